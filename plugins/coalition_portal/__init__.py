@@ -1,0 +1,1 @@
+"""Coalition Portal: a coalition's platform, meetings, decisions and votes as a public site."""

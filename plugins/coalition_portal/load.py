@@ -1,0 +1,309 @@
+"""Reading a content folder into validated records.
+
+``load(content_dir)`` reads every file, validates each against its model and
+returns a :class:`Content`; every problem of every file is collected and
+raised together as one :class:`ContentError`.  Cross-record checks live in
+``checks``; this module only knows files, YAML and single records.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .findings import ContentError, Finding, field_path
+from .model import (
+    Amendment,
+    Coalition,
+    Endorsement,
+    Meeting,
+    Member,
+    PlatformVersion,
+    Record,
+    Roles,
+)
+from .strict_yaml import Document, YamlProblem, decode, parse
+
+YAML_SUFFIXES = (".yml", ".yaml")
+
+# folder -> model of each file in it
+FOLDERS: dict[str, type[Record]] = {
+    "platform": PlatformVersion,
+    "members": Member,
+    "meetings": Meeting,
+    "amendments": Amendment,
+    "endorsements": Endorsement,
+}
+# top-level file stem -> model (None: known file read by another module)
+TOP_FILES: dict[str, type[Record] | None] = {
+    "coalition": Coalition,
+    "roles": Roles,
+    "links": None,  # the ledger of published links
+}
+KIND_NAMES = {
+    Coalition: "coalition", Roles: "roles", PlatformVersion: "platform", Member: "member",
+    Meeting: "meeting", Amendment: "amendment", Endorsement: "endorsement",
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a record came from: its path as shown to people, and its parsed document."""
+
+    path: str
+    document: Document
+
+    def line(self, *loc) -> int:
+        return self.document.line_of(tuple(loc))
+
+    def finding(self, loc: tuple, message: str, **kw) -> Finding:
+        return Finding(self.path, self.line(*loc), field_path(loc), message, **kw)
+
+
+@dataclass
+class Content:
+    """Every record of a coalition, by id, with the source of each."""
+
+    root: Path
+    coalition: Coalition
+    roles: Roles
+    platforms: dict[str, PlatformVersion]  # by id, ordered by number
+    members: dict[str, Member]  # by id, ordered by id
+    meetings: dict[str, Meeting]  # by id, ordered by date then id
+    amendments: dict[str, Amendment]
+    endorsements: dict[str, Endorsement]
+    sources: dict[tuple[str, str], Source] = field(default_factory=dict)  # (kind, id) -> source
+
+    def source(self, kind: str, record_id: str = "") -> Source:
+        return self.sources[(kind, record_id)]
+
+
+def load(content_dir: str | Path) -> Content:
+    """Read and validate every file under ``content_dir``; raise ContentError on any problem."""
+    root = Path(content_dir)
+    display_base = root.parent.resolve()
+    findings: list[Finding] = []
+    if not root.is_dir():
+        raise ContentError([Finding(str(content_dir), 0, "", "the content folder does not exist")])
+    records: dict[type[Record], dict[str, Record]] = {model: {} for model in KIND_NAMES}
+    sources: dict[tuple[str, str], Source] = {}
+    for path, model in _content_files(root, findings):
+        shown = _display(path, display_base)
+        record = _read_record(path, shown, model, findings)
+        if record is None:
+            continue
+        record_id = "" if model in (Coalition, Roles) else path.stem
+        if record_id in records[model]:
+            findings.append(Finding(shown, 0, "", f"the id '{record_id or path.stem}' is used by "
+                                    f"another file too ({sources[(KIND_NAMES[model], record_id)].path})"))
+            continue
+        records[model][record_id] = record[0]
+        sources[(KIND_NAMES[model], record_id)] = record[1]
+    for stem, model in TOP_FILES.items():
+        if model is not None and "" not in records[model] and not _top_file(root, stem):
+            findings.append(Finding(_display(root / f"{stem}.yml", display_base), 0, "",
+                                    f"{stem}.yml is missing; every portal needs one"))
+    if findings:
+        raise ContentError(findings)
+    return Content(
+        root=root,
+        coalition=records[Coalition][""],
+        roles=records[Roles][""],
+        platforms=dict(sorted(records[PlatformVersion].items(), key=lambda kv: kv[1].number)),
+        members=dict(sorted(records[Member].items())),
+        meetings=dict(sorted(records[Meeting].items(), key=lambda kv: (kv[1].date, kv[0]))),
+        amendments=dict(sorted(records[Amendment].items())),
+        endorsements=dict(sorted(records[Endorsement].items())),
+        sources=sources,
+    )
+
+
+def _top_file(root: Path, stem: str) -> Path | None:
+    for suffix in YAML_SUFFIXES:
+        if (root / f"{stem}{suffix}").exists():
+            return root / f"{stem}{suffix}"
+    return None
+
+
+def _display(path: Path, base: Path) -> str:
+    try:
+        return path.resolve().relative_to(base).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _content_files(root: Path, findings: list[Finding]):
+    """Yield (path, model) for each content file; report files that don't belong."""
+    base = root.parent.resolve()
+    real_root = root.resolve()
+    for entry in sorted(root.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        if not _inside(entry, real_root, base, findings):
+            continue
+        if entry.is_dir():
+            model = FOLDERS.get(entry.name)
+            if model is None:
+                findings.append(Finding(_display(entry, base), 0, "",
+                    f"'{entry.name}/' is not a content folder; use one of: "
+                    f"{', '.join(sorted(FOLDERS))}"))
+                continue
+            yield from _folder_files(entry, model, real_root, base, findings)
+        elif entry.suffix in YAML_SUFFIXES and entry.stem in TOP_FILES:
+            if TOP_FILES[entry.stem] is not None:
+                yield entry, TOP_FILES[entry.stem]
+        elif entry.name.lower() in ("readme.md", "readme"):
+            continue
+        else:
+            findings.append(Finding(_display(entry, base), 0, "",
+                "this file does not belong in the content folder; expected coalition.yml, "
+                "roles.yml or one of the folders " + ", ".join(sorted(FOLDERS))))
+
+
+def _folder_files(folder: Path, model, real_root: Path, base: Path, findings: list[Finding]):
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        if not _inside(entry, real_root, base, findings):
+            continue
+        if entry.is_dir():
+            findings.append(Finding(_display(entry, base), 0, "",
+                f"folders inside {folder.name}/ are not read; move its files up"))
+        elif entry.suffix not in YAML_SUFFIXES:
+            findings.append(Finding(_display(entry, base), 0, "",
+                f"{folder.name}/ holds only YAML files ending in .yml; this is not one"))
+        else:
+            yield entry, model
+
+
+def _inside(entry: Path, real_root: Path, base: Path, findings: list[Finding]) -> bool:
+    """Refuse links that lead out of the content folder (or nowhere)."""
+    if not entry.is_symlink():
+        return True
+    try:
+        target = entry.resolve(strict=True)
+    except (OSError, RuntimeError):
+        findings.append(Finding(_display(entry, base), 0, "", "this link points to nothing"))
+        return False
+    if not target.is_relative_to(real_root):
+        findings.append(Finding(entry.relative_to(base).as_posix() if entry.is_relative_to(base)
+                                else entry.as_posix(), 0, "",
+                                "this link points outside the content folder; copy the file in instead"))
+        return False
+    return True
+
+
+def _read_record(path: Path, shown: str, model: type[Record], findings: list[Finding]):
+    try:
+        document = parse(decode(path.read_bytes()))
+    except YamlProblem as problem:
+        findings.append(Finding(shown, problem.line, "", problem.message))
+        return None
+    except OSError as exc:
+        findings.append(Finding(shown, 0, "", f"the file cannot be read ({exc.strerror})"))
+        return None
+    source = Source(shown, document)
+    if not isinstance(document.data, dict):
+        what = "a list" if isinstance(document.data, list) else "a single value"
+        findings.append(Finding(shown, document.line_of(()), "",
+            f"the file holds {what}; it should hold fields written as 'name: value'"))
+        return None
+    try:
+        record = model.model_validate_json(json.dumps(document.data), strict=True)
+    except ValidationError as exc:
+        findings.extend(_validation_findings(exc, source, model))
+        return None
+    return record, source
+
+
+def _validation_findings(exc: ValidationError, source: Source, model) -> list[Finding]:
+    out = []
+    for error in exc.errors(include_url=False):
+        loc = tuple(error["loc"])
+        out.append(Finding(source.path, source.line(*loc), field_path(loc),
+                           _plain_message(error, model)))
+    return out
+
+
+_TYPE_WORDS = {
+    "string_type": "should be text",
+    "int_type": "should be a whole number",
+    "int_parsing": "should be a whole number",
+    "bool_type": "should be true or false",
+    "float_type": "should be a number",
+    "list_type": "should be a list (lines starting with '- ')",
+    "dict_type": "should be a set of fields ('name: value')",
+    "model_type": "should be a set of fields ('name: value')",
+    "model_attributes_type": "should be a set of fields ('name: value')",
+    "date_type": "should be a date written as YYYY-MM-DD",
+}
+
+
+def _plain_message(error: dict, model) -> str:
+    kind = error["type"]
+    value = error.get("input")
+    if kind == "missing":
+        return "is missing; this field is required"
+    if kind == "extra_forbidden":
+        name = str(error["loc"][-1])
+        known = _known_fields(model, error["loc"][:-1])
+        close = difflib.get_close_matches(name, known, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else (
+            f"; known fields here: {', '.join(known)}" if known else "")
+        return f"'{name}' is not a known field{hint}"
+    if kind in _TYPE_WORDS:
+        return f"{_TYPE_WORDS[kind]}, not {_describe(value)}"
+    if kind in ("enum", "literal_error"):
+        expected = error.get("ctx", {}).get("expected", "")
+        return f"{_describe(value)} is not allowed here; use one of {expected}"
+    if kind == "value_error":
+        return str(error.get("ctx", {}).get("error", error["msg"]))
+    if kind == "too_short":
+        return "should have at least one entry"
+    return error["msg"].removeprefix("Value error, ")
+
+
+def _describe(value) -> str:
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a yes/no value)"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a set of fields"
+    if value is None:
+        return "nothing"
+    return type(value).__name__
+
+
+def _known_fields(model, loc: tuple) -> list[str]:
+    """Field names (as written in YAML) of the model found at ``loc``."""
+    current = model
+    for part in loc:
+        if isinstance(part, int) or current is None:
+            continue
+        info = current.model_fields.get(part) or next(
+            (f for f in current.model_fields.values() if f.alias == part), None)
+        current = _inner_model(info.annotation) if info else None
+    if current is None:
+        return []
+    return sorted((f.alias or name) for name, f in current.model_fields.items())
+
+
+def _inner_model(annotation):
+    from typing import get_args
+
+    if isinstance(annotation, type) and issubclass(annotation, Record):
+        return annotation
+    for arg in get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None

@@ -1,0 +1,123 @@
+"""The MkDocs adapter: a thin layer over the core.
+
+- ``on_config``: load, validate and run the publication check before MkDocs
+  touches ``site_dir``; build into a staging folder so that a build failing at
+  any later step leaves the last good site as it was.
+- ``on_files``: add one generated page per page of the site model.
+- ``on_page_markdown`` / ``on_page_content``: give each generated page its
+  (escaped) title and its HTML, rendered by the core; untrusted text never
+  passes through MkDocs' own Markdown.
+- ``on_post_build``: swap the finished staging folder into place.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+from markupsafe import escape
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.toc import get_toc
+
+from .findings import ContentError, warnings
+from .pipeline import ConfigurationError, prepare
+from .render import render_page, site_template_dir
+from .site import Page, Site, build_site
+from .toc import toc_tokens
+
+log = logging.getLogger("mkdocs.plugins.coalition")
+MARKER = "<!-- coalition-portal generated page -->\n"
+
+
+class CoalitionConfig(Config):
+    content_dir = opt.Type(str, default="content")
+    target_days = opt.Optional(opt.Type(int))
+    late = opt.Choice(("warn", "error"), default="warn")
+    as_of = opt.Optional(opt.Type(str))
+
+
+class CoalitionPlugin(BasePlugin[CoalitionConfig]):
+    def __init__(self) -> None:
+        self.site: Site | None = None
+        self.pages: dict[str, Page] = {}
+        self.final_site_dir: Path | None = None
+
+    def on_config(self, config):
+        content_dir = Path(config.config_file_path or ".").resolve().parent / self.config.content_dir
+        try:
+            prepared = prepare(content_dir, as_of=self.config.as_of,
+                               target_days=self.config.target_days, late=self.config.late)
+        except ContentError as exc:
+            raise PluginError(f"the coalition's content has {len(exc.findings)} problem(s); "
+                              f"the previous site was left as it was:\n{exc.report()}") from None
+        except ConfigurationError as exc:
+            raise PluginError(f"plugin 'coalition': {exc}") from None
+        for finding in warnings(prepared.findings):
+            log.warning(str(finding))
+        self.site = build_site(prepared)
+        self.pages = {page.src_uri: page for page in self.site.pages}
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0,
+                                 str(site_template_dir() / "overrides"))
+        if not config.nav:
+            config.nav = [{title: url} for title, url in self.site_nav()]
+        self._stage(config)
+        return config
+
+    def site_nav(self) -> list[tuple[str, str]]:
+        present = set(self.pages)
+        wanted = [("Home", "index.md"), ("Platform", "platform.md"), ("Meetings", "meetings.md"),
+                  ("Decisions", "decisions.md"), ("Members", "members.md"), ("Roles", "roles.md"),
+                  ("Endorse", "endorse.md"), ("Punctuality", "punctuality.md"),
+                  ("Feeds", "feeds.md"), ("Open data", "data.md"), ("About", "about.md")]
+        return [(title, uri) for title, uri in wanted if uri in present]
+
+    def _stage(self, config) -> None:
+        """Build into a sibling folder; on_post_build moves it into place."""
+        final = Path(config.site_dir)
+        staging = final.with_name(final.name + ".coalition-staging")
+        shutil.rmtree(staging, ignore_errors=True)
+        self.final_site_dir = final
+        config.site_dir = str(staging)
+
+    def on_files(self, files: Files, config) -> Files:
+        for uri in self.pages:
+            existing = files.get_file_from_path(uri)
+            if existing is not None:
+                raise PluginError(f"docs/{uri} would hide the portal's generated page of the same "
+                                  "name; rename or remove it")
+            files.append(File.generated(config, uri, content=MARKER))
+        return files
+
+    def on_page_markdown(self, markdown: str, page, config, files):
+        generated = self.pages.get(page.file.src_uri)
+        if generated is not None:
+            page.meta["title"] = str(escape(generated.title))
+        return markdown
+
+    def on_page_content(self, html: str, page, config, files):
+        generated = self.pages.get(page.file.src_uri)
+        if generated is None:
+            return html
+        body = render_page(generated.template, generated.url, **generated.context)
+        page.toc = get_toc(toc_tokens(body))
+        return body
+
+    def on_post_build(self, config) -> None:
+        staging, final = Path(config.site_dir), self.final_site_dir
+        old = final.with_name(final.name + ".coalition-old")
+        shutil.rmtree(old, ignore_errors=True)
+        if final.exists():
+            final.rename(old)
+        staging.rename(final)
+        shutil.rmtree(old, ignore_errors=True)
+        config.site_dir = str(final)
+
+    def on_build_error(self, error) -> None:
+        if self.final_site_dir is not None:
+            staging = self.final_site_dir.with_name(self.final_site_dir.name + ".coalition-staging")
+            shutil.rmtree(staging, ignore_errors=True)

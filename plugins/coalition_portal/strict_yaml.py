@@ -1,0 +1,217 @@
+"""Reading one untrusted YAML file into plain data, with the line of every value.
+
+Content arrives in pull requests from people outside the coalition, so the
+reader accepts a small, predictable subset of YAML: one document, no anchors,
+aliases or tags, no duplicate keys, bounded size and depth, UTF-8 without
+control characters.  Scalars resolve like JSON, not like YAML 1.1: only
+``true``/``false`` are booleans, only ``null``/``~``/nothing is null, only
+plain decimal numbers are numbers; everything else — dates, ``12:30``, ``no``,
+``0777``, ``1e3`` — stays a string, so the models decide what it must be.
+
+It walks libyaml's event stream (the C parser when available), never PyYAML's
+constructors, so nothing in a file can build a Python object.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import yaml
+
+Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_BYTES = 512 * 1024
+MAX_DEPTH = 20
+
+_INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
+_FLOAT = re.compile(r"^[-+]?(0|[1-9][0-9]*)\.[0-9]+$")
+_ALLOWED_CONTROLS = {"\n", "\t", "\r"}
+
+
+class YamlProblem(Exception):
+    """The file cannot be read; ``line`` is 1-based (0: the whole file)."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+@dataclass
+class Document:
+    """The data of one file and the line where each value starts.
+
+    ``lines`` maps a path of keys and indices, such as ``("memberships", 1,
+    "joined")``, to the line of that key (for mapping entries) or item.
+    """
+
+    data: object
+    lines: dict[tuple, int] = field(default_factory=dict)
+
+    def line_of(self, path: tuple) -> int:
+        """The line of ``path``, or of its nearest ancestor that has one."""
+        path = tuple(path)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), 1)
+
+
+def decode(raw: bytes) -> str:
+    """Check size and encoding; return the text."""
+    if len(raw) > MAX_BYTES:
+        raise YamlProblem(
+            0, f"the file is {len(raw) // 1024} KiB; content files may be at most "
+            f"{MAX_BYTES // 1024} KiB — split it or shorten it"
+        )
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise YamlProblem(
+            1, "the file starts with a byte-order mark; save it as UTF-8 without BOM"
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise YamlProblem(
+            line, f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8"
+        ) from None
+    for number, line_text in enumerate(text.split("\n"), start=1):
+        for char in line_text:
+            if char in _ALLOWED_CONTROLS:
+                continue
+            if unicodedata.category(char) in ("Cc", "Cs") or char in "\u2028\u2029\ufeff":
+                raise YamlProblem(
+                    number,
+                    f"the line contains an invisible control character "
+                    f"(U+{ord(char):04X}); delete it",
+                )
+    return text
+
+
+def parse(text: str) -> Document:
+    """Parse ``text`` into plain data; raise :class:`YamlProblem` on anything unsafe."""
+    if not text.strip() or all(
+        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
+    ):
+        raise YamlProblem(0, "the file is empty")
+    tab_line = _tab_indented_line(text)
+    if tab_line:
+        raise YamlProblem(tab_line, "the line is indented with a tab; indent with spaces")
+    try:
+        events = list(yaml.parse(text, Loader=Parser))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        problem = exc.problem or exc.context or "unreadable YAML"
+        raise YamlProblem(line, f"this is not valid YAML: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(0, f"this is not valid YAML: {exc}") from None
+    return _Builder(events).document()
+
+
+def _tab_indented_line(text: str) -> int:
+    for number, line in enumerate(text.split("\n"), start=1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent and line.strip():
+            return number
+    return 0
+
+
+class _Builder:
+    def __init__(self, events: list):
+        self.events = events
+        self.pos = 0
+        self.lines: dict[tuple, int] = {}
+
+    def document(self) -> Document:
+        documents = [e for e in self.events if isinstance(e, yaml.DocumentStartEvent)]
+        if len(documents) > 1:
+            line = documents[1].start_mark.line + 1
+            raise YamlProblem(line, "the file holds more than one YAML document (a second '---'); keep one")
+        while not isinstance(self._peek(), (yaml.NodeEvent, yaml.CollectionStartEvent)):
+            if isinstance(self._peek(), yaml.StreamEndEvent):
+                raise YamlProblem(0, "the file is empty")
+            self.pos += 1
+        self.lines[()] = self._peek().start_mark.line + 1
+        data = self._value((), 1)
+        return Document(data, self.lines)
+
+    def _peek(self):
+        return self.events[self.pos]
+
+    def _next(self):
+        event = self.events[self.pos]
+        self.pos += 1
+        return event
+
+    def _value(self, path: tuple, depth: int) -> object:
+        event = self._next()
+        line = event.start_mark.line + 1
+        if depth > MAX_DEPTH:
+            raise YamlProblem(line, f"the data is nested more than {MAX_DEPTH} levels deep")
+        if isinstance(event, yaml.AliasEvent):
+            raise YamlProblem(line, f"aliases (*{event.anchor}) are not allowed; write the value out")
+        if event.anchor is not None:
+            raise YamlProblem(line, f"anchors (&{event.anchor}) are not allowed; write the value out")
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            raise YamlProblem(line, f"tags ({tag}) are not allowed; remove the tag")
+        if isinstance(event, yaml.ScalarEvent):
+            return _scalar(event)
+        if isinstance(event, yaml.SequenceStartEvent):
+            return self._sequence(path, depth)
+        if isinstance(event, yaml.MappingStartEvent):
+            return self._mapping(path, depth, line)
+        raise YamlProblem(line, "unexpected YAML structure")
+
+    def _sequence(self, path: tuple, depth: int) -> list:
+        items: list = []
+        while not isinstance(self._peek(), yaml.SequenceEndEvent):
+            item_path = path + (len(items),)
+            self.lines[item_path] = self._peek().start_mark.line + 1
+            items.append(self._value(item_path, depth + 1))
+        self._next()
+        return items
+
+    def _mapping(self, path: tuple, depth: int, line: int) -> dict:
+        mapping: dict = {}
+        while not isinstance(self._peek(), yaml.MappingEndEvent):
+            key_event = self._peek()
+            key_line = key_event.start_mark.line + 1
+            if not isinstance(key_event, yaml.ScalarEvent):
+                raise YamlProblem(key_line, "a key must be a plain word, not a list or mapping")
+            key = self._value(path, depth + 1)
+            if not isinstance(key, str):
+                key = str(key).lower() if isinstance(key, bool) else str(key)
+            if key == "<<":
+                raise YamlProblem(key_line, "merge keys (<<) are not allowed; write the values out")
+            if key in mapping:
+                first = self.lines.get(path + (key,), line)
+                raise YamlProblem(
+                    key_line, f"the key '{key}' appears twice in the same place "
+                    f"(first on line {first}); keep one"
+                )
+            self.lines[path + (key,)] = key_line
+            mapping[key] = self._value(path + (key,), depth + 1)
+        self._next()
+        return mapping
+
+
+def _scalar(event) -> object:
+    value = event.value
+    if event.style:  # quoted or block scalar: always a string (plain is None or '')
+        return value
+    if value in ("", "~", "null", "Null", "NULL"):
+        return None
+    if value in ("true", "True", "TRUE"):
+        return True
+    if value in ("false", "False", "FALSE"):
+        return False
+    if _INT.match(value):
+        return int(value)
+    if _FLOAT.match(value):
+        return float(value)
+    return value

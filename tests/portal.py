@@ -1,0 +1,212 @@
+"""Small portals written by the tests: a valid minimal coalition, and ways to break it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+AS_OF = "2024-06-20"
+
+MINIMAL = {
+    "coalition.yml": """\
+        name: Harbor Test Coalition
+        shared_interest: Less food waste in Harbor City.
+        timezone: America/Chicago
+        site_url: https://coalition.example.org/
+        publication_target_days: 7
+        cadence: monthly
+        decision_rules:
+          operational:
+            kind: majority
+            quorum: "1/2"
+          platform:
+            kind: supermajority
+            threshold: "2/3"
+            quorum: "2/3"
+        dissolution_protocol: We part as peers when the shared goal is met.
+        founded: 2024-01-10
+        replant_horizon_years: 4
+        """,
+    "roles.yml": """\
+        roles:
+          - id: documentation
+            name: Documentation
+            description: Writes and publishes the minutes.
+        terms:
+          - role: documentation
+            member: parks
+            from: 2024-01-10
+            to: 2024-12-31
+        """,
+    "platform/v1.yml": """\
+        number: 1
+        adopted: 2024-01-10
+        adopted_by: d-2024-01-1
+        clauses:
+          - id: nn-rationale
+            kind: non-negotiable
+            title: Every decision is published with its rationale
+            text: The coalition publishes every decision with the reasons for it.
+          - id: del-messaging
+            kind: delegated
+            title: Members choose their own messaging
+            text: Each member words its own public statements.
+        """,
+    "members/parks.yml": """\
+        name: Parks Department
+        kind: organization
+        constituency: City agency
+        memberships:
+          - joined: 2024-01-10
+        """,
+    "members/health.yml": """\
+        name: Public Health Department
+        kind: organization
+        constituency: City agency
+        memberships:
+          - joined: 2024-01-10
+        """,
+    "members/food-bank.yml": """\
+        name: Eastside Food Bank
+        kind: organization
+        constituency: Community organization
+        memberships:
+          - joined: 2024-01-10
+        """,
+    "meetings/2024-01-10-formation.yml": """\
+        date: 2024-01-10
+        start: "18:00"
+        kind: formation-circle
+        status: held
+        location: City Hall, Room 4
+        chair: parks
+        attendance:
+          - member: parks
+            status: present
+          - member: health
+            status: present
+          - member: food-bank
+            status: present
+        agenda:
+          - Shared interest
+          - Platform
+        minutes:
+          status: approved
+          published: 2024-01-12
+          body: |
+            ## Shared interest
+            The members agreed on a shared interest: less food waste.
+        decisions:
+          - id: d-2024-01-1
+            title: Adopt the platform, version 1
+            class: platform
+            rationale: All members agreed the platform states what they share.
+            outcome: adopted
+            vote:
+              parks: yes
+              health: yes
+              food-bank: no
+        """,
+    "meetings/2024-02-15-regular.yml": """\
+        date: 2024-02-15
+        start: "18:00"
+        kind: regular
+        status: held
+        location: City Hall, Room 4
+        chair: health
+        attendance:
+          - member: parks
+            status: present
+          - member: health
+            status: present
+          - member: food-bank
+            status: absent
+        minutes:
+          status: draft
+          published: 2024-02-19
+          body: Compost pilot discussed.
+        decisions:
+          - id: d-2024-02-1
+            title: Start a compost pilot
+            class: operational
+            rationale: The pilot tests collection before a citywide rollout.
+            outcome: adopted
+            platform_clauses: [nn-rationale]
+            vote:
+              parks: yes
+              health: yes
+              food-bank: absent
+        """,
+}
+
+MKDOCS_YML = f"""\
+site_name: Harbor Test Coalition
+site_url: https://coalition.example.org/
+theme:
+  name: material
+plugins:
+  - search
+  - coalition:
+      as_of: "{AS_OF}"
+"""
+
+
+@dataclass
+class Portal:
+    root: Path
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+    def write(self, relative: str, text: str) -> Path:
+        path = self.content / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    def write_bytes(self, relative: str, data: bytes) -> Path:
+        path = self.content / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        return path
+
+    def edit(self, relative: str, old: str, new: str) -> None:
+        path = self.content / relative
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {relative}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    def run(self, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+        return run(args, cwd=self.root, env=env)
+
+    def build(self, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+        return self.run(sys.executable, "-m", "mkdocs", "build", *args, env=env)
+
+    def coalition(self, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+        return self.run(sys.executable, "-m", "coalition_portal", *args, env=env)
+
+
+def run(args, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    full_env = {k: v for k, v in os.environ.items() if k != "COALITION_AS_OF"}
+    full_env.update(env or {})
+    return subprocess.run(list(args), cwd=cwd, env=full_env, capture_output=True, text=True,
+                          timeout=600)
+
+
+def make_portal(root: Path, files: dict[str, str] | None = None) -> Portal:
+    portal = Portal(root)
+    for relative, text in (files or MINIMAL).items():
+        portal.write(relative, text)
+    (root / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
+    (root / "docs").mkdir(exist_ok=True)
+    return portal
