@@ -65,6 +65,8 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
                                  str(site_template_dir() / "overrides"))
         if not config.nav:
             config.nav = [{title: url} for title, url in self.site_nav()]
+            # records are reached from their section pages, not listed in the navigation
+            config.validation.nav.omitted_files = logging.DEBUG
         self._stage(config)
         return config
 
