@@ -13,12 +13,16 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from .checks import check
-from .findings import ContentError, Finding, errors
+from . import git_history
+from .punctuality import Punctuality, compute as compute_punctuality
+from .vital_signs import Sign, Thresholds, compute as compute_vital_signs
+from .findings import ContentError, Finding, Severity, errors
 from .load import Content, load
 from .publication import Publication, State, publication, publication_findings
 
 AS_OF_ENV = "COALITION_AS_OF"
 LATE_MODES = ("warn", "error")
+BACK_DATING_MODES = ("error", "warn", "off")
 
 
 class ConfigurationError(Exception):
@@ -34,6 +38,9 @@ class Prepared:
     target_days: int
     publications: dict[str, Publication]  # by meeting id, in meeting order
     findings: list[Finding]  # warnings only: errors raise
+    proof: git_history.Proof | None = None  # what git proves about the published dates
+    punctuality: Punctuality | None = None
+    vital_signs: tuple[Sign, ...] = ()
 
     def in_state(self, *states: State) -> list[Publication]:
         return [p for p in self.publications.values() if p.state in states]
@@ -57,19 +64,62 @@ def resolve_as_of(option: str | dt.date | None, timezone: str) -> dt.date:
 
 def prepare(content_dir: str | Path, *, as_of: str | dt.date | None = None,
             target_days: int | None = None, late: str = "warn",
-            fail_on_overdue: bool = True) -> Prepared:
-    """Load and check everything; raise ContentError listing every error at once."""
+            fail_on_overdue: bool = True, back_dating: str = "off",
+            tolerance_days: int = 1, imported_until: str | dt.date | None = None,
+            thresholds: Thresholds | None = None) -> Prepared:
+    """Load and check everything; raise ContentError listing every error at once.
+
+    ``back_dating`` (error / warn / off) compares each claimed publication date with
+    the git history of the content folder; back-dated minutes count with git's date.
+    """
     if late not in LATE_MODES:
         raise ConfigurationError(f"late: {late!r} should be one of {', '.join(LATE_MODES)}")
+    if back_dating not in BACK_DATING_MODES:
+        raise ConfigurationError(f"back_dating: {back_dating!r} should be one of "
+                                 f"{', '.join(BACK_DATING_MODES)}")
     content = load(content_dir)
     day = resolve_as_of(as_of, content.coalition.timezone)
+    imported = _optional_date("imported_until", imported_until)
     target = target_days or content.coalition.publication_target_days
     findings = check(content, day)
-    publications = {mid: publication(mid, m, day, target) for mid, m in content.meetings.items()}
     paths = {mid: content.source("meeting", mid).path for mid in content.meetings}
+    proof, proof_findings = _proof(content, paths, back_dating, tolerance_days, imported)
+    proven = proof.proven_dates()
+    publications = {mid: publication(mid, m, day, target, proven.get(mid))
+                    for mid, m in content.meetings.items()}
     pub_findings = publication_findings(list(publications.values()), paths, target, late,
                                         "error" if fail_on_overdue else "warn")
-    findings = sorted(findings + pub_findings)
+    findings = sorted(findings + pub_findings + proof_findings)
     if errors(findings):
         raise ContentError(findings)
-    return Prepared(content, day, target, publications, findings)
+    return Prepared(content, day, target, publications, findings, proof,
+                    compute_punctuality(publications, content.meetings, day, target, proof),
+                    compute_vital_signs(content, publications, day, target,
+                                        thresholds or Thresholds()))
+
+
+def _optional_date(name: str, value: str | dt.date | None) -> dt.date | None:
+    if value is None or value == "" or isinstance(value, dt.date):
+        return value or None
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ConfigurationError(f"{name}: {value!r} is not a date written as YYYY-MM-DD") from None
+
+
+def _proof(content: Content, paths: dict[str, str], mode: str, tolerance_days: int,
+           imported_until: dt.date | None) -> tuple[git_history.Proof, list[Finding]]:
+    """Ask git when each meeting's minutes first appeared; back-dating is an error or warning."""
+    if mode == "off":
+        return git_history.check_off(), []
+    history = git_history.read_history(content.root, content.coalition.timezone)
+    claims = {mid: m.minutes.published for mid, m in content.meetings.items()
+              if m.minutes is not None and m.minutes.published is not None}
+    proof = git_history.verify(history, claims, paths, tolerance_days=tolerance_days,
+                               imported_until=imported_until)
+    if not proof.proves:
+        return proof, [Finding(content.root.resolve().name, 0, "", f"publication dates cannot be proven from git: "
+                               f"{proof.reason}", Severity.warning)]
+    severity = Severity.error if mode == "error" else Severity.warning
+    return proof, [Finding(b.path, 0, "minutes.published", b.message(), severity)
+                   for b in proof.back_dated]
