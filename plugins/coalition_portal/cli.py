@@ -72,15 +72,30 @@ def validate(content_dir: Path) -> None:
               help="The day to judge from (default: today in the coalition's time zone).")
 @click.option("--target-days", type=click.IntRange(1, 365),
               help="Publication target in days (default: coalition.yml's).")
-def status(content_dir: Path, as_of: str | None, target_days: int | None) -> None:
-    """Show overdue, pending and late minutes; exit 1 when any are overdue.
+@click.option("--back-dating", type=click.Choice(["error", "warn", "off"]), default="error",
+              show_default=True,
+              help="Compare claimed publication dates with the git history; error exits 1 "
+                   "when minutes were back-dated, off skips git.")
+@click.option("--tolerance-days", type=click.IntRange(0, 365), default=1, show_default=True,
+              help="Days git's date may trail the claimed date before it is back-dating.")
+@click.option("--imported-until", metavar="YYYY-MM-DD",
+              help="Minutes claimed published on or before this day came with an imported "
+                   "archive; git cannot prove them and they are taken as claimed.")
+def status(content_dir: Path, as_of: str | None, target_days: int | None, back_dating: str,
+           tolerance_days: int, imported_until: str | None) -> None:
+    """Show punctuality figures and overdue, pending and late minutes.
+
+    Exits 1 when any minutes are overdue, or (with --back-dating error, the
+    default) when git shows minutes published later than they claim.
 
     \b
     Example:
       coalition status --as-of 2026-11-16
+      coalition status --imported-until 2026-11-16
     """
     prepared = _prepare(content_dir, as_of=as_of, target_days=target_days,
-                        fail_on_overdue=False)
+                        fail_on_overdue=False, back_dating="off" if back_dating == "off" else "warn",
+                        tolerance_days=tolerance_days, imported_until=imported_until)
     paths = {mid: prepared.content.source("meeting", mid).path for mid in prepared.publications}
     click.echo(f"As of {prepared.as_of}; target: minutes public within "
                f"{prepared.target_days} days of the meeting.")
@@ -94,16 +109,35 @@ def status(content_dir: Path, as_of: str | None, target_days: int | None) -> Non
         click.echo(f"\n{title}: {len(rows)}")
         for pub in rows:
             click.echo(f"  {paths[pub.meeting_id]}  {pub.meeting_date}  {describe(pub)}")
-    counted = [p for p in prepared.publications.values() if p.counted]
-    if counted:
-        on_time = sum(1 for p in counted if p.state is State.on_time)
-        click.echo(f"\nOn time: {on_time} of {len(counted)} meetings with published minutes "
-                   f"({100 * on_time / len(counted):.0f}%)")
+    _punctuality(prepared)
     for finding in warnings(prepared.findings):
         if finding.field != "minutes.published":
             click.echo(f"{finding}", err=True)
-    if prepared.in_state(State.overdue):
+    back_dated = prepared.proof is not None and prepared.proof.back_dated
+    if prepared.in_state(State.overdue) or (back_dated and back_dating == "error"):
         sys.exit(1)
+
+
+def _punctuality(prepared: Prepared) -> None:
+    """The punctuality page's figures, and what git proves about them."""
+    p, proof = prepared.punctuality, prepared.proof
+    click.echo("\nPunctuality (lag: days from meeting to published minutes; on time: lag <= "
+               f"{p.target_days}; only published minutes are counted; per meeting year):")
+    for line in p.lines():
+        click.echo(f"  {line}")
+    if proof is None:
+        return
+    if proof.state == "proven":
+        click.echo(f"\nChecked against git: {len(proof.confirmed)} confirmed, "
+                   f"{len(proof.back_dated)} back-dated, {len(proof.imported)} imported, "
+                   f"{len(proof.uncommitted)} not yet committed.")
+        if proof.back_dated:
+            click.echo(f"\nBack-dated: {len(proof.back_dated)} (figures use git's date)")
+            for b in proof.back_dated:
+                click.echo(f"  {b.path}  claims {b.claimed}, git shows {b.git_date} "
+                           f"({b.days} days later)")
+    elif proof.state != "off":
+        click.echo(f"\nPublication dates cannot be proven from git: {proof.reason}.")
 
 
 @main.command()

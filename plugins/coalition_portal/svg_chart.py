@@ -60,7 +60,9 @@ def lag_chart(points: list[Point], target: int, title: str, description: str,
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
     def x(day: dt.date) -> float:
-        return LEFT + plot_w * ((day - first).days / span if len(points) > 1 else 0.5)
+        # a margin of 3% each side keeps the first and last marks off the axes
+        share = (day - first).days / span if len(points) > 1 else 0.5
+        return LEFT + plot_w * (0.03 + 0.94 * share)
 
     def y(lag: float) -> float:
         return TOP + plot_h * (1 - lag / top)

@@ -61,6 +61,7 @@ class Sign:
     state: SignState
     figure: str
     records: tuple[Ref, ...] = ()
+    rule: str = ""  # how the state is set, with the thresholds in use
 
 
 def months_between(start: dt.date, end: dt.date) -> int:
@@ -92,6 +93,10 @@ def _in_window(meeting_date: dt.date, start: dt.date) -> bool:
     return meeting_date > start
 
 
+def _share(t: Thresholds) -> str:
+    return "half" if t.bottleneck_share == 0.5 else f"{round(100 * t.bottleneck_share)}%"
+
+
 def _window_words(t: Thresholds) -> str:
     return f"the last {t.window_months} months"
 
@@ -120,7 +125,10 @@ def decision_log(content, publications, start, target_days, t: Thresholds) -> Si
              for p in late]
     return Sign("decision-log", "Decision log within the target",
                 "The decision log is public and updated within the target after each meeting: "
-                "transparency is current, not retrospective.", state, figure + ".", tuple(refs))
+                "transparency is current, not retrospective.", state, figure + ".", tuple(refs),
+                f"Warning when any minutes are overdue or fewer than "
+                f"{round(100 * t.on_time_warning)}% of the minutes of {_window_words(t)} were on "
+                f"time; watch when any of them were late.")
 
 
 def decisions_recorded(content, publications, as_of, start, t: Thresholds) -> Sign:
@@ -147,7 +155,11 @@ def decisions_recorded(content, publications, as_of, start, t: Thresholds) -> Si
     return Sign("decisions-recorded", "Meetings record their decisions",
                 "Meetings that record no decisions, or decisions that appear after the minutes "
                 "were published, mean the platform is becoming theater.",
-                state, figure[0].upper() + figure[1:], tuple(refs))
+                state, figure[0].upper() + figure[1:], tuple(refs),
+                f"Watch when a meeting of {_window_words(t)} with published minutes recorded no "
+                "decision, or a decision was added after its minutes were published; warning "
+                "when half of those meetings recorded none, or two decisions or more were added "
+                "afterwards.")
 
 
 def bottleneck(content, as_of, start, t: Thresholds) -> Sign:
@@ -188,7 +200,10 @@ def bottleneck(content, as_of, start, t: Thresholds) -> Sign:
     return Sign("bottleneck", "No single bottleneck",
                 "A single member holding most roles or chairing most meetings means distributed "
                 "accountability has collapsed back into dependency.",
-                state, figure + ".", tuple(dict.fromkeys(refs)))
+                state, figure + ".", tuple(dict.fromkeys(refs)),
+                f"Warning when one member holds more than {_share(t)} of the roles now or chaired "
+                f"more than {_share(t)} of the meetings of {_window_words(t)}; watch at exactly "
+                f"{_share(t)}.")
 
 
 def _current_platform(content, as_of):
@@ -218,7 +233,9 @@ def renegotiation(content, as_of, t: Thresholds) -> Sign:
     refs = [Ref("platform", vid, f"adopted {version.adopted}")]
     refs += [Ref("amendment", aid, "proposed, not yet decided") for aid in open_amendments]
     return Sign("renegotiation", "Platform renegotiated", _renegotiation_words(t), state,
-                figure + ".", tuple(refs))
+                figure + ".", tuple(refs),
+                f"Watch {t.renegotiation_watch_months} months after the current platform version "
+                f"was adopted; warning after {t.renegotiation_months} months.")
 
 
 def _renegotiation_words(t: Thresholds) -> str:
@@ -254,7 +271,9 @@ def replant(content, as_of, t: Thresholds) -> Sign:
     return Sign("replant", "Time since founding",
                 "Coalitions are seasons, not permanent mergers: past the replant horizon the "
                 "members decide together whether to renew, replant or sunset.",
-                state, figure + ".", tuple(refs))
+                state, figure + ".", tuple(refs),
+                f"Watch in the last year before the replant horizon ({horizon} years); warning "
+                "past it.")
 
 
 def departures(content, as_of, t: Thresholds) -> Sign:
@@ -285,7 +304,10 @@ def departures(content, as_of, t: Thresholds) -> Sign:
                   f"renegotiated after {len(renegotiated)} of them.")
     return Sign("departures", "Members who left, and renegotiation",
                 "When a member leaves and the others renegotiate the platform rather than "
-                "dissolve, the coalition is living, not frozen.", state, figure, tuple(refs))
+                "dissolve, the coalition is living, not frozen.", state, figure, tuple(refs),
+                "Healthy when every departure was followed by a new platform version; warning "
+                f"when a departure has gone {t.renegotiation_months} months without one; watch "
+                "otherwise, including when no member has left yet.")
 
 
 def inheritance(content, as_of) -> Sign:
@@ -318,7 +340,9 @@ def inheritance(content, as_of) -> Sign:
     return Sign("inheritance", "New members endorse, then amend",
                 "New members join by endorsing the existing platform, then propose amendments: "
                 "the platform is proving useful enough to inherit.", state, figure + ".",
-                tuple(refs))
+                tuple(refs),
+                "Healthy when a member who joined after the founding endorsed the platform and "
+                "then proposed an amendment; watch otherwise.")
 
 
 def record_url(site, ref: Ref) -> str:
