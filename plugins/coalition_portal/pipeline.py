@@ -21,7 +21,7 @@ from .load import Content, load
 from .publication import Publication, State, publication, publication_findings
 
 AS_OF_ENV = "COALITION_AS_OF"
-LATE_MODES = ("warn", "error")
+LATE_MODES = ("warn", "error", "info")
 BACK_DATING_MODES = ("error", "warn", "off")
 
 
@@ -125,10 +125,11 @@ def _proof(content: Content, paths: dict[str, str], mode: str, tolerance_days: i
         history = git_history.read_history(content.root, content.coalition.timezone)
     proof = git_history.verify(history, claims, paths, tolerance_days=tolerance_days,
                                imported_until=imported_until)
-    if proof.state in (git_history.SHALLOW, git_history.UNTRACKED):
+    if proof.state in (git_history.SHALLOW, git_history.UNTRACKED, git_history.NO_GIT):
+        quiet = proof.state == git_history.NO_GIT
         return proof, [Finding(content.root.resolve().name, 0, "minutes.published",
                                f"publication dates cannot be proven from git: {proof.reason}",
-                               Severity.warning)]
+                               Severity.info if quiet else Severity.warning)]
     severity = Severity.error if mode == "error" else Severity.warning
     return proof, [Finding(b.path, 0, "minutes.published", b.message(), severity)
                    for b in proof.back_dated]

@@ -136,30 +136,34 @@ def decisions_recorded(content, publications, as_of, start, t: Thresholds) -> Si
             if m.status is MeetingStatus.held and _in_window(m.date, start)
             and publications[mid].counted]
     empty = [mid for mid, m in held if not m.decisions]
-    retro = [(mid, d) for mid, m in held for d in m.decisions
+    # decisions added after their minutes stay on the record: all are listed, recent ones count
+    retro = [(mid, d) for mid, m in content.meetings.items() for d in m.decisions
              if d.added is not None and m.minutes is not None and m.minutes.published is not None
-             and d.added > m.minutes.published]
+             and d.added > m.minutes.published and d.added <= as_of]
+    recent = [(mid, d) for mid, d in retro if _in_window(d.added, start)]
     share = len(empty) / len(held) if held else 0
-    if share >= 0.5 or len(retro) >= 2:
+    if share >= 0.5 or len(recent) >= 2:
         state = SignState.warning
-    elif empty or retro:
+    elif empty or recent:
         state = SignState.watch
     else:
         state = SignState.healthy
-    figure = (f"in {_window_words(t)}, {len(empty)} of {len(held)} meetings with published "
-              f"minutes recorded no decision, and {len(retro)} decision"
-              f"{'s were' if len(retro) != 1 else ' was'} added after the minutes were published.")
+    figure = (f"In {_window_words(t)}, {len(empty)} of {len(held)} meetings with published "
+              f"minutes recorded no decision, and {len(recent)} decision"
+              f"{'s were' if len(recent) != 1 else ' was'} added after the minutes were published")
+    if len(retro) > len(recent):
+        figure += f" ({len(retro)} in the whole record)"
     refs = [Ref("meeting", mid, "no decision recorded") for mid in empty]
-    refs += [Ref("decision", d.id, f"added {d.added}, after the minutes of "
+    refs += [Ref("decision", d.id, f"added {d.added}, after the minutes published "
                  f"{content.meetings[mid].minutes.published}") for mid, d in retro]
     return Sign("decisions-recorded", "Meetings record their decisions",
                 "Meetings that record no decisions, or decisions that appear after the minutes "
                 "were published, mean the platform is becoming theater.",
-                state, figure[0].upper() + figure[1:], tuple(refs),
+                state, figure + ".", tuple(refs),
                 f"Watch when a meeting of {_window_words(t)} with published minutes recorded no "
-                "decision, or a decision was added after its minutes were published; warning "
-                "when half of those meetings recorded none, or two decisions or more were added "
-                "afterwards.")
+                "decision, or a decision was added after its minutes were published in that "
+                "time; warning when half of those meetings recorded none, or two decisions or "
+                "more were added afterwards.")
 
 
 def bottleneck(content, as_of, start, t: Thresholds) -> Sign:
@@ -380,4 +384,9 @@ def record_label(site, ref: Ref) -> str:
         return f"Platform version {site.platforms[ref.id].version.number}"
     if ref.kind == "amendment" and ref.id in site.content.amendments:
         return site.content.amendments[ref.id].title
+    if ref.kind == "endorsement" and ref.id in site.content.endorsements:
+        endorser = site.content.endorsements[ref.id].endorser
+        name = (site.members[endorser.member].member.name if endorser.member
+                else endorser.organization)
+        return f"Endorsement by {name}"
     return ref.id
