@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+import sys
 from textwrap import dedent
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 import yaml
 from lxml import html as lxml_html
 
-from portal import AS_OF, REPO, make_portal
+from portal import AS_OF, REPO, make_portal, run
 
 AS_OF_2025 = "2025-03-20"
 
@@ -177,12 +178,8 @@ def test_the_minimal_portal_links_the_page_from_the_navigation(tmp_path):
 
 @pytest.mark.skipif(not (REPO / "content" / "coalition.yml").exists(), reason="no demo content")
 def test_the_demo_punctuality_figures_are_those_of_its_records(tmp_path):
-    import subprocess
-    import sys
-
     site = tmp_path / "site"
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)],
-                            cwd=REPO, capture_output=True, text=True)
+    result = run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], cwd=REPO)
     assert result.returncode == 0, result.stderr
     config = yaml.safe_load((REPO / "mkdocs.yml").read_text().replace("!!python", "#"))
     plugin = next(p["coalition"] for p in config["plugins"] if isinstance(p, dict)
@@ -195,3 +192,16 @@ def test_the_demo_punctuality_figures_are_those_of_its_records(tmp_path):
     table = doc.xpath("//table[caption[starts-with(., 'Punctuality per year')]]")[0]
     assert cells(table.xpath("./tfoot/tr")[0]) == expected_row("All years", rows, as_of, target)
     assert doc.xpath("//svg[@role='img']")
+
+
+@pytest.mark.skipif(not (REPO / "content" / "coalition.yml").exists(), reason="no demo content")
+def test_demo_status_as_of_a_day_with_overdue_minutes_exits_non_zero():
+    ok = run([sys.executable, "-m", "coalition_portal", "status", "content", "--as-of",
+              "2026-11-16"], cwd=REPO)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    late = run([sys.executable, "-m", "coalition_portal", "status", "content", "--as-of",
+                "2026-11-25"], cwd=REPO)
+    assert late.returncode == 1
+    assert "Overdue: 1" in late.stdout
+    # the same figures as the punctuality page, which counts only published minutes
+    assert "All years: " in late.stdout and "Back-dated" not in late.stdout
