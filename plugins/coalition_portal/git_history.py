@@ -44,7 +44,6 @@ class History:
     state: str
     reason: str = ""
     first_published: dict[str, dt.date] = field(default_factory=dict)
-    committed: frozenset[str] = frozenset()  # ids of meeting files present in history
 
 
 @dataclass(frozen=True)
@@ -86,8 +85,11 @@ class Proof:
 
 
 def _git(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes:
-    result = subprocess.run(["git", "-c", "core.quotepath=off", *args], cwd=cwd, input=stdin,
-                            capture_output=True, timeout=GIT_TIMEOUT, check=False)
+    try:
+        result = subprocess.run(["git", "-c", "core.quotepath=off", *args], cwd=cwd, input=stdin,
+                                capture_output=True, timeout=GIT_TIMEOUT, check=False)
+    except subprocess.TimeoutExpired:
+        raise GitUnavailable([f"git {args[0]} took longer than {GIT_TIMEOUT} s"]) from None
     if result.returncode != 0:
         raise GitUnavailable(result.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]
                              or ["git failed"])
@@ -102,10 +104,15 @@ def read_history(content_dir: str | Path, timezone: str) -> History:
     """The first date each meeting file had published minutes, in three git processes."""
     root = Path(content_dir)
     try:
-        shallow, _prefix = _git(root, "rev-parse", "--is-shallow-repository",
-                                "--show-prefix").decode().split("\n")[:2]
-    except (OSError, GitUnavailable, ValueError):
-        return History(NO_GIT, "the content folder is not in a git repository")
+        shallow = _git(root, "rev-parse", "--is-shallow-repository").decode()
+    except OSError:
+        return History(NO_GIT, "git is not installed where the site is built")
+    except (GitUnavailable, ValueError) as exc:
+        said = exc.args[0][0] if exc.args and exc.args[0] else ""
+        if "not a git repository" in said or not said:
+            return History(NO_GIT, "the content folder is not in a git repository")
+        # e.g. "detected dubious ownership": a repository is there, but git will not read it
+        return History(UNTRACKED, f"git could not read the repository ({said})")
     if shallow.strip() == "true":
         return History(SHALLOW, "the repository is a shallow clone, so the start of its "
                                 "history is missing")
@@ -176,13 +183,11 @@ def _blobs(root: Path, wanted: set[str]) -> dict[str, bytes]:
 
 def _first_dates(changes, blobs: dict[str, bytes], zone: ZoneInfo) -> History:
     first: dict[str, int] = {}
-    committed: set[str] = set()
     published_cache: dict[str, bool] = {}
     for when, path, blob in changes:
         meeting_id = _meeting_id(path)
         if meeting_id is None:
             continue
-        committed.add(meeting_id)
         if blob is None or (meeting_id in first and first[meeting_id] <= when):
             continue
         if blob not in published_cache:
@@ -191,7 +196,7 @@ def _first_dates(changes, blobs: dict[str, bytes], zone: ZoneInfo) -> History:
             # the earliest such commit, even when branches interleave in the log
             first[meeting_id] = when
     dates = {mid: dt.datetime.fromtimestamp(when, zone).date() for mid, when in first.items()}
-    return History(PROVEN, "", dates, frozenset(committed))
+    return History(PROVEN, "", dates)
 
 
 def _meeting_id(path: str) -> str | None:
