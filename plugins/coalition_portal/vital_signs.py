@@ -64,6 +64,10 @@ class Sign:
     rule: str = ""  # how the state is set, with the thresholds in use
 
 
+def _d(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
 def months_between(start: dt.date, end: dt.date) -> int:
     """Whole calendar months from ``start`` to ``end``."""
     return (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
@@ -120,7 +124,7 @@ def decision_log(content, publications, start, target_days, t: Thresholds) -> Si
               else f"no minutes were published in {_window_words(t)}")
     if overdue:
         figure += f"; {len(overdue)} meeting{'s are' if len(overdue) != 1 else ' is'} overdue"
-    refs = [Ref("meeting", p.meeting_id, f"overdue since {p.due}") for p in overdue]
+    refs = [Ref("meeting", p.meeting_id, f"overdue since {_d(p.due)}") for p in overdue]
     refs += [Ref("meeting", p.meeting_id, f"published {p.lag} days after the meeting")
              for p in late]
     return Sign("decision-log", "Decision log within the target",
@@ -154,8 +158,8 @@ def decisions_recorded(content, publications, as_of, start, t: Thresholds) -> Si
     if len(retro) > len(recent):
         figure += f" ({len(retro)} in the whole record)"
     refs = [Ref("meeting", mid, "no decision recorded") for mid in empty]
-    refs += [Ref("decision", d.id, f"added {d.added}, after the minutes published "
-                 f"{content.meetings[mid].minutes.published}") for mid, d in retro]
+    refs += [Ref("decision", d.id, f"added {_d(d.added)}, after the minutes published "
+                 f"{_d(content.meetings[mid].minutes.published)}") for mid, d in retro]
     return Sign("decisions-recorded", "Meetings record their decisions",
                 "Meetings that record no decisions, or decisions that appear after the minutes "
                 "were published, mean the platform is becoming theater.",
@@ -190,14 +194,16 @@ def bottleneck(content, as_of, start, t: Thresholds) -> Sign:
         return content.members[member_id].display_name
 
     parts = []
-    if top_roles[0]:
+    if top_roles[1] > 1:
         parts.append(f"{name(top_roles[0])} holds {top_roles[1]} of the {len(roles)} roles now")
+    elif roles:
+        parts.append(f"no member holds more than one of the {len(roles)} roles now")
     if top_chair[0]:
         parts.append(f"{name(top_chair[0])} chaired {top_chair[1]} of the {chaired} meetings "
                      f"held in {_window_words(t)}")
     figure = "; ".join(parts) if parts else "no roles are held and no meetings were chaired"
     refs = []
-    if top_roles[0]:
+    if top_roles[1] > 1 or (top_roles[0] and role_share > t.bottleneck_share):
         refs.append(Ref("member", top_roles[0], f"{top_roles[1]} of {len(roles)} roles"))
     if top_chair[0]:
         refs.append(Ref("member", top_chair[0], f"chaired {top_chair[1]} of {chaired} meetings"))
@@ -229,12 +235,12 @@ def renegotiation(content, as_of, t: Thresholds) -> Sign:
         state = SignState.healthy
     open_amendments = [aid for aid, a in content.amendments.items()
                        if str(a.status) == "proposed" and a.proposed_on <= as_of]
-    figure = (f"Version {version.number} was adopted on {version.adopted}, {months} month"
+    figure = (f"Version {version.number} was adopted on {_d(version.adopted)}, {months} month"
               f"{'s' if months != 1 else ''} ago (threshold {t.renegotiation_months} months)")
     if open_amendments:
         figure += f"; {len(open_amendments)} amendment{'s' if len(open_amendments) != 1 else ''} " \
                   "awaiting a decision"
-    refs = [Ref("platform", vid, f"adopted {version.adopted}")]
+    refs = [Ref("platform", vid, f"adopted {_d(version.adopted)}")]
     refs += [Ref("amendment", aid, "proposed, not yet decided") for aid in open_amendments]
     return Sign("renegotiation", "Platform renegotiated", _renegotiation_words(t), state,
                 figure + ".", tuple(refs),
@@ -258,7 +264,7 @@ def replant(content, as_of, t: Thresholds) -> Sign:
     else:
         state = SignState.healthy
     years, rest = divmod(months, 12)
-    figure = (f"Founded on {founded}: {years} year{'s' if years != 1 else ''} and {rest} "
+    figure = (f"Founded on {_d(founded)}: {years} year{'s' if years != 1 else ''} and {rest} "
               f"month{'s' if rest != 1 else ''} ago, against a replant horizon of {horizon} years")
     if state is SignState.warning:
         figure += "; time to decide together whether to replant"
@@ -289,12 +295,12 @@ def departures(content, as_of, t: Thresholds) -> Sign:
         after = next(((vid, v) for vid, v in versions if v.adopted > day), None)
         if after is not None:
             renegotiated.append(member_id)
-            refs.append(Ref("member", member_id, f"left {day}; platform version "
-                            f"{after[1].number} adopted {after[1].adopted}"))
+            refs.append(Ref("member", member_id, f"left {_d(day)}; platform version "
+                            f"{after[1].number} adopted {_d(after[1].adopted)}"))
         else:
             overdue = months_between(day, as_of) >= t.renegotiation_months
             unanswered.append((member_id, overdue))
-            refs.append(Ref("member", member_id, f"left {day}; platform not renegotiated since"))
+            refs.append(Ref("member", member_id, f"left {_d(day)}; platform not renegotiated since"))
     if any(overdue for _, overdue in unanswered):
         state = SignState.warning
     elif renegotiated and not unanswered:
@@ -332,9 +338,9 @@ def inheritance(content, as_of) -> Sign:
         if amended:
             both.append(mid)
             refs.append(Ref("endorsement", eid, f"{content.members[mid].display_name} endorsed "
-                            f"version {endorsement.platform} on {endorsement.date}"))
+                            f"version {endorsement.platform} on {_d(endorsement.date)}"))
             refs += [Ref("amendment", aid, f"then proposed on "
-                          f"{content.amendments[aid].proposed_on}") for aid in amended]
+                          f"{_d(content.amendments[aid].proposed_on)}") for aid in amended]
     refs += [Ref("member", mid, "joined without endorsing the platform") for mid in without]
     state = SignState.healthy if both else SignState.watch
     figure = (f"{len(newcomers)} member{'s' if len(newcomers) != 1 else ''} joined after the "
