@@ -121,6 +121,18 @@ def test_back_dating_as_a_warning_counts_git_date_in_the_figures(tmp_path):
     assert "content/meetings/2024-03-14-regular.yml" in back and "<td>20</td>" in back
 
 
+def test_the_check_can_be_switched_off(tmp_path):
+    portal = honest_repository(tmp_path)
+    portal.write(MARCH, MARCH_MEETING)
+    commit(portal, "March minutes", "2024-04-07T12:00:00-05:00", MARCH)
+    mkdocs_yml = portal.root / "mkdocs.yml"
+    mkdocs_yml.write_text(mkdocs_yml.read_text() + "      back_dating: off\n")  # YAML: false
+    result = portal.build()
+    assert result.returncode == 0, result.stderr
+    assert "back-dated" not in result.stderr
+    assert "Dates not checked" in (portal.site / "punctuality/index.html").read_text()
+
+
 def test_a_shallow_clone_builds_with_one_warning(tmp_path):
     portal = honest_repository(tmp_path)
     portal.write(MARCH, MARCH_MEETING)

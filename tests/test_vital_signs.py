@@ -159,3 +159,38 @@ def test_every_sign_has_a_demo_record_behind_it(demo_site):
     assert states["inheritance"] == "healthy"
     assert all(states[key] != "healthy" for key in ("decision-log", "decisions-recorded",
                                                     "bottleneck", "renegotiation", "replant"))
+
+
+def test_demo_figures_are_those_of_its_records(demo_site):
+    import datetime as dt
+
+    import yaml
+
+    config = yaml.safe_load((REPO / "mkdocs.yml").read_text())
+    plugin = next(p["coalition"] for p in config["plugins"] if isinstance(p, dict))
+    as_of = dt.date.fromisoformat(plugin["as_of"])
+    coalition = yaml.safe_load((REPO / "content/coalition.yml").read_text())
+    versions = [yaml.safe_load(p.read_text()) for p in (REPO / "content/platform").glob("*.yml")]
+    current = max((v for v in versions if _day(v["adopted"]) <= as_of), key=lambda v: v["number"])
+
+    def months(a, b):
+        return (b.year - a.year) * 12 + b.month - a.month - (b.day < a.day)
+
+    def long(day):
+        return f"{day.day} {day:%B %Y}"
+
+    adopted, founded = _day(current["adopted"]), _day(coalition["founded"])
+    doc = lxml_html.fromstring((demo_site / "vital-signs/index.html").read_text())
+    text = {s.get("aria-labelledby"): " ".join(s.text_content().split())
+            for s in doc.xpath("//section[@class='cp-sign']")}
+    assert (f"Version {current['number']} was adopted on {long(adopted)}, "
+            f"{months(adopted, as_of)} months ago") in text["renegotiation"]
+    age = months(founded, as_of)
+    assert f"Founded on {long(founded)}: {age // 12} years and {age % 12} month" in text["replant"]
+    assert f"replant horizon of {coalition.get('replant_horizon_years', 5)} years" in text["replant"]
+
+
+def _day(value):
+    import datetime as dt
+
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))

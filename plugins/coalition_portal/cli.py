@@ -121,7 +121,7 @@ def status(content_dir: Path, as_of: str | None, target_days: int | None,
       coalition status --imported-until 2026-11-16
     """
     build = build_options(content_dir)
-    back_dating = back_dating or build.get("back_dating", "error")
+    back_dating = back_dating or build.get("back_dating", "error") or "off"  # bare `off` is false
     prepared = _prepare(content_dir, as_of=as_of, target_days=target_days,
                         fail_on_overdue=False, back_dating="off" if back_dating == "off" else "warn",
                         tolerance_days=build.get("back_dating_tolerance_days", 1)

@@ -41,7 +41,8 @@ class CoalitionConfig(Config):
     late = opt.Choice(LATE_MODES, default="warn")
     as_of = opt.Optional(opt.Type(str))
     # issue 6: back-dating caught from git history, and the thresholds of the vital signs
-    back_dating = opt.Choice(("error", "warn", "off"), default="error")
+    # YAML reads a bare `off` as false: both switch the check off
+    back_dating = opt.Choice(("error", "warn", "off", False), default="error")
     back_dating_tolerance_days = opt.Type(int, default=1)
     imported_until = opt.Optional(opt.Type(str))
     vital_signs_window_months = opt.Type(int, default=12)
@@ -86,7 +87,7 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
 
     def _accountability_options(self) -> dict:
         c = self.config
-        return {"back_dating": c.back_dating, "tolerance_days": c.back_dating_tolerance_days,
+        return {"back_dating": c.back_dating or "off", "tolerance_days": c.back_dating_tolerance_days,
                 "imported_until": c.imported_until,
                 "thresholds": Thresholds(c.vital_signs_window_months, c.renegotiation_months,
                                          c.renegotiation_watch_months, c.replant_horizon_years,
