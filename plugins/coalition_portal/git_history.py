@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from .findings import Finding, Severity
 from .strict_yaml import YamlProblem, parse
 
 MEETINGS = "meetings"
@@ -267,6 +268,34 @@ def verify(history: History, claims: dict[str, dt.date], paths: dict[str, str], 
             confirmed.append(meeting_id)
     return Proof(PROVEN, "", tolerance_days, imported_until, tuple(confirmed), tuple(back_dated),
                  tuple(imported), tuple(uncommitted))
+
+
+def prove(content_dir: str | Path, timezone: str, claims: dict[str, dt.date],
+          paths: dict[str, str], *, tolerance_days: int = 1,
+          imported_until: dt.date | None = None) -> Proof:
+    """Read the history (unless every claim predates the repository) and compare."""
+    if imported_until is not None and all(day <= imported_until for day in claims.values()):
+        history = History(PROVEN)  # nothing git could prove: no need to ask it
+    else:
+        history = read_history(content_dir, timezone)
+    return verify(history, claims, paths, tolerance_days=tolerance_days,
+                  imported_until=imported_until)
+
+
+def proof_findings(proof: Proof, mode: str, folder: str) -> list[Finding]:
+    """Back-dating is an error (or a warning, with mode ``warn``).
+
+    A shallow clone cannot prove anything and says so in one warning.  Content that
+    is not in git at all made no claim to be proven: a note only, so that
+    ``mkdocs build --strict`` of a plain folder stays green; the page says so too.
+    """
+    if proof.state in (SHALLOW, UNTRACKED, NO_GIT):
+        return [Finding(folder, 0, "minutes.published",
+                        f"publication dates cannot be proven from git: {proof.reason}",
+                        Severity.info if proof.state == NO_GIT else Severity.warning)]
+    severity = Severity.error if mode == "error" else Severity.warning
+    return [Finding(b.path, 0, "minutes.published", b.message(), severity)
+            for b in proof.back_dated]
 
 
 def check_off() -> Proof:

@@ -12,13 +12,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from .checks import check
 from . import git_history
-from .punctuality import Punctuality, compute as compute_punctuality
-from .vital_signs import Sign, Thresholds, compute as compute_vital_signs
-from .findings import ContentError, Finding, Severity, errors
+from .checks import check
+from .findings import ContentError, Finding, errors
 from .load import Content, load
 from .publication import Publication, State, publication, publication_findings
+from .punctuality import Punctuality
+from .punctuality import compute as compute_punctuality
+from .vital_signs import Sign, Thresholds
+from .vital_signs import compute as compute_vital_signs
 
 AS_OF_ENV = "COALITION_AS_OF"
 LATE_MODES = ("warn", "error", "info")
@@ -109,27 +111,11 @@ def _optional_date(name: str, value: str | dt.date | None) -> dt.date | None:
 
 def _proof(content: Content, paths: dict[str, str], mode: str, tolerance_days: int,
            imported_until: dt.date | None) -> tuple[git_history.Proof, list[Finding]]:
-    """Ask git when each meeting's minutes first appeared; back-dating is an error or warning.
-
-    A shallow clone cannot prove anything and says so in one warning.  Content that
-    is not in git at all made no claim to be proven: the page says so, and the build
-    is not warned (``mkdocs build --strict`` of a plain folder stays green).
-    """
+    """Ask git when each meeting's minutes first appeared (unless switched off)."""
     if mode == "off":
         return git_history.check_off(), []
     claims = {mid: m.minutes.published for mid, m in content.meetings.items()
               if m.minutes is not None and m.minutes.published is not None}
-    if imported_until is not None and all(day <= imported_until for day in claims.values()):
-        history = git_history.History(git_history.PROVEN)  # every claim predates the repository
-    else:
-        history = git_history.read_history(content.root, content.coalition.timezone)
-    proof = git_history.verify(history, claims, paths, tolerance_days=tolerance_days,
-                               imported_until=imported_until)
-    if proof.state in (git_history.SHALLOW, git_history.UNTRACKED, git_history.NO_GIT):
-        quiet = proof.state == git_history.NO_GIT
-        return proof, [Finding(content.root.resolve().name, 0, "minutes.published",
-                               f"publication dates cannot be proven from git: {proof.reason}",
-                               Severity.info if quiet else Severity.warning)]
-    severity = Severity.error if mode == "error" else Severity.warning
-    return proof, [Finding(b.path, 0, "minutes.published", b.message(), severity)
-                   for b in proof.back_dated]
+    proof = git_history.prove(content.root, content.coalition.timezone, claims, paths,
+                              tolerance_days=tolerance_days, imported_until=imported_until)
+    return proof, git_history.proof_findings(proof, mode, content.root.resolve().name)
