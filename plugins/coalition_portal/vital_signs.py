@@ -365,6 +365,10 @@ def record_url(site, ref: Ref) -> str:
         return site.members[ref.id].url
     if ref.kind == "platform" and ref.id in site.platforms:
         return site.platforms[ref.id].url
+    # the site model's own views of amendments and endorsements, when it has them
+    views = getattr(site, f"{ref.kind}s", None)
+    if isinstance(views, dict) and ref.id in views and hasattr(views[ref.id], "url"):
+        return views[ref.id].url
     pages = {page.url for page in site.pages}
     for candidate in (f"{ref.kind}s/{ref.id}/", f"platform/{ref.kind}s/{ref.id}/"):
         if candidate in pages:
