@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import time
 from pathlib import Path
 
@@ -11,7 +10,8 @@ import feedparser
 import pytest
 
 from portal import MKDOCS_YML, make_portal
-from watchdog_portal import SITE_URL, make_watchdog_portal, outputs_digest, watchdog  # noqa: F401
+from watchdog_portal import (  # noqa: F401 (fixtures)
+    SITE_URL, demo, make_watchdog_portal, outputs_digest, watchdog)
 
 KINDS = ("everything", "minutes", "decisions", "votes", "platform", "membership")
 MEMBERS = ("parks", "health", "food-bank", "ana-ruiz")
@@ -205,20 +205,11 @@ def test_missing_site_url_fails_the_build_and_keeps_the_last_site(tmp_path):
     assert not (tmp_path / "site.coalition-staging").exists()
 
 
-def test_demo_feeds_parse(tmp_path):
-    """The demo coalition in content/ (skipped until it lands on main)."""
-    repo = Path(__file__).resolve().parent.parent
-    if not (repo / "content" / "coalition.yml").is_file() or not (repo / "mkdocs.yml").is_file():
-        pytest.skip("no demo content in this checkout yet")
-    shutil.copytree(repo / "content", tmp_path / "content")
-    shutil.copy(repo / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    if (repo / "docs").is_dir():
-        shutil.copytree(repo / "docs", tmp_path / "docs")
-    from portal import run
-    import sys
-    result = run([sys.executable, "-m", "mkdocs", "build"], cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
-    for path in feed_files(tmp_path / "site"):
+def test_demo_feeds_parse_with_unique_ids(demo):
+    paths = feed_files(demo.site)
+    assert len(paths) >= 2 * (len(KINDS) + 1)
+    for path in paths:
         feed = parse(path)
         ids = [e.id for e in feed.entries]
         assert len(ids) == len(set(ids)), path
+        assert all(e.link.startswith(("https://", "http://")) for e in feed.entries), path

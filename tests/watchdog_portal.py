@@ -9,6 +9,7 @@ the calendar and the open data read the same build.
 from __future__ import annotations
 
 import hashlib
+import shutil
 from pathlib import Path
 
 import pytest
@@ -133,6 +134,24 @@ def outputs_digest(site: Path) -> dict[str, str]:
 @pytest.fixture(scope="session")
 def watchdog(tmp_path_factory) -> Portal:
     portal = make_watchdog_portal(tmp_path_factory.mktemp("watchdog"))
+    result = portal.build()
+    assert result.returncode == 0, result.stderr
+    return portal
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory) -> Portal:
+    """The demo coalition of the repository (content/ + mkdocs.yml), built once."""
+    repo = Path(__file__).resolve().parent.parent
+    if not (repo / "content" / "coalition.yml").is_file() or not (repo / "mkdocs.yml").is_file():
+        pytest.skip("no demo content in this checkout yet")
+    root = tmp_path_factory.mktemp("demo")
+    shutil.copytree(repo / "content", root / "content")
+    shutil.copy(repo / "mkdocs.yml", root / "mkdocs.yml")
+    for folder in ("docs", "site_template"):
+        if (repo / folder).is_dir():
+            shutil.copytree(repo / folder, root / folder)
+    portal = Portal(root)
     result = portal.build()
     assert result.returncode == 0, result.stderr
     return portal

@@ -32,7 +32,6 @@ from .publication import State
 from .site import Site, member_url
 
 SCHEMA_NAME = "coalition-export.schema.json"
-SCHEMA_ID = "https://coalition-portal.invalid/schema/" + SCHEMA_NAME
 FORMAT_VERSION = 1
 COALITION_ID = "coalition"
 
@@ -851,8 +850,7 @@ def export_schema() -> dict:
         row = model.model_json_schema(mode="serialization")
         row["title"] = name
         defs[model.__name__] = row
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID,
-            "title": "coalition.json", **{k: v for k, v in schema.items() if k != "title"}}
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "coalition.json", **{k: v for k, v in schema.items() if k != "title"}}
 
 
 def _type_words(prop: dict) -> str:
