@@ -113,6 +113,14 @@ def test_entry_dates_are_the_day_records_became_public(watchdog):
     assert membership.feed.updated.startswith("2024-06-01")
 
 
+def test_corrections_to_minutes_appear_on_their_day(watchdog):
+    minutes = parse(watchdog.site / "feeds/minutes.rss.xml")
+    entry = entry_by_link_end(minutes, "/meetings/2024-01-10-formation/#corrections")
+    assert entry.title == "Minutes corrected: Formation circle meeting, 10 January 2024"
+    assert time.strftime("%Y-%m-%d", entry.published_parsed) == "2024-01-25"
+    assert "Fixed the spelling" in entry.summary
+
+
 def test_entry_html_is_sanitized_and_links_made_absolute(watchdog):
     minutes = parse(watchdog.site / "feeds/minutes.atom.xml")
     html = entry_by_link_end(minutes, "/meetings/2024-02-15-regular/").content[0].value

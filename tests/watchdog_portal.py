@@ -2,7 +2,8 @@
 
 The minimal portal of ``portal.py`` plus: a person who joins, leaves and rejoins,
 an endorsement later withdrawn, an outside endorser, an amendment, an upcoming
-and a cancelled meeting, and a role handover still to come.  Tests of the feeds,
+and a cancelled meeting, a correction to published minutes, and a role handover
+still to come.  Tests of the feeds,
 the calendar and the open data read the same build.
 """
 
@@ -115,9 +116,24 @@ def watchdog_files() -> dict[str, str]:
     return files
 
 
+FORMATION_CORRECTED = (
+    "  status: approved\n",
+    "  status: corrected\n",
+)
+FORMATION_CORRECTION = (
+    "decisions:\n",
+    "corrections:\n"
+    "  - date: 2024-01-25\n"
+    "    what: Fixed the spelling of the Eastside Food Bank's name.\n"
+    "decisions:\n",
+)
+
+
 def make_watchdog_portal(root: Path) -> Portal:
     portal = make_portal(root, watchdog_files())
     portal.edit("meetings/2024-02-15-regular.yml", *REGULAR_MINUTES)
+    portal.edit("meetings/2024-01-10-formation.yml", *FORMATION_CORRECTED)
+    portal.edit("meetings/2024-01-10-formation.yml", *FORMATION_CORRECTION)
     return portal
 
 

@@ -460,7 +460,7 @@ class Export(Out):
 
 
 class MemberRow(Out):
-    """members.csv: one row per member, current and former."""
+    """One row per member, current and former."""
 
     member_id: Id = Field(description="The member's id, as in every other file.")
     name: str
@@ -475,7 +475,7 @@ class MemberRow(Out):
 
 
 class MembershipRow(Out):
-    """memberships.csv: one row per membership period (leaving and rejoining are two rows)."""
+    """One row per membership period (leaving and rejoining are two rows)."""
 
     member_id: Id
     joined: Day
@@ -484,7 +484,7 @@ class MembershipRow(Out):
 
 
 class MeetingRow(Out):
-    """meetings.csv: one row per meeting."""
+    """One row per meeting."""
 
     meeting_id: Id
     date: Day
@@ -500,7 +500,7 @@ class MeetingRow(Out):
 
 
 class DecisionRow(Out):
-    """decisions.csv: one row per decision."""
+    """One row per decision."""
 
     decision_id: Id
     meeting_id: Id
@@ -524,7 +524,7 @@ class DecisionRow(Out):
 
 
 class VoteRow(Out):
-    """votes.csv: one row per member per vote."""
+    """One row per member per vote."""
 
     decision_id: Id
     meeting_id: Id
@@ -534,7 +534,7 @@ class VoteRow(Out):
 
 
 class AttendanceRow(Out):
-    """attendance.csv: one row per member per meeting with recorded attendance."""
+    """One row per member per meeting with recorded attendance."""
 
     meeting_id: Id
     meeting_date: Day
@@ -543,7 +543,7 @@ class AttendanceRow(Out):
 
 
 class PublicationLagRow(Out):
-    """publication-lags.csv: one row per meeting: when its minutes became public."""
+    """One row per meeting: when its minutes became public."""
 
     meeting_id: Id
     meeting_date: Day
@@ -560,7 +560,7 @@ class PublicationLagRow(Out):
 
 
 class EndorsementRow(Out):
-    """endorsements.csv: one row per endorsement; withdrawn ones are kept."""
+    """One row per endorsement; withdrawn ones are kept."""
 
     endorsement_id: Id
     endorser_member_id: Id | None
@@ -574,7 +574,7 @@ class EndorsementRow(Out):
 
 
 class RoleTermRow(Out):
-    """role-terms.csv: one row per term in a rotating role."""
+    """One row per term in a rotating role."""
 
     role_id: Id
     role: str
@@ -634,7 +634,7 @@ def build_export(site: Site, base: str) -> Export:
             adopted_by=v.version.adopted_by, summary=v.version.summary, current=v.current,
             clauses=[ClauseOut(id=c.id, number=n, kind=str(c.kind), title=c.title, text=c.text)
                      for n, c in enumerate(v.version.clauses, start=1)],
-            page_url=abs_(urls.platform_version_url(vid)))
+            page_url=abs_(v.url))
             for vid, v in site.platforms.items()],
         amendments=[AmendmentOut(
             id=aid, title=a.title, proposed_by=a.proposed_by,
@@ -861,6 +861,10 @@ def _type_words(prop: dict) -> str:
         return " or ".join(kinds) + ", may be empty"
     if prop.get("format") == "date":
         return "date (YYYY-MM-DD)"
+    if prop.get("format") == "uri":
+        return "URL"
+    if prop.get("pattern", "").startswith("^[a-z0-9]"):
+        return "id"
     if prop.get("type") == "array":
         return f"list of {_type_words(prop.get('items', {}))}"
     if "const" in prop:

@@ -191,6 +191,13 @@ def _minutes(c: _Collector, view: MeetingView) -> None:
         parts.append(f"<p>Decisions:</p><ul>{items}</ul>")
     c.add(view.url, view.url, f"Minutes published ({status}): {view.title}", summary,
           "".join(parts), day, {"everything", "minutes"})
+    for number, correction in enumerate(view.meeting.corrections, start=1):
+        title = f"Minutes corrected: {view.title}"
+        c.add(f"{view.url}#correction-{number}", f"{view.url}#corrections", title,
+              f"{title}, on {long_date(correction.date)}: {_clause(correction.what)}.",
+              f"<p>{c.link(view.url, view.title)}, corrected on "
+              f"{long_date(correction.date)}:</p>{render_markdown(correction.what)}",
+              correction.date, {"everything", "minutes"})
 
 
 def _vote_words(d: DecisionView) -> str:
@@ -273,7 +280,8 @@ def _platform(c: _Collector) -> None:
         clauses = "".join(f"<li><strong>{escape(plain(cl.title))}</strong> "
                           f"({escape(str(cl.kind))})</li>" for cl in version.clauses)
         html = f"<p>{escape(summary)}</p><ol>{clauses}</ol>"
-        c.add(urls.platform_version_url(vid), urls.platform_version_url(vid), title, summary,
+        # the id is the version's permanent page; the link is where it is read today
+        c.add(urls.platform_version_url(vid), view.url, title, summary,
               html, version.adopted, {"everything", "platform"})
     for aid, amendment in site.content.amendments.items():
         who = c.name(amendment.proposed_by)
@@ -425,10 +433,10 @@ def autodiscovery(base: str) -> list[dict[str, str]]:
     return out
 
 
-def page_autodiscovery(base: str, rss_url: str) -> list[dict[str, str]]:
+def page_autodiscovery(base: str, rss_url: str, title: str) -> list[dict[str, str]]:
     """A page's own feed (``Page.feed``, the RSS URL) in both formats."""
     atom = rss_url.removesuffix(".rss.xml") + ".atom.xml"
-    return [_alternate(base, "This page's feed (RSS)", rss_url),
-            _alternate(base, "This page's feed (Atom)", atom)]
+    return [_alternate(base, f"{plain(title)} (RSS)", rss_url),
+            _alternate(base, f"{plain(title)} (Atom)", atom)]
 
 

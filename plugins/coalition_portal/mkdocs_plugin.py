@@ -72,6 +72,9 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
             base = base_url(prepared.content.coalition.site_url, config.site_url)
         except SiteUrlMissing as exc:
             raise PluginError(f"plugin 'coalition': {exc}") from None
+        if self.config.feed_length < 1 or self.config.calendar_past_days < 0:
+            raise PluginError("plugin 'coalition': feed_length should be at least 1 and "
+                              "calendar_past_days at least 0")
         self.outputs = OutputOptions(base, self.config.feed_length,
                                      self.config.calendar_past_days)
         config.extra["coalition_feeds"] = feeds.autodiscovery(base)
@@ -116,7 +119,7 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
             page.meta["title"] = str(escape(generated.title))
             if generated.feed:
                 page.meta["coalition_feeds"] = feeds.page_autodiscovery(
-                    self.outputs.base_url, generated.feed)
+                    self.outputs.base_url, generated.feed, generated.title)
         return markdown
 
     def on_page_content(self, html: str, page, config, files):
