@@ -201,7 +201,7 @@ def _read_record(path: Path, shown: str, model: type[Record], findings: list[Fin
     try:
         document = parse(decode(path.read_bytes()))
     except YamlProblem as problem:
-        findings.append(Finding(shown, problem.line, "", problem.message))
+        findings.append(Finding(shown, problem.line, field_path(problem.field), problem.message))
         return None
     except OSError as exc:
         findings.append(Finding(shown, 0, "", f"the file cannot be read ({exc.strerror})"))

@@ -27,10 +27,10 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
 from . import feeds
-from .findings import ContentError, warnings
+from .findings import ContentError, notes, warnings
 from .outputs import ExportError, OutputOptions, write_outputs
 from .permalinks import SiteUrlMissing, base_url
-from .pipeline import ConfigurationError, prepare
+from .pipeline import LATE_MODES, ConfigurationError, prepare
 from .render import render_page, site_template_dir
 from .site import Page, Site, build_site
 from .toc import toc_tokens
@@ -42,7 +42,7 @@ MARKER = "<!-- coalition-portal generated page -->\n"
 class CoalitionConfig(Config):
     content_dir = opt.Type(str, default="content")
     target_days = opt.Optional(opt.Type(int))
-    late = opt.Choice(("warn", "error"), default="warn")
+    late = opt.Choice(LATE_MODES, default="warn")
     as_of = opt.Optional(opt.Type(str))
     feed_length = opt.Type(int, default=feeds.DEFAULT_LENGTH)
     calendar_past_days = opt.Type(int, default=365)
@@ -67,6 +67,8 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
             raise PluginError(f"plugin 'coalition': {exc}") from None
         for finding in warnings(prepared.findings):
             log.warning(str(finding))
+        for finding in notes(prepared.findings):
+            log.info(str(finding))
         self.site = build_site(prepared)
         try:
             base = base_url(prepared.content.coalition.site_url, config.site_url)

@@ -33,10 +33,11 @@ _ALLOWED_CONTROLS = {"\n", "\t", "\r"}
 class YamlProblem(Exception):
     """The file cannot be read; ``line`` is 1-based (0: the whole file)."""
 
-    def __init__(self, line: int, message: str):
+    def __init__(self, line: int, message: str, field: tuple = ()):
         super().__init__(message)
         self.line = line
         self.message = message
+        self.field = field
 
 
 @dataclass
@@ -191,8 +192,8 @@ class _Builder:
             if key in mapping:
                 first = self.lines.get(path + (key,), line)
                 raise YamlProblem(
-                    key_line, f"the key '{key}' appears twice in the same place "
-                    f"(first on line {first}); keep one"
+                    key_line, f"appears twice in the same place (first on line {first}); "
+                    "keep one", path + (key,)
                 )
             self.lines[path + (key,)] = key_line
             mapping[key] = self._value(path + (key,), depth + 1)
