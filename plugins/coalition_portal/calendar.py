@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, Timezone
 
 from . import permalinks as urls
+from .feeds import handovers
 from .model import MeetingStatus
 from .render import long_date, plain
 from .site import MeetingView, Site, member_url
@@ -77,7 +78,7 @@ def _meeting_event(site: Site, view: MeetingView, base: str, zone: ZoneInfo) -> 
 def _handover_events(site: Site, base: str, past_days: int) -> list[Event]:
     names = {role.id: plain(role.name) for role in site.content.roles.roles}
     out = []
-    for term in site.content.roles.terms:
+    for term, previous in handovers(site):
         if not in_window(term.from_, site.as_of, past_days):
             continue
         who = plain(site.members[term.member].member.name)
@@ -87,7 +88,10 @@ def _handover_events(site: Site, base: str, past_days: int) -> list[Event]:
         event.add("dtstamp", _stamp([term.from_], site.as_of, site.content.coalition.founded))
         event.add("dtstart", term.from_)  # a date: an all-day event
         event.add("dtend", term.from_ + dt.timedelta(days=1))
-        event.add("summary", f"{who} takes over the {names[term.role]} role")
+        if previous == term.member:
+            event.add("summary", f"{who} begins a new term in the {names[term.role]} role")
+        else:
+            event.add("summary", f"{who} takes over the {names[term.role]} role")
         until = f" until {long_date(term.to)}" if term.to else ""
         event.add("description", f"{who} holds the {names[term.role]} role from "
                   f"{long_date(term.from_)}{until}.\nMember page: "

@@ -850,7 +850,9 @@ def export_schema() -> dict:
         row = model.model_json_schema(mode="serialization")
         row["title"] = name
         defs[model.__name__] = row
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "coalition.json", **{k: v for k, v in schema.items() if k != "title"}}
+    schema.pop("title", None)
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "title": "coalition.json", **schema}
 
 
 def _type_words(prop: dict) -> str:

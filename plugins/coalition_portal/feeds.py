@@ -25,7 +25,7 @@ from feedgen.feed import FeedGenerator
 from markupsafe import escape
 
 from . import permalinks as urls
-from .model import AttendanceStatus, VoteChoice
+from .model import AttendanceStatus, Term, VoteChoice
 from .render import (
     ALLOWED_ATTRIBUTES,
     ALLOWED_TAGS,
@@ -183,13 +183,14 @@ def _minutes(c: _Collector, view: MeetingView) -> None:
                f"{long_date(day)}"
                + (f", {lag} day{'s' if lag != 1 else ''} after the meeting" if lag is not None
                   else "")
-               + f"; status: {status}; {decisions} decision{'s' if decisions != 1 else ''}.")
+               + f"; status now: {status}; {decisions} decision{'s' if decisions != 1 else ''}.")
     parts = [f"<p>{escape(summary)}</p>", str(render_markdown(minutes.body or ""))]
     if view.decisions:
         items = "".join(f"<li>{c.link(d.url, f'{d.id}: {plain(d.decision.title)}')} "
                         f"({d.decision.outcome})</li>" for d in view.decisions)
         parts.append(f"<p>Decisions:</p><ul>{items}</ul>")
-    c.add(view.url, view.url, f"Minutes published ({status}): {view.title}", summary,
+    # the status is today's (approved, corrected), not necessarily the one of that day
+    c.add(view.url, view.url, f"Minutes published: {view.title}", summary,
           "".join(parts), day, {"everything", "minutes"})
     for number, correction in enumerate(view.meeting.corrections, start=1):
         title = f"Minutes corrected: {view.title}"
@@ -231,7 +232,7 @@ VOTE_PHRASES = {
     VoteChoice.no: "voted no on",
     VoteChoice.abstain: "abstained on",
     VoteChoice.absent: "was absent for the vote on",
-    VoteChoice.recused: "recused itself from the vote on",
+    VoteChoice.recused: "was recused from the vote on",
 }
 
 
@@ -244,7 +245,8 @@ def _votes_cast(c: _Collector, d: DecisionView) -> None:
         html = (f"<p>{escape(name)} {escape(VOTE_PHRASES[choice])} "
                 f"{c.link(d.url, f'{d.id}: {plain(d.decision.title)}')}. The decision was "
                 f"{escape(str(d.decision.outcome))}{escape(_vote_words(d))}.</p>")
-        c.add(urls.member_event_url(member_url(member_id), f"vote-{d.id}"), d.url, title, summary, html,
+        c.add(urls.member_event_url(member_url(member_id), f"vote-{d.id}"), d.url, title,
+              summary, html,
               decision_public_date(d), {f"members/{member_id}"})
 
 
@@ -264,7 +266,8 @@ def _attendance(c: _Collector, view: MeetingView) -> None:
         name = c.name(entry.member)
         title = f"{name} {phrase} {c.meeting_title(view)}"
         html = f"<p>{escape(name)} {escape(phrase)} {c.link(view.url, c.meeting_title(view))}.</p>"
-        c.add(urls.member_event_url(member_url(entry.member), f"attendance-{view.id}"), view.url, title,
+        c.add(urls.member_event_url(member_url(entry.member), f"attendance-{view.id}"),
+              view.url, title,
               f"{title} (recorded in the minutes published {long_date(day)}).", html, day,
               {f"members/{entry.member}"})
 
@@ -318,7 +321,8 @@ def _membership(c: _Collector) -> None:
         for period in view.member.memberships:
             again = period is not view.member.memberships[0]
             title = f"{name} {'rejoined' if again else 'joined'} the coalition"
-            c.add(urls.member_event_url(member_url(mid), f"joined-{period.joined}"), view.url, title,
+            c.add(urls.member_event_url(member_url(mid), f"joined-{period.joined}"), view.url,
+                  title,
                   f"{title} on {long_date(period.joined)}.",
                   f"<p>{c.link(view.url, name)} {'rejoined' if again else 'joined'} the "
                   f"coalition on {long_date(period.joined)}.</p>",
@@ -326,7 +330,8 @@ def _membership(c: _Collector) -> None:
             if period.left is not None:
                 reason = f": {_clause(period.reason)}" if period.reason else ""
                 title = f"{name} left the coalition{reason}"
-                c.add(urls.member_event_url(member_url(mid), f"left-{period.left}"), view.url, title,
+                c.add(urls.member_event_url(member_url(mid), f"left-{period.left}"), view.url,
+                      title,
                       f"{name} left the coalition on {long_date(period.left)}{reason}.",
                       f"<p>{c.link(view.url, name)} left the coalition on "
                       f"{long_date(period.left)}{escape(reason)}.</p>",
@@ -353,16 +358,35 @@ def _membership(c: _Collector) -> None:
                   w.date, feeds)
 
 
+def handovers(site: Site) -> list[tuple[Term, str | None]]:
+    """Each term with the member who held the role just before (None for the first term)."""
+    last: dict[str, str] = {}
+    out = []
+    for term in sorted(site.content.roles.terms, key=lambda t: (t.role, t.from_)):
+        out.append((term, last.get(term.role)))
+        last[term.role] = term.member
+    return sorted(out, key=lambda pair: (pair[0].from_, pair[0].role))
+
+
+def took_role(who: str, role: str, previous: str | None, member_id: str) -> str:
+    """'X took the Documentation role', or 'began a new term' when X held it already."""
+    if previous == member_id:
+        return f"{who} began a new term in the {role} role"
+    return f"{who} took the {role} role"
+
+
 def _roles(c: _Collector) -> None:
     names = {role.id: plain(role.name) for role in c.site.content.roles.roles}
-    for term in c.site.content.roles.terms:
+    for term, previous in handovers(c.site):
         who, role = c.name(term.member), names[term.role]
-        title = f"{who} took the {role} role"
+        title = took_role(who, role, previous, term.member)
         until = f" until {long_date(term.to)}" if term.to else ""
+        after = f", after {c.name(previous)}" if previous and previous != term.member else ""
         c.add(urls.term_url(term.role, term.from_), urls.ROLES_PAGE, title,
-              f"{title} on {long_date(term.from_)}{until}.",
-              f"<p>{c.link(member_url(term.member), who)} took the "
-              f"{c.link(urls.ROLES_PAGE, role)} role on {long_date(term.from_)}{until}.</p>",
+              f"{title} on {long_date(term.from_)}{until}{after}.",
+              f"<p>{escape(title)} on {long_date(term.from_)}{until}{escape(after)}: see "
+              f"{c.link(urls.ROLES_PAGE, 'the roles and their rotation')} and "
+              f"{c.link(member_url(term.member), who)}.</p>",
               term.from_, {"everything", f"members/{term.member}"})
 
 
