@@ -17,7 +17,7 @@ from coalition_portal import export
 from coalition_portal.outputs import ExportError, check_export, data_files
 from portal import REPO
 from watchdog_portal import (  # noqa: F401 (fixtures)
-    SITE_URL, demo, watchdog)
+    FORMULA_TITLE, HOSTILE_NAME, SITE_URL, demo, hostile, watchdog)
 
 SCHEMA = REPO / "schema" / export.SCHEMA_NAME
 
@@ -134,6 +134,15 @@ def test_data_page_links_every_file_and_describes_every_column(watchdog):
         assert entry["meaning"], entry["file"]
         for column in entry["columns"]:
             assert column["meaning"], (entry["file"], entry["part"], column["name"])
+
+
+def test_csv_cells_never_start_a_formula_but_json_keeps_the_text(hostile):
+    decisions = {r["decision_id"]: r for r in read_csv(hostile.site, "decisions.csv")}
+    assert decisions["d-2024-02-1"]["title"] == "'" + FORMULA_TITLE
+    members = {r["member_id"]: r for r in read_csv(hostile.site, "members.csv")}
+    assert members["parks"]["name"] == HOSTILE_NAME
+    doc = json.loads((hostile.site / "data/coalition.json").read_text("utf-8"))
+    assert next(m for m in doc["motions"] if m["id"] == "d-2024-02-1")["text"] == FORMULA_TITLE
 
 
 def test_an_empty_or_invalid_export_is_refused(watchdog):

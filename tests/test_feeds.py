@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import time
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 
 from portal import MKDOCS_YML, make_portal
 from watchdog_portal import (  # noqa: F401 (fixtures)
-    SITE_URL, demo, make_watchdog_portal, outputs_digest, watchdog)
+    HOSTILE_NAME, SITE_URL, demo, hostile, make_watchdog_portal, outputs_digest, watchdog)
 
 KINDS = ("everything", "minutes", "decisions", "votes", "platform", "membership")
 MEMBERS = ("parks", "health", "food-bank", "ana-ruiz")
@@ -50,8 +51,8 @@ def test_every_feed_parses_with_unique_ids_absolute_links_newest_first(watchdog)
         assert days == sorted(days, reverse=True), path
         for entry in feed.entries:
             assert entry.link.startswith(SITE_URL), (path, entry.link)
-            html = entry.content[0].value if "content" in entry else entry.summary
-            for href in re.findall(r'(?:href|src)="([^"]*)"', html):
+            body = entry.content[0].value if "content" in entry else entry.summary
+            for href in re.findall(r'(?:href|src)="([^"]*)"', body):
                 assert href.startswith(("https://", "http://", "mailto:")), (path, href)
 
 
@@ -123,9 +124,23 @@ def test_corrections_to_minutes_appear_on_their_day(watchdog):
 
 def test_entry_html_is_sanitized_and_links_made_absolute(watchdog):
     minutes = parse(watchdog.site / "feeds/minutes.atom.xml")
-    html = entry_by_link_end(minutes, "/meetings/2024-02-15-regular/").content[0].value
-    assert f'href="{SITE_URL}members/parks/"' in html
-    assert "<script" not in html and "onerror" not in html and "<img" not in html
+    body = entry_by_link_end(minutes, "/meetings/2024-02-15-regular/").content[0].value
+    assert f'href="{SITE_URL}members/parks/"' in body
+    assert "<script" not in body and "onerror" not in body and "<img" not in body
+
+
+def test_markup_in_names_stays_text_in_every_feed(hostile):
+    for path in feed_files(hostile.site):
+        raw = path.read_text(encoding="utf-8")
+        assert "<script" not in raw, path
+        feed = parse(path)
+        for entry in feed.entries:
+            body = entry.content[0].value if "content" in entry else ""
+            assert "<script" not in body, path
+    parks = parse(hostile.site / "feeds/members/parks.atom.xml")
+    assert parks.feed.title == f"Harbor Test Coalition: {HOSTILE_NAME}"
+    assert f"{HOSTILE_NAME} voted yes on d-2024-01-1: Adopt the platform, version 1" in [
+        e.title for e in parks.entries]
 
 
 def test_upcoming_meetings_and_future_terms_are_not_in_feeds(watchdog):
@@ -221,3 +236,25 @@ def test_demo_feeds_parse_with_unique_ids(demo):
         ids = [e.id for e in feed.entries]
         assert len(ids) == len(set(ids)), path
         assert all(e.link.startswith(("https://", "http://")) for e in feed.entries), path
+
+
+def test_demo_vote_is_in_the_votes_feed_and_each_voters_feed(demo):
+    """The newest public vote of the demo, checked against its record."""
+    from coalition_portal.feeds import VOTE_PHRASES, decision_public_date
+    from coalition_portal.pipeline import prepare
+    from coalition_portal.site import build_site
+
+    as_of = re.search(r'as_of: "([0-9-]+)"', (demo.root / "mkdocs.yml").read_text("utf-8"))
+    site = build_site(prepare(demo.root / "content", as_of=as_of.group(1)))
+    public = [d for d in site.decisions.values()
+              if d.decision.vote and decision_public_date(d) is not None]
+    decision = max(public, key=decision_public_date)
+    votes = parse(demo.site / "feeds/votes.atom.xml")
+    entry = entry_by_link_end(votes, f"/{decision.url}")
+    assert decision.id in entry.title and decision.decision.title in entry.title
+    for member_id, choice in decision.decision.vote.items():
+        name = site.members[member_id].member.name
+        assert f"{name}</a></td><td>{choice}</td>" in html.unescape(entry.content[0].value)
+        mine = parse(demo.site / f"feeds/members/{member_id}.rss.xml")
+        expected = f"{name} {VOTE_PHRASES[choice]} {decision.id}: {decision.decision.title}"
+        assert expected in [e.title for e in mine.entries], (member_id, expected)

@@ -171,3 +171,19 @@ def demo(tmp_path_factory) -> Portal:
     result = portal.build()
     assert result.returncode == 0, result.stderr
     return portal
+
+
+HOSTILE_NAME = 'Parks <script>alert(1)</script> & "Rec" Department'
+FORMULA_TITLE = '=HYPERLINK("http://evil.example/","Click")'
+
+
+@pytest.fixture(scope="session")
+def hostile(tmp_path_factory) -> Portal:
+    """The minimal portal with markup in a member's name and a formula as a decision title."""
+    portal = make_portal(tmp_path_factory.mktemp("hostile"))
+    portal.edit("members/parks.yml", "name: Parks Department", f"name: '{HOSTILE_NAME}'")
+    portal.edit("meetings/2024-02-15-regular.yml", "title: Start a compost pilot",
+                f"title: '{FORMULA_TITLE}'")
+    result = portal.build()
+    assert result.returncode == 0, result.stderr
+    return portal

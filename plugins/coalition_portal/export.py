@@ -815,12 +815,20 @@ def csv_rows(site: Site, base: str) -> dict[str, list[Out]]:
     return rows
 
 
+# Spreadsheets run a cell that starts with one of these as a formula; content comes from
+# outside the coalition, so such text gets a leading apostrophe (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    text = str(value)
+    if isinstance(value, str) and text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
 
 
 def render_csv(model: type[Out], rows: list[Out]) -> bytes:
