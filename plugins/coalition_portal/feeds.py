@@ -15,6 +15,8 @@ and ``updated`` with the clock, so both are set from the newest entry.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable
 from urllib.parse import urljoin
@@ -91,10 +93,15 @@ class Entry:
     link: str
     title: str
     summary: str
-    content: str
+    html: str  # escaped and sanitized pieces, links possibly relative to ``link``
     day: dt.date
     feeds: frozenset[str]  # slugs of the feeds it appears in (member feeds included)
     seq: int  # record order, so entries of one day keep a stable order
+
+    @property
+    def content(self) -> str:
+        # computed only for the entries a feed writes: most of a long archive never is
+        return absolute_html(self.html, self.link)
 
 
 def decision_public_date(view: DecisionView) -> dt.date | None:
@@ -142,10 +149,10 @@ class _Collector:
             return  # not public yet
         page = self.abs(link_url)
         self.entries.append(Entry(self.abs(id_url), page, plain(title), plain(summary),
-                                  absolute_html(html, page), day, frozenset(feeds),
-                                  len(self.entries)))
+                                  html, day, frozenset(feeds), len(self.entries)))
 
 
+@functools.lru_cache(maxsize=8192)
 def absolute_html(html: str, page_url: str) -> str:
     """Sanitize entry HTML once more and make every link absolute (feed readers have no base)."""
     def absolutize(tag: str, attribute: str, value: str) -> str | None:
@@ -397,12 +404,10 @@ def _at_midnight(day: dt.date, zone: ZoneInfo) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(0, 0), tzinfo=zone)
 
 
-def render_feed(site: Site, base: str, info: FeedInfo, entries: list[Entry], fmt: str,
-                length: int = DEFAULT_LENGTH) -> bytes:
-    """One feed as RSS 2.0 (``fmt='rss'``) or Atom (``fmt='atom'``), newest first."""
+def render_feed(site: Site, base: str, info: FeedInfo, chosen: list[Entry], fmt: str) -> bytes:
+    """One feed as RSS 2.0 (``fmt='rss'``) or Atom (``fmt='atom'``) of ``chosen``, in order."""
     coalition = site.content.coalition
     zone = ZoneInfo(coalition.timezone)
-    chosen = [e for e in entries if info.slug in e.feeds][:length]
     # the feed changes when its newest entry appears; an empty feed dates from the founding
     newest = _at_midnight(chosen[0].day if chosen else coalition.founded, zone)
     self_url = urls.absolute(base, urls.feed_url(info.slug, fmt))
@@ -436,12 +441,16 @@ def render_feed(site: Site, base: str, info: FeedInfo, entries: list[Entry], fmt
 
 def render_feeds(site: Site, base: str, length: int = DEFAULT_LENGTH) -> dict[str, bytes]:
     """Site-relative path -> bytes, for every feed in both formats."""
-    entries = collect(site, base)
+    by_feed: dict[str, list[Entry]] = defaultdict(list)
+    for entry in collect(site, base):  # newest first: each feed keeps its first `length`
+        for slug in entry.feeds:
+            if len(by_feed[slug]) < length:
+                by_feed[slug].append(entry)
     out = {}
     for info in catalogue(site):
         for fmt in ("rss", "atom"):
-            out[urls.feed_url(info.slug, fmt)] = render_feed(site, base, info, entries, fmt,
-                                                             length)
+            out[urls.feed_url(info.slug, fmt)] = render_feed(site, base, info,
+                                                             by_feed[info.slug], fmt)
     return out
 
 

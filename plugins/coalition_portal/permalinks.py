@@ -10,7 +10,7 @@ URLs are site-relative like the site model's (``meetings/<id>/``, '' is home);
 from __future__ import annotations
 
 import posixpath
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 FEEDS_PAGE = "feeds/"
 DATA_PAGE = "data/"
@@ -41,7 +41,8 @@ def base_url(coalition_site_url: str | None, engine_site_url: str | None) -> str
 
 
 def absolute(base: str, url: str) -> str:
-    return urljoin(base, url)
+    """``url`` is site-relative (no leading '/', no scheme), so joining is concatenation."""
+    return base + url
 
 
 def host(base: str) -> str:
