@@ -209,6 +209,16 @@ RICH = {
             class: operational
             rationale: The volunteers made the pilot possible.
             outcome: adopted
+          - id: d-2024-05-3
+            title: Move meetings to Saturdays
+            class: operational
+            rationale: Most members' staff work on weekdays; a Saturday suits volunteers.
+            outcome: rejected
+            vote:
+              parks: no
+              health: no
+              food-bank: yes
+              market: absent
         """,
     "meetings/2024-06-18-regular.yml": """\
         date: 2024-06-18

@@ -105,7 +105,7 @@ def test_meeting_shows_record_completeness_and_whats_missing(rich):
     assert rows["Minutes"][1] == "public" and rows["Minutes"][2].startswith("20 May 2024")
     assert rows["Approved minutes"][1] == "missing"
     assert rows["Agenda"][1] == "missing"
-    assert rows["Votes"][2].endswith("1 of 2 decisions with a recorded vote")
+    assert rows["Votes"][2].endswith("2 of 3 decisions with a recorded vote")
     title = text(doc.xpath("//*[contains(@class, 'admonition-title')]")[0])
     assert title == ("Still missing: the agenda, approved minutes, "
                      "a recorded vote for 1 decision")
@@ -158,11 +158,12 @@ def test_amendments_show_proposer_date_status_and_deciding_decision(rich):
 def test_decision_log_lists_everything_without_script_and_has_a_filter(rich):
     doc = tree(rich, "decisions/")
     rows = doc.get_element_by_id("cp-decision-log").find("tbody").findall("tr")
-    assert [r.get("data-year") for r in rows] == ["2024"] * 6
+    assert [r.get("data-year") for r in rows] == ["2024"] * 7
     assert all(not r.get("hidden") for r in rows)  # without script, every decision shows
     first = text(rows[0])
-    assert "Thank the volunteers of the pilot" in first  # newest first
-    assert rows[0].get("data-class") == "operational" and rows[0].get("data-outcome") == "adopted"
+    assert "Move meetings to Saturdays" in first  # newest first
+    assert rows[0].get("data-class") == "operational" and rows[0].get("data-outcome") == "rejected"
+    assert "rejected 1 yes, 2 no, 0 abstain, 1 absent" in first
     superseded = text(next(r for r in rows if "Start a compost pilot" in text(r)))
     assert "superseded by d-2024-03-1" in superseded and "clause nn-rationale" in superseded
     form = doc.xpath("//form[@data-cp-filter='cp-decision-log']")[0]
@@ -189,7 +190,8 @@ def test_member_page_shows_periods_roles_votes_endorsements_and_amendments(rich)
     assert "A shared budget for outreach: proposed 10 May 2024, proposed" in page
     assert "0% attendance" in page and "excused from 1" in page
     votes = table_rows(doc, "Every vote")
-    assert votes == [["2024-05-16", "Hold a public food-waste fair", "yes", "adopted"]]
+    assert votes == [["2024-05-16", "Move meetings to Saturdays", "absent", "rejected"],
+                     ["2024-05-16", "Hold a public food-waste fair", "yes", "adopted"]]
     chefs = text(tree(rich, "members/parks/"))
     assert "Endorsed platform version 2 on 28 March 2024" in chefs
 
@@ -204,9 +206,9 @@ def test_members_index_lists_current_and_former(rich):
 def test_voting_agreement_counts_shared_votes_per_pair_and_class(rich):
     doc = tree(rich, "voting-agreement/")
     pairs = table_rows(doc, "Pairs of members by agreement, all decision classes")
-    # health and parks took part together in 5 votes and agreed in 3 (d-2024-03-1 no/yes,
-    # d-2024-05-1 abstain/yes differ)
-    assert ["Public Health Department and Parks Department", "3", "5", "60%"] in pairs
+    # health and parks took part together in 6 votes and differed in 2 (d-2024-03-1 no/yes,
+    # d-2024-05-1 abstain/yes)
+    assert ["Public Health Department and Parks Department", "4", "6", "67%"] in pairs
     assert pairs[0] == ["Market Alliance and Parks Department", "1", "1", "100%"]
     matrix = table_rows(doc, "Agreement between members, decisions of class platform")
     parks = next(r for r in matrix if r[0] == "Parks Department")
@@ -271,7 +273,7 @@ def test_about_page_states_target_data_and_rules(rich):
     page = text(tree(rich, "about/"))
     assert "within 7 days of the meeting" in page
     assert "supermajority: adopted when yes is at least 2/3 of yes and no" in page
-    assert "consensus: adopted when every member taking part votes yes" in page
+    assert "adopted when every member taking part votes yes" in page  # every rule defined
     assert "content/ folder" in page
 
 
