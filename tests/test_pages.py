@@ -229,12 +229,13 @@ def test_roles_show_current_holder_history_and_next_handover(rich):
 
 def test_endorse_page_lists_endorsers_and_shows_withdrawal_reason(rich):
     doc = tree(rich, "endorse/")
-    withdrawn = table_rows(doc, "Withdrawn endorsements")
-    assert withdrawn == [["Harbor Chefs Guild", "version 2", "2024-04-02",
-                          "withdrawn 2024-05-02",
-                          "Our board asked us to wait for the budget clause."]]
-    current = [r[0] for r in table_rows(doc, "Current endorsements")]
-    assert current == ["Parks Department", "Eastside Food Bank"]
+    withdrawn = [text(li) for li in doc.get_element_by_id("cp-withdrawn-endorsements").iter("li")]
+    assert withdrawn == ["Harbor Chefs Guild withdrawn Endorsed platform version 2 on 2 April 2024; signed by "
+                         "Lee Park, Chair. Withdrawn 2 May 2024. Reason: Our board asked us to "
+                         "wait for the budget clause."]
+    current = [text(li) for li in doc.get_element_by_id("cp-current-endorsements").iter("li")]
+    assert [c.split(" Endorsed")[0] for c in current] == ["Parks Department", "Eastside Food Bank"]
+    assert "We stand behind every clause." in current[1]
     page = text(doc)
     assert 'coalition endorse \\ --org "Your organization\'s name"' in page
     template = doc.get_element_by_id("cp-endorsement-template").text_content()
