@@ -330,8 +330,10 @@ def record_state(view: MeetingView) -> RecordState:
     voted = [d for d in view.decisions if d.decision.vote is not None]
     since = [d.decision.added or published for d in voted if (d.decision.added or published)]
     if view.decisions:
+        total = len(view.decisions)
         parts.append(RecordPart("Votes", bool(voted) and bool(since), min(since) if since else None,
-                                f"{len(voted)} of {len(view.decisions)} decisions with a recorded vote"))
+                                f"{len(voted)} of {total} decision{'s' if total != 1 else ''} "
+                                "with a recorded vote"))
         if len(voted) < len(view.decisions):
             unvoted = len(view.decisions) - len(voted)
             missing.append(f"a recorded vote for {unvoted} decision{'s' if unvoted != 1 else ''}")
