@@ -198,9 +198,12 @@ def test_member_page_shows_periods_roles_votes_endorsements_and_amendments(rich)
 
 def test_members_index_lists_current_and_former(rich):
     doc = tree(rich, "members/")
-    current = [r[0] for r in table_rows(doc, "Current members")]
-    former = [r[0] for r in table_rows(doc, "Former members")]
-    assert "Harbor Farmers Market Alliance" in current and former == ["Harbor Youth Council"]
+    def names(list_id):
+        return [text(li.find(".//a")) for li in doc.get_element_by_id(list_id).iter("li")]
+    assert "Harbor Farmers Market Alliance" in names("cp-current-members")
+    assert names("cp-former-members") == ["Harbor Youth Council"]
+    market = text(doc.get_element_by_id("cp-current-members"))
+    assert "member 25 March 2024 – 10 April 2024; again 1 May 2024 – now" in market
 
 
 def test_voting_agreement_counts_shared_votes_per_pair_and_class(rich):
@@ -314,3 +317,11 @@ def test_demo_builds_strict_with_every_record_and_no_broken_link(tmp_path):
         assert (site / url / "index.html").is_file(), url
     assert broken_links(site) == []
     shutil.rmtree(site, ignore_errors=True)
+
+
+def test_search_indexes_meetings_decisions_and_members(rich):
+    import json
+    index = json.loads((rich.site / "search/search_index.json").read_text())
+    locations = {doc["location"] for doc in index["docs"]}
+    assert "meetings/2024-05-16-regular/#d-2024-05-1" in locations
+    assert "members/market/" in locations and "decisions/" in locations
