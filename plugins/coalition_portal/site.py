@@ -13,6 +13,7 @@ import urllib.parse
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from .accountability import accountability_pages
 from .checks import members_on, rule_of
 from .load import Content
 from .model import (
@@ -201,6 +202,7 @@ def build_site(prepared: Prepared) -> Site:
     site = Site(prepared, meetings, decisions, members, platforms, [])
     _portal_views(site)
     site.pages = _pages(site)
+    site.pages += accountability_pages(site)  # punctuality and vital signs (issue 6)
     return site
 
 
