@@ -8,6 +8,8 @@
   (escaped) title and its HTML, rendered by the core; untrusted text never
   passes through MkDocs' own Markdown.
 - ``on_post_build``: swap the finished staging folder into place.
+- ``on_serve``: watch the content folder, so ``mkdocs serve`` rebuilds on any change;
+  while serving, invalid content is reported and the last valid content stays served.
 """
 
 from __future__ import annotations
@@ -46,6 +48,12 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         self.site: Site | None = None
         self.pages: dict[str, Page] = {}
         self.final_site_dir: Path | None = None
+        self.serving = False
+
+    def on_startup(self, command, dirty) -> None:
+        # Defining on_startup makes MkDocs keep this instance across `mkdocs serve`
+        # rebuilds, so a rebuild with invalid content can fall back on the last good site.
+        self.serving = command == "serve"
 
     def on_config(self, config):
         content_dir = Path(config.config_file_path or ".").resolve().parent / self.config.content_dir
@@ -53,8 +61,15 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
             prepared = prepare(content_dir, as_of=self.config.as_of,
                                target_days=self.config.target_days, late=self.config.late)
         except ContentError as exc:
-            raise PluginError(f"the coalition's content has {len(exc.findings)} problem(s); "
-                              f"the previous site was left as it was:\n{exc.report()}") from None
+            if self.serving and self.site is not None:
+                # a failed rebuild would leave `mkdocs serve` stalling every request
+                # (mkdocs/livereload waits for a good build); keep serving the last good one
+                log.error(f"the coalition's content has {len(exc.findings)} problem(s); still "
+                          f"showing the last valid content:\n{exc.report()}")
+                prepared = self.site.prepared
+            else:
+                raise PluginError(f"the coalition's content has {len(exc.findings)} problem(s); "
+                                  f"the previous site was left as it was:\n{exc.report()}") from None
         except ConfigurationError as exc:
             raise PluginError(f"plugin 'coalition': {exc}") from None
         for finding in warnings(prepared.findings):
@@ -118,6 +133,12 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         staging.rename(final)
         shutil.rmtree(old, ignore_errors=True)
         config.site_dir = str(final)
+
+    def on_serve(self, server, config, builder):
+        # content/ is outside docs_dir, so MkDocs would not rebuild when a record changes
+        server.watch(str(Path(config.config_file_path or ".").resolve().parent
+                         / self.config.content_dir))
+        return server
 
     def on_build_error(self, error) -> None:
         if self.final_site_dir is not None:
