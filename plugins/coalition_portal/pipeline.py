@@ -18,7 +18,7 @@ from .load import Content, load
 from .publication import Publication, State, publication, publication_findings
 
 AS_OF_ENV = "COALITION_AS_OF"
-LATE_MODES = ("warn", "error")
+LATE_MODES = ("warn", "error", "info")
 
 
 class ConfigurationError(Exception):
