@@ -17,7 +17,7 @@ import urllib.request
 import pytest
 from click.testing import CliRunner
 
-from portal import Portal, make_portal, run
+from portal import Portal, run
 
 AS_OF = dt.date(2026, 3, 20)  # "today" for every command and build (COALITION_AS_OF)
 ENV = {"COALITION_AS_OF": AS_OF.isoformat()}
@@ -252,10 +252,15 @@ def test_a_change_that_would_be_invalid_writes_nothing(portal):
                for ln in lines), lines
     assert lines[-1] == "1 problem(s) with this change; nothing was written."
     result = portal.coalition("new", "meeting", "--date", "2024-06-18", "--chair", "mayor", env=env)
-    assert any(ln.startswith("content/meetings/2024-06-18-regular.yml:7: chair:") for ln in refused(result))
+    assert any(ln.startswith("content/meetings/2024-06-18-regular.yml:8: chair:") for ln in refused(result))
     assert not (portal.content / "meetings/2024-06-18-regular.yml").exists()
     _unchanged(portal, "members/parks.yml", lambda: portal.coalition(
         "member", "leave", "parks", "--on", "2024-01-20", env=env))  # still chairs in February
+    result = portal.coalition("amend", "--clause", "nn-nothing", "--op", "remove", "--by", "parks",
+                              "--rationale", "x", env=env)
+    assert refused(result) == ["--clause nn-nothing: platform v1 has no such clause "
+                               "(its clauses: nn-rationale, del-messaging)"]
+    assert not (portal.content / "amendments").exists()
 
 
 def test_every_command_shows_an_example():

@@ -21,18 +21,19 @@ import os
 import re
 import shutil
 import tempfile
+import textwrap
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import LiteralScalarString
 from ruamel.yaml.tokens import CommentToken
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from .checks import members_on
-from .findings import ContentError, Finding, warnings
+from .findings import ContentError, errors, warnings
 from .load import Content
 from .model import ChangeOp, ClauseKind, MeetingKind, MeetingStatus, MemberKind
 from .pipeline import ConfigurationError, Prepared, prepare, resolve_as_of
@@ -64,8 +65,9 @@ def current(content_dir: Path) -> Prepared:
     try:
         return prepare(content_dir, fail_on_overdue=False)
     except ContentError as exc:
-        raise AuthoringError([str(f) for f in exc.findings] + [
-            f"{len(exc.findings)} problem(s) already in {content_dir}; fix them first "
+        problems = errors(exc.findings)
+        raise AuthoringError([str(f) for f in problems] + [
+            f"{len(problems)} problem(s) already in {content_dir}; fix them first "
             "(coalition validate). Nothing was written."]) from None
     except ConfigurationError as exc:
         raise AuthoringError([f"error: {exc}"]) from None
@@ -152,6 +154,23 @@ def _block(text: str, indent: int) -> str:
     return "|\n" + "".join(f"{pad}{line}\n" if line else "\n" for line in text.strip().splitlines())
 
 
+def prose(text: str, indent: int) -> str:
+    """Text for a new file in the demo's layout: Markdown with line breaks as a literal
+    block, a long sentence folded (``>-``) at about 92 columns, a short one as a scalar."""
+    if "\n" in text.strip():
+        return _block(text, indent)
+    if len(text) + indent > 80:
+        lines = textwrap.wrap(text, width=92 - indent, break_long_words=False,
+                              break_on_hyphens=False)
+        folded = ">-\n" + "".join(f"{' ' * indent}{line}\n" for line in lines)
+        try:  # folding must give back the very same text, or we don't fold
+            if parse(f"k: {folded}").data == {"k": text}:
+                return folded.rstrip("\n")
+        except YamlProblem:
+            pass
+    return scalar(text)
+
+
 # --- validate, then write --------------------------------------------------------------
 
 
@@ -170,8 +189,9 @@ def _commit(content_dir: Path, relative: str, text: str, *, new: bool = False,
         try:
             prepared = prepare(copy, as_of=as_of, fail_on_overdue=False)
         except ContentError as exc:
-            raise AuthoringError([str(f) for f in exc.findings] + [
-                f"{len(exc.findings)} problem(s) with this change; nothing was written."]) from None
+            problems = errors(exc.findings)  # warnings (late minutes) are not the change's
+            raise AuthoringError([str(f) for f in problems] + [
+                f"{len(problems)} problem(s) with this change; nothing was written."]) from None
     _write_atomically(target, text)
     return _shown(content_dir, relative), prepared
 
@@ -249,7 +269,7 @@ def init_portal(folder: Path, *, name: str, timezone: str, target_days: int = 7,
         try:
             prepare(staging / "content", fail_on_overdue=False)
         except ContentError as exc:
-            raise AuthoringError([str(f) for f in exc.findings]
+            raise AuthoringError([str(f) for f in errors(exc.findings)]
                                  + ["The new portal would not be valid; nothing was written."]) from None
         except ConfigurationError as exc:
             raise AuthoringError([f"error: {exc}"]) from None
@@ -354,6 +374,9 @@ def _mkdocs_yml(name: str) -> str:
         "  - search\n"
         "  - coalition:\n"
         "      content_dir: content\n"
+        "      # Minutes published after the target stay on the record (punctuality page);\n"
+        "      # `info` logs them without failing the CI's `mkdocs build --strict` forever.\n"
+        "      late: info\n"
         "      # as_of pins the build date (YYYY-MM-DD). Leave it unset: the build then\n"
         "      # judges overdue minutes as of today in the coalition's time zone.\n"
         "      # as_of: \"2026-01-31\"\n"
@@ -436,8 +459,9 @@ def new_meeting(content_dir: Path, *, date: dt.date, kind: str = "regular",
     lines = [_schema_line("meeting", 2)]
     if title:
         lines.append(f"title: {scalar(title)}\n")
-    lines += [f"date: {date.isoformat()}\n", f"start: \"{start}\"\n", f"kind: {kind}\n",
-              f"status: {'held' if held else 'scheduled'}\n", f"location: {scalar(where)}\n"]
+    lines += [f"date: {date.isoformat()}\n", f"start: {start}\n", f"kind: {kind}\n",
+              f"status: {'held' if held else 'scheduled'}\n", "public: true\n",
+              f"location: {scalar(where)}\n"]
     if chair:
         lines.append(f"chair: {chair}\n")
     present = members_on(content, date)
@@ -453,9 +477,9 @@ def new_meeting(content_dir: Path, *, date: dt.date, kind: str = "regular",
                   "  # Write the minutes in Markdown, e.g.  body: |  then the text indented\n"
                   f"  # below it; then run: coalition publish {meeting_id}\n",
                   "  body: \"\"\n"]
-    lines += ["# Each decision: id (e.g. d-" + f"{date:%Y-%m}" + "-1), title, class (a key of "
-              "decision_rules in coalition.yml),\n# rationale (never empty), outcome "
-              "(adopted, rejected or deferred), optionally vote and platform_clauses.\n",
+    lines += [f"# Each decision: id (e.g. d-{date:%Y-%m}-1), title, class (a key of decision_rules\n"
+              "# in coalition.yml), rationale (never empty), outcome (adopted, rejected or\n"
+              "# deferred), optionally vote and platform_clauses.\n",
               "decisions: []\n"]
     relative = f"meetings/{meeting_id}.yml"
     shown, prepared = _commit(content_dir, relative, "".join(lines), new=True)
@@ -584,7 +608,7 @@ def endorse(content_dir: Path, *, org: str | None, signer: str, title: str,
             + f"platform: {platform}\n" + f"date: {on.isoformat()}\n"
             + f"signer:\n  name: {scalar(signer)}\n  title: {scalar(title)}\n")
     if statement:
-        text += f"statement: {_block(statement, 2) if chr(10) in statement else scalar(statement)}\n"
+        text += f"statement: {prose(statement, 2)}\n"
     endorsement_id = _free_id(f"{slugify(member or org)}-{platform}", content.endorsements)
     shown, _ = _commit(content_dir, f"endorsements/{endorsement_id}.yml", text, new=True)
     return Result(shown, [f"endorses platform {platform} as of {on}"])
@@ -628,6 +652,12 @@ def amend(content_dir: Path, *, clause: str, op: str, by: str, rationale: str,
         raise AuthoringError([f"--op {op} needs the clause's new --text"])
     if op == "remove" and text:
         raise AuthoringError(["--op remove takes no --text"])
+    if op != "add" and clause not in existing:
+        raise AuthoringError([f"--clause {clause}: platform {against} has no such clause "
+                              f"(its clauses: {', '.join(existing)})"])
+    if op == "add" and clause in existing:
+        raise AuthoringError([f"--clause {clause}: platform {against} has it already; "
+                              "use --op replace"])
     if kind is not None:
         ClauseKind(kind)
     name = existing[clause].title if clause in existing else (clause_title or clause)
@@ -636,15 +666,15 @@ def amend(content_dir: Path, *, clause: str, op: str, by: str, rationale: str,
     if op == "add":
         change += f"    kind: {kind}\n    title: {scalar(clause_title)}\n"
     if text:
-        change += f"    text: {_block(text, 6) if chr(10) in text else scalar(text)}\n"
+        change += f"    text: {prose(text, 6)}\n"
     body = (_schema_line("amendment", 2) + f"title: {scalar(title)}\n"
             + f"proposed_by: {by}\n" + f"proposed_on: {on.isoformat()}\n"
             + f"against: {against}\n"
-            + f"rationale: {_block(rationale, 2) if chr(10) in rationale else scalar(rationale)}\n"
+            + f"rationale: {prose(rationale, 2)}\n"
             + "changes:\n" + change
             + "# proposed until a decision settles it: then adopted or rejected, with decided_by\n"
             + "status: proposed\n")
-    amendment_id = _free_id(f"{on.isoformat()}-{slugify(clause)}", content.amendments)
+    amendment_id = _free_id(f"a-{slugify(clause)}", content.amendments)
     shown, _ = _commit(content_dir, f"amendments/{amendment_id}.yml", body, new=True)
     return Result(shown, [f"proposes to {op} clause {clause} of platform {against}"])
 
