@@ -87,10 +87,6 @@ def parse_date(value: str, what: str = "date") -> dt.date:
         raise AuthoringError([f"{what}: {value} is not a day in the calendar"]) from None
 
 
-def _real_path(content_dir: Path, shown: str) -> Path:
-    """Sources are shown relative to the content folder's parent; this is the file."""
-    return content_dir.resolve().parent / shown
-
 
 def _shown(content_dir: Path, relative: str) -> str:
     return f"{content_dir.resolve().name}/{relative}"
@@ -370,6 +366,13 @@ def _mkdocs_yml(name: str) -> str:
         "site_url: https://coalition.example.org/\n"
         "theme:\n"
         "  name: material\n"
+        "  language: en\n"
+        "  font: false   # no web fonts: nothing is fetched from outside\n"
+        "  features:\n"
+        "    - navigation.tabs\n"
+        "    - navigation.top\n"
+        "    - search.suggest\n"
+        "    - search.highlight\n"
         "plugins:\n"
         "  - search\n"
         "  - coalition:\n"
@@ -391,8 +394,8 @@ The public record of {name}: its platform, meetings, minutes, decisions, members
 and endorsements, published with [Coalition Portal](https://pypi.org/project/coalition-portal/).
 
 Everything lives in `content/` as YAML files, one per record. The site is built from them
-with `mkdocs build`; the build fails when a meeting's minutes are more than {target_days}
-days overdue.
+with `mkdocs build`; the build fails when a meeting's minutes are not public within
+{target_days} days of the meeting.
 
 ## Everyday commands
 
@@ -427,7 +430,7 @@ jobs:
     steps:
       - uses: actions/checkout@v4
         with:
-          fetch-depth: 0  # the full history: publication dates are checked against it
+          fetch-depth: 0  # full history: checks may read when each record changed
       - uses: actions/setup-python@v5
         with:
           python-version: "3.12"
