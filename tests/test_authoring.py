@@ -263,6 +263,21 @@ def test_a_change_that_would_be_invalid_writes_nothing(portal):
     assert not (portal.content / "amendments").exists()
 
 
+def test_a_future_meeting_is_scheduled_and_cannot_be_published_yet(portal):
+    env = {"COALITION_AS_OF": "2024-06-20"}
+    out = ok(portal.coalition("new", "meeting", "--date", "2024-07-18", env=env))
+    assert "scheduled; its minutes will be due 2024-07-25" in out
+    meeting = portal.content / "meetings/2024-07-18-regular.yml"
+    text = meeting.read_text()
+    assert "status: scheduled" in text and "start: 18:00" in text  # the previous meeting's
+    assert "location: City Hall, Room 4" in text
+    meeting.write_text(text.replace('  body: ""', "  body: Agenda agreed."))
+    lines = _unchanged(portal, "meetings/2024-07-18-regular.yml",
+                       lambda: portal.coalition("publish", "2024-07-18", env=env))
+    assert lines[0] == ("content/meetings/2024-07-18-regular.yml:2: date: the meeting is on "
+                        "2024-07-18, after 2024-06-20; publish its minutes once it has been held")
+
+
 def test_every_command_shows_an_example():
     from coalition_portal.cli import main
 

@@ -475,11 +475,11 @@ def new_meeting(content_dir: Path, *, date: dt.date, kind: str = "regular",
     else:
         lines.append("attendance: []\n")
     lines.append("agenda: []\n")
-    if held:
-        lines += ["minutes:\n", "  status: draft\n",
-                  "  # Write the minutes in Markdown, e.g.  body: |  then the text indented\n"
-                  f"  # below it; then run: coalition publish {meeting_id}\n",
-                  "  body: \"\"\n"]
+    # draft minutes even before a scheduled meeting: the site shows no body until published
+    lines += ["minutes:\n", "  status: draft\n",
+              "  # Write the minutes in Markdown, e.g.  body: |  then the text indented\n"
+              f"  # below it; then run: coalition publish {meeting_id}\n",
+              "  body: \"\"\n"]
     lines += [f"# Each decision: id (e.g. d-{date:%Y-%m}-1), title, class (a key of decision_rules\n"
               "# in coalition.yml), rationale (never empty), outcome (adopted, rejected or\n"
               "# deferred), optionally vote and platform_clauses.\n",
@@ -519,6 +519,9 @@ def publish(content_dir: Path, meeting_ref: str, *, on: dt.date | None = None,
     problems = []
     if meeting.status in (MeetingStatus.cancelled, MeetingStatus.postponed):
         problems.append(src.finding(("status",), f"a {meeting.status} meeting owes no minutes"))
+    if meeting.date > on:
+        problems.append(src.finding(("date",), f"the meeting is on {meeting.date}, after "
+                                    f"{on}; publish its minutes once it has been held"))
     if meeting.minutes is None or not meeting.minutes.body.strip():
         problems.append(src.finding(("minutes", "body"),
                                     "the minutes have no text yet; write them before publishing"))
