@@ -11,6 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from .accountability import accountability_pages
 from .checks import members_on, rule_of
 from .load import Content
 from .model import (
@@ -174,6 +175,7 @@ def build_site(prepared: Prepared) -> Site:
     platforms = {vid: PlatformView(vid, v, vid == current_id) for vid, v in content.platforms.items()}
     site = Site(prepared, meetings, decisions, members, platforms, [])
     site.pages = _pages(site)
+    site.pages += accountability_pages(site)  # punctuality and vital signs (issue 6)
     return site
 
 
