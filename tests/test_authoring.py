@@ -184,6 +184,31 @@ def test_a_secretary_runs_the_portal_from_an_empty_folder(new_portal):
         site / "members" / "food-bank" / "index.html")
 
 
+def test_published_today_and_committed_today_builds_in_git(new_portal):
+    """In a repository the build checks each published date against its commit."""
+    portal = new_portal
+    stamp = f"{AS_OF}T12:00:00-05:00"
+    git_env = {**ENV, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp,
+               "GIT_AUTHOR_NAME": "Secretary", "GIT_AUTHOR_EMAIL": "s@example.org",
+               "GIT_COMMITTER_NAME": "Secretary", "GIT_COMMITTER_EMAIL": "s@example.org"}
+
+    def commit(message):
+        for args in (("git", "init", "-q"), ("git", "add", "-A"),
+                     ("git", "commit", "-q", "-m", message)):
+            assert portal.run(*args, env=git_env).returncode == 0
+
+    ok(coalition(portal, "member", "join", "parks", "--name", "Parks", "--constituency", "City",
+                 "--on", FOUNDED.isoformat()))
+    commit("A new portal")
+    ok(coalition(portal, "new", "meeting", "--date", MEETING_DAY.isoformat()))
+    path = portal.content / "meetings" / f"{MEETING_ID}.yml"
+    path.write_text(path.read_text().replace('  body: ""', "  body: Minutes."))
+    ok(coalition(portal, "publish", MEETING_ID))
+    commit("Minutes")
+    valid_and_builds(portal)
+    assert "on time" in text_of(portal.site / "meetings" / MEETING_ID / "index.html")
+
+
 MEMBER_WITH_COMMENTS = """\
 # yaml-language-server: $schema=../../schema/member.schema.json
 # Parks joined at the founding circle.

@@ -402,6 +402,7 @@ with `mkdocs build`; the build fails when a meeting's minutes are not public wit
     pip install coalition-portal
     coalition new meeting --date 2026-01-15 --chair MEMBER   # after a meeting
     coalition publish 2026-01-15-regular                     # once the minutes are written
+    git add content && git commit -m "Minutes" && git push   # the same day: dates are checked
     coalition status                                         # what is due, what is late
     mkdocs serve                                             # preview at http://127.0.0.1:8000/
 
@@ -430,7 +431,7 @@ jobs:
     steps:
       - uses: actions/checkout@v4
         with:
-          fetch-depth: 0  # full history: checks may read when each record changed
+          fetch-depth: 0  # full history: published dates are checked against their commits
       - uses: actions/setup-python@v5
         with:
           python-version: "3.12"
@@ -515,7 +516,8 @@ def publish(content_dir: Path, meeting_ref: str, *, on: dt.date | None = None,
     meeting_id = find_meeting(content, meeting_ref)
     src = content.source("meeting", meeting_id)
     meeting = content.meetings[meeting_id]
-    on = on or today(content)
+    now = today(content)
+    on = on or now
     problems = []
     if meeting.status in (MeetingStatus.cancelled, MeetingStatus.postponed):
         problems.append(src.finding(("status",), f"a {meeting.status} meeting owes no minutes"))
@@ -547,6 +549,9 @@ def publish(content_dir: Path, meeting_ref: str, *, on: dt.date | None = None,
     shown, prepared = _commit(content_dir, relative, _dump(yaml, data))
     pub = prepared.publications[meeting_id]
     notes = [f"published {on}: {pub.lag} day(s) after the meeting, {pub.state}"]
+    if on < now:
+        notes.append(f"{on} is before today ({now}): the build compares it with the date this "
+                     "change is committed to git and refuses back-dated minutes (back_dating)")
     unrecorded = [a.member for a in meeting.attendance if a.status.value == "not-recorded"]
     if unrecorded:
         notes.append(f"attendance not recorded for: {', '.join(unrecorded)}")
