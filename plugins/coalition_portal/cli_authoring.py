@@ -24,6 +24,7 @@ CONTENT_HELP = "The content folder."
 
 def content_option(func):
     return click.option("--content", "content_dir", default="content", show_default=True,
+                        metavar="DIR",
                         type=click.Path(file_okay=False, path_type=Path),
                         help=CONTENT_HELP)(func)
 
