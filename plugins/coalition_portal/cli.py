@@ -194,5 +194,12 @@ def schema(folder: Path, check: bool) -> None:
     click.echo(f"{folder}: wrote {len(written)} of {len(schemas)} schemas")
 
 
+# --- authoring: the secretary's commands (issue 8); logic in authoring.py ---
+
+from .cli_authoring import register  # noqa: E402
+
+register(main)
+
+
 if __name__ == "__main__":
     main()
