@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .accountability import accountability_pages
-from .checks import members_on, rule_of
+from .checks import members_by_day, rule_of
 from .load import Content
 from .model import (
     Amendment,
@@ -210,9 +210,10 @@ def build_site(prepared: Prepared) -> Site:
 def _meetings(content: Content, publications: dict[str, Publication], superseded):
     meetings: dict[str, MeetingView] = {}
     decisions: dict[str, DecisionView] = {}
+    on_day = members_by_day(content)  # one sweep: a scan per meeting grows with the square
     for meeting_id, meeting in content.meetings.items():
         views = []
-        eligible = len(members_on(content, meeting.date)) if meeting.decisions else 0
+        eligible = len(on_day[meeting.date])
         for decision in meeting.decisions:
             rule = rule_of(content, decision)
             result = count(decision.vote, rule, eligible) if decision.vote is not None else None
