@@ -28,7 +28,7 @@ from .findings import ContentError, warnings
 from .pipeline import ConfigurationError, prepare
 from .render import render_page, site_template_dir
 from .site import Page, Site, build_site
-from .toc import toc_tokens
+from .toc import toc_tokens, with_title_anchor
 
 log = logging.getLogger("mkdocs.plugins.coalition")
 MARKER = "<!-- coalition-portal generated page -->\n"
@@ -106,6 +106,7 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         if generated is None:
             return html
         body = render_page(generated.template, generated.url, **generated.context)
+        body = with_title_anchor(body)
         page.toc = get_toc(toc_tokens(body))
         return body
 
