@@ -34,6 +34,7 @@ from .pipeline import LATE_MODES, ConfigurationError, prepare
 from .render import render_page, site_template_dir
 from .site import Page, Site, build_site
 from .toc import toc_tokens
+from .vital_signs import Thresholds
 
 log = logging.getLogger("mkdocs.plugins.coalition")
 MARKER = "<!-- coalition-portal generated page -->\n"
@@ -44,6 +45,18 @@ class CoalitionConfig(Config):
     target_days = opt.Optional(opt.Type(int))
     late = opt.Choice(LATE_MODES, default="warn")
     as_of = opt.Optional(opt.Type(str))
+    # issue 6: back-dating caught from git history, and the thresholds of the vital signs
+    # YAML reads a bare `off` as false: both switch the check off
+    back_dating = opt.Choice(("error", "warn", "off", False), default="error")
+    back_dating_tolerance_days = opt.Type(int, default=1)
+    imported_until = opt.Optional(opt.Type(str))
+    vital_signs_window_months = opt.Type(int, default=12)
+    renegotiation_months = opt.Type(int, default=18)
+    renegotiation_watch_months = opt.Type(int, default=12)
+    replant_horizon_years = opt.Optional(opt.Type(int))
+    bottleneck_share = opt.Type(float, default=0.5)
+    on_time_warning = opt.Type(float, default=0.75)
+    # issue 5: feeds and calendar
     feed_length = opt.Type(int, default=feeds.DEFAULT_LENGTH)
     calendar_past_days = opt.Type(int, default=365)
 
@@ -59,7 +72,8 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         content_dir = Path(config.config_file_path or ".").resolve().parent / self.config.content_dir
         try:
             prepared = prepare(content_dir, as_of=self.config.as_of,
-                               target_days=self.config.target_days, late=self.config.late)
+                               target_days=self.config.target_days, late=self.config.late,
+                               **self._accountability_options())
         except ContentError as exc:
             raise PluginError(f"the coalition's content has {len(exc.findings)} problem(s); "
                               f"the previous site was left as it was:\n{exc.report()}") from None
@@ -90,11 +104,20 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         self._stage(config)
         return config
 
+    def _accountability_options(self) -> dict:
+        c = self.config
+        return {"back_dating": c.back_dating or "off", "tolerance_days": c.back_dating_tolerance_days,
+                "imported_until": c.imported_until,
+                "thresholds": Thresholds(c.vital_signs_window_months, c.renegotiation_months,
+                                         c.renegotiation_watch_months, c.replant_horizon_years,
+                                         c.bottleneck_share, c.on_time_warning)}
+
     def site_nav(self) -> list[tuple[str, str]]:
         present = set(self.pages)
         wanted = [("Home", "index.md"), ("Platform", "platform.md"), ("Meetings", "meetings.md"),
                   ("Decisions", "decisions.md"), ("Members", "members.md"), ("Roles", "roles.md"),
                   ("Endorse", "endorse.md"), ("Punctuality", "punctuality.md"),
+                  ("Vital signs", "vital-signs.md"),
                   ("Feeds", "feeds.md"), ("Open data", "data.md"), ("About", "about.md")]
         return [(title, uri) for title, uri in wanted if uri in present]
 

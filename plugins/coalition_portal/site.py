@@ -11,6 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from .accountability import accountability_pages
 from .checks import members_on, rule_of
 from .load import Content
 from .model import (
@@ -175,6 +176,9 @@ def build_site(prepared: Prepared) -> Site:
     platforms = {vid: PlatformView(vid, v, vid == current_id) for vid, v in content.platforms.items()}
     site = Site(prepared, meetings, decisions, members, platforms, [])
     site.pages = _pages(site)
+    site.pages += accountability_pages(site)  # punctuality and vital signs (issue 6)
+    from .outputs import output_pages  # late: outputs (feeds, data) reads this module's model
+    site.pages += output_pages(site)  # feeds and open data (issue 5)
     return site
 
 
@@ -228,8 +232,6 @@ def _pages(site: Site) -> list[Page]:
         title = (f"Platform (version {view.version.number})" if view.current
                  else f"Platform version {view.version.number}")
         pages.append(Page(view.url, title, "platform.html", {**common, "view": view}))
-    from .outputs import output_pages  # late: outputs (feeds, data) reads this module's model
-    pages += output_pages(site)
     return pages
 
 
