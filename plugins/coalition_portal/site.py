@@ -204,6 +204,8 @@ def build_site(prepared: Prepared) -> Site:
     _portal_views(site)
     site.pages = _pages(site)
     site.pages += accountability_pages(site)  # punctuality and vital signs (issue 6)
+    from .outputs import output_pages  # late: outputs (feeds, data) reads this module's model
+    site.pages += output_pages(site)  # feeds and open data (issue 5)
     return site
 
 
@@ -258,8 +260,6 @@ def _pages(site: Site) -> list[Page]:
         title = (f"Platform (version {view.version.number})" if view.current
                  else f"Platform version {view.version.number}")
         pages.append(Page(view.url, title, "platform.html", {**common, "view": view}))
-    from .outputs import output_pages  # late: outputs (feeds, data) reads this module's model
-    pages += output_pages(site)
     pages += _portal_pages(site)
     return pages
 
