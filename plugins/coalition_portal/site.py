@@ -28,6 +28,7 @@ from .model import (
     Term,
     VoteChoice,
 )
+from .permalinks import member_feed_url
 from .pipeline import Prepared
 from .publication import Publication, State
 from .votes import Count, count, describe_rule
@@ -223,11 +224,14 @@ def _pages(site: Site) -> list[Page]:
     for view in site.meetings.values():
         pages.append(Page(view.url, view.title, "meeting.html", {**common, "view": view}))
     for view in site.members.values():
-        pages.append(Page(view.url, view.member.name, "member.html", {**common, "view": view}))
+        pages.append(Page(view.url, view.member.name, "member.html", {**common, "view": view},
+                          feed=member_feed_url(view.id)))
     for view in site.platforms.values():
         title = (f"Platform (version {view.version.number})" if view.current
                  else f"Platform version {view.version.number}")
         pages.append(Page(view.url, title, "platform.html", {**common, "view": view}))
+    from .outputs import output_pages  # late: outputs (feeds, data) reads this module's model
+    pages += output_pages(site)
     return pages
 
 
