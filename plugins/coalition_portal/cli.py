@@ -11,7 +11,7 @@ import yaml
 from .findings import ContentError, warnings
 from .pipeline import ConfigurationError, Prepared, prepare
 from .publication import State
-from .schema import content_schemas, drifted, write_schemas
+from .schema import all_schemas, drifted, write_schemas
 
 CONTENT = click.argument("content_dir", default="content", required=False,
                          type=click.Path(file_okay=False, path_type=Path))
@@ -176,14 +176,14 @@ def _punctuality(prepared: Prepared) -> None:
               type=click.Path(file_okay=False, path_type=Path))
 @click.option("--check", is_flag=True, help="Only report files that differ from the models.")
 def schema(folder: Path, check: bool) -> None:
-    """Write the JSON Schema of each content file kind, generated from the models.
+    """Write the JSON Schema of each content file kind and of the open-data export.
 
     \b
     Example:
       coalition schema --out schema
       coalition schema --check
     """
-    schemas = content_schemas()
+    schemas = all_schemas()
     if check:
         stale = drifted(folder, schemas)
         if stale:

@@ -7,7 +7,9 @@
 - ``on_page_markdown`` / ``on_page_content``: give each generated page its
   (escaped) title and its HTML, rendered by the core; untrusted text never
   passes through MkDocs' own Markdown.
-- ``on_post_build``: swap the finished staging folder into place.
+- ``on_post_build``: write feeds, the calendar and the open data into the
+  staging folder, then swap it into place (a failed export leaves the last
+  good site as it was).
 - ``on_serve``: watch the content folder, so ``mkdocs serve`` rebuilds on any change;
   while serving, invalid content is reported and the last valid content stays served.
 """
@@ -26,7 +28,10 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
+from . import feeds
 from .findings import ContentError, notes, warnings
+from .outputs import ExportError, OutputOptions, write_outputs
+from .permalinks import SiteUrlMissing, base_url
 from .pipeline import LATE_MODES, ConfigurationError, prepare
 from .render import render_page, site_template_dir
 from .site import Page, Site, build_site
@@ -53,6 +58,9 @@ class CoalitionConfig(Config):
     replant_horizon_years = opt.Optional(opt.Type(int))
     bottleneck_share = opt.Type(float, default=0.5)
     on_time_warning = opt.Type(float, default=0.75)
+    # issue 5: feeds and calendar
+    feed_length = opt.Type(int, default=feeds.DEFAULT_LENGTH)
+    calendar_past_days = opt.Type(int, default=365)
 
 
 class CoalitionPlugin(BasePlugin[CoalitionConfig]):
@@ -60,6 +68,7 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         self.site: Site | None = None
         self.pages: dict[str, Page] = {}
         self.final_site_dir: Path | None = None
+        self.outputs: OutputOptions | None = None
         self.serving = False
 
     def on_startup(self, command, dirty) -> None:
@@ -90,6 +99,16 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         for finding in notes(prepared.findings):
             log.info(str(finding))
         self.site = build_site(prepared)
+        try:
+            base = base_url(prepared.content.coalition.site_url, config.site_url)
+        except SiteUrlMissing as exc:
+            raise PluginError(f"plugin 'coalition': {exc}") from None
+        if self.config.feed_length < 1 or self.config.calendar_past_days < 0:
+            raise PluginError("plugin 'coalition': feed_length should be at least 1 and "
+                              "calendar_past_days at least 0")
+        self.outputs = OutputOptions(base, self.config.feed_length,
+                                     self.config.calendar_past_days)
+        config.extra["coalition_feeds"] = feeds.autodiscovery(base)
         self.pages = {page.src_uri: page for page in self.site.pages}
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0,
                                  str(site_template_dir() / "overrides"))
@@ -138,6 +157,9 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         generated = self.pages.get(page.file.src_uri)
         if generated is not None:
             page.meta["title"] = str(escape(generated.title))
+            if generated.feed:
+                page.meta["coalition_feeds"] = feeds.page_autodiscovery(
+                    self.outputs.base_url, generated.feed, generated.title)
         return markdown
 
     def on_page_content(self, html: str, page, config, files):
@@ -150,6 +172,11 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
 
     def on_post_build(self, config) -> None:
         staging, final = Path(config.site_dir), self.final_site_dir
+        try:
+            write_outputs(self.site, staging, self.outputs)
+        except ExportError as exc:
+            raise PluginError(f"plugin 'coalition': {exc}; the previous site was left as "
+                              "it was") from None
         old = final.with_name(final.name + ".coalition-old")
         shutil.rmtree(old, ignore_errors=True)
         if final.exists():
