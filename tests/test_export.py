@@ -17,7 +17,7 @@ from coalition_portal import export
 from coalition_portal.outputs import ExportError, check_export, data_files
 from portal import REPO
 from watchdog_portal import (  # noqa: F401 (fixtures)
-    FORMULA_TITLE, HOSTILE_NAME, SITE_URL, demo, hostile, watchdog)
+    FORMULA_TITLE, HOSTILE_NAME, SITE_URL, demo, hostile, outputs_digest, watchdog)
 
 SCHEMA = REPO / "schema" / export.SCHEMA_NAME
 
@@ -161,6 +161,22 @@ def test_an_empty_or_invalid_export_is_refused(watchdog):
     document["motions"] = [{"id": "Not An Id"}]
     with pytest.raises(ExportError, match="does not match its schema"):
         check_export({**good, "coalition.json": json.dumps(document).encode()}, schema)
+
+
+def test_coalition_export_writes_the_same_files_without_mkdocs(watchdog, tmp_path):
+    result = watchdog.coalition("export", "content", "--out", str(tmp_path / "out"),
+                                "--as-of", "2024-06-20")
+    assert result.returncode == 0, result.stderr
+    assert "wrote" in result.stdout
+    assert outputs_digest(tmp_path / "out") == outputs_digest(watchdog.site)
+
+
+def test_coalition_export_without_site_url_says_so(portal):
+    portal.edit("coalition.yml", "site_url: https://coalition.example.org/\n", "")
+    result = portal.coalition("export", "content", "--as-of", "2024-06-20")
+    assert result.returncode == 1
+    assert "site_url is not set" in result.stderr and "Traceback" not in result.stderr
+    assert not (portal.root / "site").exists()
 
 
 def test_demo_export_validates_against_its_schema(demo):

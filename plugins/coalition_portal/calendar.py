@@ -82,7 +82,7 @@ def _handover_events(site: Site, base: str, past_days: int) -> list[Event]:
         if not in_window(term.from_, site.as_of, past_days):
             continue
         who = plain(site.members[term.member].member.name)
-        page = urls.absolute(base, urls.term_url(term.role, term.from_))
+        page = urls.absolute(base, urls.role_url(term.role))
         event = Event()
         event.add("uid", f"role-{term.role}-{term.from_}@{urls.host(base)}")
         event.add("dtstamp", _stamp([term.from_], site.as_of, site.content.coalition.founded))

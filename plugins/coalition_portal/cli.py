@@ -194,6 +194,43 @@ def schema(folder: Path, check: bool) -> None:
     click.echo(f"{folder}: wrote {len(written)} of {len(schemas)} schemas")
 
 
+@main.command("export")
+@CONTENT
+@click.option("--out", "folder", default="site", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write feeds/ and data/ into.")
+@click.option("--site-url", metavar="URL",
+              help="The portal's public address (default: coalition.yml's site_url).")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD",
+              help="The day to judge from (default: today in the coalition's time zone).")
+@click.option("--feed-length", type=click.IntRange(1, 100000), default=50, show_default=True)
+@click.option("--calendar-past-days", type=click.IntRange(0, 100000), default=365,
+              show_default=True)
+def export_command(content_dir: Path, folder: Path, site_url: str | None, as_of: str | None,
+                   feed_length: int, calendar_past_days: int) -> None:
+    """Write the feeds, the calendar and the open data, without building the pages.
+
+    The same files `mkdocs build` writes into site/feeds and site/data.
+
+    \b
+    Example:
+      coalition export content --out site --as-of 2026-11-16
+    """
+    from .outputs import ExportError, OutputOptions, write_outputs
+    from .permalinks import SiteUrlMissing, base_url
+    from .site import build_site
+
+    prepared = _prepare(content_dir, as_of=as_of)
+    try:
+        base = base_url(prepared.content.coalition.site_url, site_url)
+        written = write_outputs(build_site(prepared), folder,
+                                OutputOptions(base, feed_length, calendar_past_days))
+    except (SiteUrlMissing, ExportError) as exc:
+        _fail(f"error: {exc}")
+    click.echo(f"{folder}: wrote {len(written)} files (feeds, calendar, open data) "
+               f"as of {prepared.as_of}")
+
+
 # --- authoring: the secretary's commands (issue 8); logic in authoring.py ---
 
 from .cli_authoring import register  # noqa: E402

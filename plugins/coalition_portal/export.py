@@ -622,7 +622,7 @@ def build_export(site: Site, base: str) -> Export:
         persons=_persons(site, abs_),
         memberships=_memberships(site),
         posts=[Post(id=r.id, label=r.name, organization_id=COALITION_ID,
-                    description=r.description, page_url=abs_(urls.ROLES_PAGE))
+                    description=r.description, page_url=abs_(urls.role_url(r.id)))
                for r in content.roles.roles],
         events=_events(site, abs_),
         attendance=[AttendanceOut(event_id=mid, member_id=a.member, status=str(a.status))

@@ -325,10 +325,11 @@ def _membership(c: _Collector) -> None:
     for mid, view in site.members.items():
         name = plain(view.member.name)
         own = f"members/{mid}"
+        history = f"{view.url}#membership"
         for period in view.member.memberships:
             again = period is not view.member.memberships[0]
             title = f"{name} {'rejoined' if again else 'joined'} the coalition"
-            c.add(urls.member_event_url(member_url(mid), f"joined-{period.joined}"), view.url,
+            c.add(urls.member_event_url(member_url(mid), f"joined-{period.joined}"), history,
                   title,
                   f"{title} on {long_date(period.joined)}.",
                   f"<p>{c.link(view.url, name)} {'rejoined' if again else 'joined'} the "
@@ -337,7 +338,7 @@ def _membership(c: _Collector) -> None:
             if period.left is not None:
                 reason = f": {_clause(period.reason)}" if period.reason else ""
                 title = f"{name} left the coalition{reason}"
-                c.add(urls.member_event_url(member_url(mid), f"left-{period.left}"), view.url,
+                c.add(urls.member_event_url(member_url(mid), f"left-{period.left}"), history,
                       title,
                       f"{name} left the coalition on {long_date(period.left)}{reason}.",
                       f"<p>{c.link(view.url, name)} left the coalition on "
@@ -389,10 +390,10 @@ def _roles(c: _Collector) -> None:
         title = took_role(who, role, previous, term.member)
         until = f" until {long_date(term.to)}" if term.to else ""
         after = f", after {c.name(previous)}" if previous and previous != term.member else ""
-        c.add(urls.term_url(term.role, term.from_), urls.ROLES_PAGE, title,
+        c.add(urls.term_url(term.role, term.from_), urls.role_url(term.role), title,
               f"{title} on {long_date(term.from_)}{until}{after}.",
               f"<p>{escape(title)} on {long_date(term.from_)}{until}{escape(after)}: see "
-              f"{c.link(urls.ROLES_PAGE, 'the roles and their rotation')} and "
+              f"{c.link(urls.role_url(term.role), 'the rotation of the ' + role + ' role')} and "
               f"{c.link(member_url(term.member), who)}.</p>",
               term.from_, {"everything", f"members/{term.member}"})
 

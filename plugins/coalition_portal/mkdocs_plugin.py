@@ -35,7 +35,7 @@ from .permalinks import SiteUrlMissing, base_url
 from .pipeline import LATE_MODES, ConfigurationError, prepare
 from .render import render_page, site_template_dir
 from .site import Page, Site, build_site
-from .toc import toc_tokens
+from .toc import toc_tokens, with_title_anchor
 from .vital_signs import Thresholds
 
 log = logging.getLogger("mkdocs.plugins.coalition")
@@ -167,6 +167,7 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         if generated is None:
             return html
         body = render_page(generated.template, generated.url, **generated.context)
+        body = with_title_anchor(body)
         page.toc = get_toc(toc_tokens(body))
         return body
 

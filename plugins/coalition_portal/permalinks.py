@@ -68,15 +68,20 @@ def platform_version_url(version_id: str) -> str:
 
 
 def amendment_url(amendment_id: str) -> str:
-    return f"{PLATFORM_PAGE}#{amendment_id}"
+    return f"{PLATFORM_PAGE}amendments/#amendment-{amendment_id}"
 
 
 def endorsement_url(endorsement_id: str) -> str:
-    return f"{ENDORSE_PAGE}#{endorsement_id}"
+    return f"{ENDORSE_PAGE}#endorsement-{endorsement_id}"
+
+
+def role_url(role_id: str) -> str:
+    return f"{ROLES_PAGE}#role-{role_id}"
 
 
 def term_url(role_id: str, start) -> str:
-    return f"{ROLES_PAGE}#{role_id}-{start}"
+    """One term in a role: the role's section, and the term by its first day."""
+    return f"{role_url(role_id)}-{start}"
 
 
 def member_event_url(member_page: str, anchor: str) -> str:

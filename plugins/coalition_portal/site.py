@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .accountability import accountability_pages
-from .checks import members_on, rule_of
+from .checks import members_by_day, rule_of
 from .load import Content
 from .model import (
     Amendment,
@@ -204,15 +204,18 @@ def build_site(prepared: Prepared) -> Site:
     _portal_views(site)
     site.pages = _pages(site)
     site.pages += accountability_pages(site)  # punctuality and vital signs (issue 6)
+    from .outputs import output_pages  # late: outputs (feeds, data) reads this module's model
+    site.pages += output_pages(site)  # feeds and open data (issue 5)
     return site
 
 
 def _meetings(content: Content, publications: dict[str, Publication], superseded):
     meetings: dict[str, MeetingView] = {}
     decisions: dict[str, DecisionView] = {}
+    on_day = members_by_day(content)  # one sweep: a scan per meeting grows with the square
     for meeting_id, meeting in content.meetings.items():
         views = []
-        eligible = len(members_on(content, meeting.date)) if meeting.decisions else 0
+        eligible = len(on_day[meeting.date])
         for decision in meeting.decisions:
             rule = rule_of(content, decision)
             result = count(decision.vote, rule, eligible) if decision.vote is not None else None
@@ -257,8 +260,6 @@ def _pages(site: Site) -> list[Page]:
         title = (f"Platform (version {view.version.number})" if view.current
                  else f"Platform version {view.version.number}")
         pages.append(Page(view.url, title, "platform.html", {**common, "view": view}))
-    from .outputs import output_pages  # late: outputs (feeds, data) reads this module's model
-    pages += output_pages(site)
     pages += _portal_pages(site)
     return pages
 
