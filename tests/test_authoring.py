@@ -143,6 +143,8 @@ def test_a_secretary_runs_the_portal_from_an_empty_folder(new_portal):
     assert "The members weighed a compost pilot." in page
     assert "Start a compost pilot" in page and "The pilot tests collection before a rollout." in page
     assert "on time" in page
+    assert f"meetings/{MEETING_ID}/" in (site / "meetings" / "2026" / "index.html").read_text() \
+        or f"{MEETING_ID}/" in (site / "meetings" / "2026" / "index.html").read_text()
 
     # a member endorses the platform, and so does an outside organization
     out = ok(coalition(portal, "endorse", "--member", "food-bank", "--signer", "Lee Park",
@@ -151,7 +153,11 @@ def test_a_secretary_runs_the_portal_from_an_empty_folder(new_portal):
     ok(coalition(portal, "endorse", "--org", "Harbor Tenants Union", "--signer", "Ana Ruiz",
                  "--title", "Chair"))
     valid_and_builds(portal)
-    assert f"Endorsed platform v1 on {AS_OF.day} March 2026" in text_of(
+    endorse_page = text_of(site / "endorse" / "index.html")
+    assert ("Eastside Food Bank Endorsed platform version 1 on 20 March 2026; signed by Lee Park, "
+            "Director. We share this platform.") in endorse_page
+    assert "Harbor Tenants Union Endorsed platform version 1 on 20 March 2026" in endorse_page
+    assert "Endorsed platform version 1 on 20 March 2026, signed by Lee Park" in text_of(
         site / "members" / "food-bank" / "index.html")
 
     # the member proposes an amendment against the current platform version
@@ -160,28 +166,34 @@ def test_a_secretary_runs_the_portal_from_an_empty_folder(new_portal):
                        "--by", "food-bank", "--rationale", "Members asked to see statements first."))
     assert "replace clause del-messaging of platform v1" in out
     valid_and_builds(portal)
-    assert "Replace clause del-messaging: Members choose their own messaging" in text_of(
-        site / "members" / "food-bank" / "index.html")
+    title = "Replace clause del-messaging: Members choose their own messaging"
+    assert f"{title} : proposed , proposed by Eastside Food Bank on 20 March 2026" in text_of(
+        site / "platform" / "index.html")
+    assert title in text_of(site / "platform" / "amendments" / "index.html")
+    assert title in text_of(site / "members" / "food-bank" / "index.html")
 
     # a member leaves; its history stays
     ok(coalition(portal, "member", "leave", "health", "--on", AS_OF.isoformat(),
                  "--reason", "Budget cuts"))
     valid_and_builds(portal)
-    assert "left 20 March 2026 — Budget cuts" in text_of(site / "members" / "health" / "index.html")
+    assert "1 19 January 2026 20 March 2026 Budget cuts" in text_of(
+        site / "members" / "health" / "index.html")
 
     # the documentation role rotates
     out = ok(coalition(portal, "role", "handover", "documentation", "--to", "food-bank",
                        "--on", AS_OF.isoformat()))
     assert f"parks's term ends {AS_OF - dt.timedelta(days=1)}" in out
     valid_and_builds(portal)
-    assert "documentation: 20 March 2026" in text_of(site / "members" / "food-bank" / "index.html")
-    assert "to 19 March 2026" in text_of(site / "members" / "parks" / "index.html")
+    assert "Documentation : 20 March 2026 onwards" in text_of(
+        site / "members" / "food-bank" / "index.html")
+    assert "Documentation : 19 January 2026 to 19 March 2026" in text_of(
+        site / "members" / "parks" / "index.html")
 
     # a withdrawal keeps the endorsement on the record
     ok(coalition(portal, "endorse", "withdraw", "food-bank-v1", "--reason", "Changed its mind"))
     valid_and_builds(portal)
-    assert "withdrawn 20 March 2026: Changed its mind" in text_of(
-        site / "members" / "food-bank" / "index.html")
+    assert "Withdrawn 20 March 2026. Reason: Changed its mind" in text_of(
+        site / "endorse" / "index.html")
 
 
 def test_published_today_and_committed_today_builds_in_git(new_portal):

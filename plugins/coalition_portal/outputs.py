@@ -52,14 +52,17 @@ def render_outputs(site: Site, options: OutputOptions) -> dict[str, bytes]:
     for name, model in export.CSV_FILES.items():
         data[name] = export.render_csv(model, rows[name])
     data[export.SCHEMA_NAME] = render_schema(schema).encode("utf-8")
-    check_export(data, schema)
+    check_export(data, schema, has_members=bool(site.content.members))
     data[DOWNLOADS_NOTE] = checksums(data)
     out.update({urls.data_file(name): content for name, content in data.items()})
     return out
 
 
-def check_export(data: dict[str, bytes], schema: dict) -> None:
-    """Refuse an export that is missing, empty or does not match its own schema."""
+def check_export(data: dict[str, bytes], schema: dict, *, has_members: bool = True) -> None:
+    """Refuse an export that is missing, empty or does not match its own schema.
+
+    ``has_members`` is False for a coalition with no members yet (a portal just made by
+    ``coalition init``): its export rightly lists none."""
     for name in data_files():
         if not data.get(name):
             raise ExportError(f"the open data file data/{name} is empty or missing")
@@ -73,7 +76,7 @@ def check_export(data: dict[str, bytes], schema: dict) -> None:
                           f"({len(problems)} problem(s)); first at {where}: "
                           f"{problems[0].message}")
     members = [o for o in document["organizations"] if o["classification"] == "member"]
-    if not members and not document["persons"]:
+    if has_members and not members and not document["persons"]:
         raise ExportError("the open data would be empty: the export lists no members")
 
 
