@@ -11,7 +11,7 @@ import yaml
 from .findings import ContentError, warnings
 from .pipeline import ConfigurationError, Prepared, prepare
 from .publication import State
-from .schema import content_schemas, drifted, write_schemas
+from .schema import all_schemas, drifted, write_schemas
 
 CONTENT = click.argument("content_dir", default="content", required=False,
                          type=click.Path(file_okay=False, path_type=Path))
@@ -176,14 +176,14 @@ def _punctuality(prepared: Prepared) -> None:
               type=click.Path(file_okay=False, path_type=Path))
 @click.option("--check", is_flag=True, help="Only report files that differ from the models.")
 def schema(folder: Path, check: bool) -> None:
-    """Write the JSON Schema of each content file kind, generated from the models.
+    """Write the JSON Schema of each content file kind and of the open-data export.
 
     \b
     Example:
       coalition schema --out schema
       coalition schema --check
     """
-    schemas = content_schemas()
+    schemas = all_schemas()
     if check:
         stale = drifted(folder, schemas)
         if stale:
@@ -192,6 +192,50 @@ def schema(folder: Path, check: bool) -> None:
         return
     written = write_schemas(folder, schemas)
     click.echo(f"{folder}: wrote {len(written)} of {len(schemas)} schemas")
+
+
+@main.command("export")
+@CONTENT
+@click.option("--out", "folder", default="site", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write feeds/ and data/ into.")
+@click.option("--site-url", metavar="URL",
+              help="The portal's public address (default: coalition.yml's site_url).")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD",
+              help="The day to judge from (default: today in the coalition's time zone).")
+@click.option("--feed-length", type=click.IntRange(1, 100000), default=50, show_default=True)
+@click.option("--calendar-past-days", type=click.IntRange(0, 100000), default=365,
+              show_default=True)
+def export_command(content_dir: Path, folder: Path, site_url: str | None, as_of: str | None,
+                   feed_length: int, calendar_past_days: int) -> None:
+    """Write the feeds, the calendar and the open data, without building the pages.
+
+    The same files `mkdocs build` writes into site/feeds and site/data.
+
+    \b
+    Example:
+      coalition export content --out site --as-of 2026-11-16
+    """
+    from .outputs import ExportError, OutputOptions, write_outputs
+    from .permalinks import SiteUrlMissing, base_url
+    from .site import build_site
+
+    prepared = _prepare(content_dir, as_of=as_of)
+    try:
+        base = base_url(prepared.content.coalition.site_url, site_url)
+        written = write_outputs(build_site(prepared), folder,
+                                OutputOptions(base, feed_length, calendar_past_days))
+    except (SiteUrlMissing, ExportError) as exc:
+        _fail(f"error: {exc}")
+    click.echo(f"{folder}: wrote {len(written)} files (feeds, calendar, open data) "
+               f"as of {prepared.as_of}")
+
+
+# --- authoring: the secretary's commands (issue 8); logic in authoring.py ---
+
+from .cli_authoring import register  # noqa: E402
+
+register(main)
 
 
 if __name__ == "__main__":

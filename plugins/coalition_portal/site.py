@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .accountability import accountability_pages
-from .checks import members_on, rule_of
+from .checks import members_by_day, rule_of
 from .load import Content
 from .model import (
     Amendment,
@@ -32,6 +32,7 @@ from .model import (
     Term,
     VoteChoice,
 )
+from .permalinks import member_feed_url
 from .pipeline import Prepared
 from .platform_diff import PlatformDiff, platform_diff
 from .publication import Publication, State
@@ -203,15 +204,18 @@ def build_site(prepared: Prepared) -> Site:
     _portal_views(site)
     site.pages = _pages(site)
     site.pages += accountability_pages(site)  # punctuality and vital signs (issue 6)
+    from .outputs import output_pages  # late: outputs (feeds, data) reads this module's model
+    site.pages += output_pages(site)  # feeds and open data (issue 5)
     return site
 
 
 def _meetings(content: Content, publications: dict[str, Publication], superseded):
     meetings: dict[str, MeetingView] = {}
     decisions: dict[str, DecisionView] = {}
+    on_day = members_by_day(content)  # one sweep: a scan per meeting grows with the square
     for meeting_id, meeting in content.meetings.items():
         views = []
-        eligible = len(members_on(content, meeting.date)) if meeting.decisions else 0
+        eligible = len(on_day[meeting.date])
         for decision in meeting.decisions:
             rule = rule_of(content, decision)
             result = count(decision.vote, rule, eligible) if decision.vote is not None else None
@@ -250,7 +254,8 @@ def _pages(site: Site) -> list[Page]:
     for view in site.meetings.values():
         pages.append(Page(view.url, view.title, "meeting.html", {**common, "view": view}))
     for view in site.members.values():
-        pages.append(Page(view.url, view.member.name, "member.html", {**common, "view": view}))
+        pages.append(Page(view.url, view.member.name, "member.html", {**common, "view": view},
+                          feed=member_feed_url(view.id)))
     for view in site.platforms.values():
         title = (f"Platform (version {view.version.number})" if view.current
                  else f"Platform version {view.version.number}")
