@@ -136,6 +136,8 @@ def test_platform_diff_marks_changed_added_and_removed_clauses(rich):
     assert "Each member organizes its own events" in text(next(removed.iter("del")))
     assert "1 clause added, 1 removed, 1 changed, 1 unchanged" in text(doc)
     assert "what changed in version 2" in read(rich, "platform/")
+    assert "by decision d-2024-01-1. This is not the current version" in text(
+        tree(rich, "platform/v1/"))
 
 
 def test_word_diff_gives_back_both_texts():

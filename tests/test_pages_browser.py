@@ -25,6 +25,10 @@ PAGES = ("", "platform/", "platform/v1/", "platform/changes/v1-v2/", "platform/a
 @pytest.fixture(scope="module")
 def browser_site(tmp_path_factory):
     portal = make_portal(tmp_path_factory.mktemp("browser"), RICH)
+    # Material's own copy buttons renumber the ids of code blocks: ours must survive that
+    config = portal.root / "mkdocs.yml"
+    config.write_text(config.read_text().replace(
+        "  name: material\n", "  name: material\n  features:\n    - content.code.copy\n"))
     assert portal.build("--strict").returncode == 0
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
@@ -60,6 +64,10 @@ def test_copy_button_appears_with_script(browser_site):
     page = context.new_page()
     page.goto(url(site, "endorse/"))
     assert page.is_visible("button.cp-copy-button")
+    page.click("button.cp-copy-button")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("# yaml-language-server:") and "platform: v2\n" in copied
+    assert page.text_content("button.cp-copy-button") == "Copied"
     context.close()
 
 

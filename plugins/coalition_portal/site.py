@@ -289,6 +289,7 @@ class RecordPart:
     public: bool
     since: dt.date | None
     note: str
+    owed: bool = True  # False when there is nothing to publish (no decisions, no votes)
 
 
 @dataclass(frozen=True)
@@ -302,7 +303,8 @@ def record_state(view: MeetingView) -> RecordState:
     """The completeness of a meeting's record on ``as_of``.
 
     Attendance and votes are published with the minutes, so they are public
-    from the minutes' published date (a decision added later, from its own date).
+    from the minutes' published date (a decision added later, from its own date);
+    recorded before the minutes, they are shown without a date.
     """
     m, pub = view.meeting, view.publication
     if pub.state in (State.no_minutes_owed, State.upcoming):
@@ -328,9 +330,11 @@ def record_state(view: MeetingView) -> RecordState:
     if not approved:
         missing.append("approved minutes")
     recorded = [a for a in m.attendance if a.status is not AttendanceStatus.not_recorded]
-    parts.append(RecordPart("Attendance", bool(recorded) and published is not None,
-                            published if recorded else None,
-                            f"{len(recorded)} of {len(m.attendance)} members recorded"
+    # attendance and votes in the record are on the site even before the minutes are
+    # published; they then have no publication date of their own
+    ahead = "" if published else ", shown ahead of the minutes"
+    parts.append(RecordPart("Attendance", bool(recorded), published if recorded else None,
+                            f"{len(recorded)} of {len(m.attendance)} members recorded{ahead}"
                             if m.attendance else "not recorded"))
     if not recorded:
         missing.append("attendance")
@@ -338,14 +342,14 @@ def record_state(view: MeetingView) -> RecordState:
     since = [d.decision.added or published for d in voted if (d.decision.added or published)]
     if view.decisions:
         total = len(view.decisions)
-        parts.append(RecordPart("Votes", bool(voted) and bool(since), min(since) if since else None,
+        parts.append(RecordPart("Votes", bool(voted), min(since) if since else None,
                                 f"{len(voted)} of {total} decision{'s' if total != 1 else ''} "
-                                "with a recorded vote"))
+                                f"with a recorded vote{ahead if voted and not since else ''}"))
         if len(voted) < len(view.decisions):
             unvoted = len(view.decisions) - len(voted)
             missing.append(f"a recorded vote for {unvoted} decision{'s' if unvoted != 1 else ''}")
     else:
-        parts.append(RecordPart("Votes", False, None, "no decisions recorded"))
+        parts.append(RecordPart("Votes", False, None, "no decisions recorded", owed=False))
     return RecordState(tuple(parts), tuple(missing), True)
 
 

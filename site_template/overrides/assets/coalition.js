@@ -34,6 +34,7 @@
   }
 
   function setUpCopy(button) {
+    // the id is on the <code>: Material renumbers the ids of <pre> blocks
     var source = document.getElementById(button.getAttribute("data-cp-copy"));
     if (!source || !navigator.clipboard || button.getAttribute("data-cp-ready")) return;
     button.setAttribute("data-cp-ready", "1");
