@@ -67,13 +67,20 @@ def long_date(day: dt.date | None) -> str:
 def relative_url(from_url: str, to_url: str) -> str:
     """A link from the page at ``from_url`` to ``to_url`` (both site-relative, '' is home)."""
     to_path, _, fragment = to_url.partition("#")
+    return _relative_path(from_url, to_path) + (f"#{fragment}" if fragment else "")
+
+
+# A page links to the same pages many times (a member in every vote, a meeting for each of
+# its decisions); pages render one after another, so a small cache spares most relpath calls.
+@functools.lru_cache(maxsize=65536)
+def _relative_path(from_url: str, to_path: str) -> str:
     base = "/" + from_url
     if not base.endswith("/"):
         base = posixpath.dirname(base) + "/"
     rel = posixpath.relpath("/" + to_path, base)
     if to_path.endswith("/") or to_path == "":
         rel = "./" if rel == "." else rel + "/"
-    return rel + (f"#{fragment}" if fragment else "")
+    return rel
 
 
 @functools.lru_cache(maxsize=1)
