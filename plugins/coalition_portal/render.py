@@ -30,6 +30,9 @@ URL_SCHEMES = {"http", "https", "mailto"}
 # Bidirectional overrides can make text read differently from how it is stored.
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
+# Templates wrap long tables that repeat what other pages say (every vote, every
+# attendance) in these markers; the search index leaves them out (see search_view).
+_SEARCH_EXCLUDED = re.compile(r"<!-- search-exclude -->.*?<!-- /search-exclude -->", re.S)
 
 
 def site_template_dir() -> Path:
@@ -56,6 +59,16 @@ def render_markdown(text: str) -> Markup:
                       url_schemes=URL_SCHEMES, link_rel="nofollow noopener noreferrer",
                       strip_comments=True)
     return Markup(clean)
+
+
+def search_view(html: str) -> str:
+    """The page as the search index sees it: without the regions marked search-exclude.
+
+    Content cannot forge a marker: Markdown is sanitized without comments and text is
+    escaped.  Leaving the votes out keeps the index a phone downloads small, and spares
+    the search plugin from parsing tens of thousands of table rows.
+    """
+    return _SEARCH_EXCLUDED.sub("", html)
 
 
 def long_date(day: dt.date | None) -> str:
