@@ -7,6 +7,8 @@
 - ``on_page_markdown`` / ``on_page_content``: give each generated page its
   (escaped) title and its HTML, rendered by the core; untrusted text never
   passes through MkDocs' own Markdown.
+- ``on_page_context``: the search plugin indexes each generated page without the
+  regions its template marks search-exclude (long vote and attendance tables).
 - ``on_post_build``: write feeds, the calendar and the open data into the
   staging folder, then swap it into place (a failed export leaves the last
   good site as it was).
@@ -24,7 +26,7 @@ from markupsafe import escape
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
@@ -33,7 +35,7 @@ from .findings import ContentError, notes, warnings
 from .outputs import ExportError, OutputOptions, write_outputs
 from .permalinks import SiteUrlMissing, base_url
 from .pipeline import LATE_MODES, ConfigurationError, prepare
-from .render import render_page, site_template_dir
+from .render import render_page, search_view, site_template_dir
 from .site import Page, Site, build_site
 from .toc import toc_tokens, with_title_anchor
 from .vital_signs import Thresholds
@@ -70,6 +72,7 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         self.final_site_dir: Path | None = None
         self.outputs: OutputOptions | None = None
         self.serving = False
+        self._full_html: dict[str, str] = {}  # pages shown to the search plugin trimmed
 
     def on_startup(self, command, dirty) -> None:
         # Defining on_startup makes MkDocs keep this instance across `mkdocs serve`
@@ -170,6 +173,24 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         body = with_title_anchor(body)
         page.toc = get_toc(toc_tokens(body))
         return body
+
+    @event_priority(100)  # before the search plugin indexes the page
+    def _search_sees_trimmed_page(self, context, page, config, nav):
+        if page.file.src_uri in self.pages:
+            trimmed = search_view(page.content)
+            if trimmed != page.content:
+                self._full_html[page.file.src_uri] = page.content
+                page.content = trimmed
+        return context
+
+    @event_priority(-100)  # after it: the page itself keeps everything
+    def _page_keeps_everything(self, context, page, config, nav):
+        full = self._full_html.pop(page.file.src_uri, None)
+        if full is not None:
+            page.content = full
+        return context
+
+    on_page_context = CombinedEvent(_search_sees_trimmed_page, _page_keeps_everything)
 
     def on_post_build(self, config) -> None:
         staging, final = Path(config.site_dir), self.final_site_dir

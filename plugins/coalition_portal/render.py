@@ -30,6 +30,9 @@ URL_SCHEMES = {"http", "https", "mailto"}
 # Bidirectional overrides can make text read differently from how it is stored.
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
+# Templates wrap long tables that repeat what other pages say (every vote, every
+# attendance) in these markers; the search index leaves them out (see search_view).
+_SEARCH_EXCLUDED = re.compile(r"<!-- search-exclude -->.*?<!-- /search-exclude -->", re.S)
 
 
 def site_template_dir() -> Path:
@@ -58,6 +61,16 @@ def render_markdown(text: str) -> Markup:
     return Markup(clean)
 
 
+def search_view(html: str) -> str:
+    """The page as the search index sees it: without the regions marked search-exclude.
+
+    Content cannot forge a marker: Markdown is sanitized without comments and text is
+    escaped.  Leaving the votes out keeps the index a phone downloads small, and spares
+    the search plugin from parsing tens of thousands of table rows.
+    """
+    return _SEARCH_EXCLUDED.sub("", html)
+
+
 def long_date(day: dt.date | None) -> str:
     if day is None:
         return ""
@@ -67,13 +80,20 @@ def long_date(day: dt.date | None) -> str:
 def relative_url(from_url: str, to_url: str) -> str:
     """A link from the page at ``from_url`` to ``to_url`` (both site-relative, '' is home)."""
     to_path, _, fragment = to_url.partition("#")
+    return _relative_path(from_url, to_path) + (f"#{fragment}" if fragment else "")
+
+
+# A page links to the same pages many times (a member in every vote, a meeting for each of
+# its decisions); pages render one after another, so a small cache spares most relpath calls.
+@functools.lru_cache(maxsize=65536)
+def _relative_path(from_url: str, to_path: str) -> str:
     base = "/" + from_url
     if not base.endswith("/"):
         base = posixpath.dirname(base) + "/"
     rel = posixpath.relpath("/" + to_path, base)
     if to_path.endswith("/") or to_path == "":
         rel = "./" if rel == "." else rel + "/"
-    return rel + (f"#{fragment}" if fragment else "")
+    return rel
 
 
 @functools.lru_cache(maxsize=1)

@@ -172,25 +172,33 @@ def _fast_value(get, event, depth: int) -> object:
         return _scalar(event)
     if kind is yaml.MappingStartEvent:
         mapping: dict = {}
+        child = depth + 1
         while True:
             key_event = get()
             if type(key_event) is yaml.MappingEndEvent:
                 return mapping
-            if type(key_event) is not yaml.ScalarEvent:
+            if type(key_event) is not yaml.ScalarEvent or child > MAX_DEPTH \
+                    or key_event.anchor is not None or key_event.tag is not None:
                 raise _Unusual
-            key = _fast_value(get, key_event, depth + 1)
+            key = _scalar(key_event)
             if not isinstance(key, str):
                 key = str(key).lower() if isinstance(key, bool) else str(key)
             if key == "<<" or key in mapping:
                 raise _Unusual
-            mapping[key] = _fast_value(get, get(), depth + 1)
+            event = get()
+            # most values are plain words (votes, attendance): no recursion for them
+            if type(event) is yaml.ScalarEvent and event.anchor is None and event.tag is None:
+                mapping[key] = _scalar(event)
+            else:
+                mapping[key] = _fast_value(get, event, child)
     if kind is yaml.SequenceStartEvent:
         items: list = []
+        child = depth + 1
         while True:
-            item_event = get()
-            if type(item_event) is yaml.SequenceEndEvent:
+            event = get()
+            if type(event) is yaml.SequenceEndEvent:
                 return items
-            items.append(_fast_value(get, item_event, depth + 1))
+            items.append(_fast_value(get, event, child))
     raise _Unusual
 
 
