@@ -143,6 +143,16 @@ def test_markup_in_names_stays_text_in_every_feed(hostile):
         e.title for e in parks.entries]
 
 
+def test_entry_html_keeps_only_safe_absolute_links():
+    from coalition_portal.feeds import absolute_html
+
+    body = absolute_html('<a href="javascript:alert(1)">a</a><a href="../../members/x/">b</a>'
+                         '<a href="mailto:sec@example.org">c</a><img src="x.png">',
+                         f"{SITE_URL}meetings/2024-01-10-formation/#d-2024-01-1")
+    assert "javascript" not in body and "<img" not in body
+    assert f'href="{SITE_URL}members/x/"' in body and 'href="mailto:sec@example.org"' in body
+
+
 def test_upcoming_meetings_and_future_terms_are_not_in_feeds(watchdog):
     everything = parse(watchdog.site / "feeds/everything.atom.xml")
     days = [time.strftime("%Y-%m-%d", e.published_parsed) for e in everything.entries]
