@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import statistics
 import sys
 from textwrap import dedent
@@ -10,8 +11,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import html as lxml_html
 
+from coalition_portal.punctuality import Figures, median
 from portal import AS_OF, REPO, make_portal, run
 
 AS_OF_2025 = "2025-03-20"
@@ -88,7 +92,7 @@ def expected_row(label: str, rows: list[dict], as_of: dt.date, target: int = 7) 
     median = statistics.median(lags)
     pending = sum(1 for r in rows if r["lag"] is None and as_of <= r["due"])
     overdue = sum(1 for r in rows if r["lag"] is None and as_of > r["due"])
-    return [label, f"{on_time} of {len(lags)}", f"{round(100 * on_time / len(lags))}%",
+    return [label, f"{on_time} of {len(lags)}", f"{math.floor(100 * on_time / len(lags) + 0.5)}%",
             f"{median:g}", str(max(lags)), str(pending), str(overdue)]
 
 
@@ -203,3 +207,14 @@ def test_demo_status_as_of_a_day_with_overdue_minutes_exits_non_zero():
     assert "Overdue: 1" in late.stdout
     # the same figures as the punctuality page, which counts only published minutes
     assert "All years: " in late.stdout and "Back-dated" not in late.stdout
+
+
+@given(st.lists(st.integers(min_value=0, max_value=400), max_size=60))
+def test_the_median_is_the_ordinary_median(lags):
+    assert median(lags) == (statistics.median(lags) if lags else None)
+
+
+@pytest.mark.parametrize("on_time, counted, shown", [(5, 8, "63%"), (1, 8, "13%"), (2, 3, "67%"),
+                                                     (1, 2, "50%"), (0, 0, "—"), (7, 7, "100%")])
+def test_rates_round_halves_up(on_time, counted, shown):
+    assert Figures("x", counted, on_time, None, None).percent == shown

@@ -231,5 +231,12 @@ def export_command(content_dir: Path, folder: Path, site_url: str | None, as_of:
                f"as of {prepared.as_of}")
 
 
+# --- authoring: the secretary's commands (issue 8); logic in authoring.py ---
+
+from .cli_authoring import register  # noqa: E402
+
+register(main)
+
+
 if __name__ == "__main__":
     main()

@@ -10,6 +10,8 @@
 - ``on_post_build``: write feeds, the calendar and the open data into the
   staging folder, then swap it into place (a failed export leaves the last
   good site as it was).
+- ``on_serve``: watch the content folder, so ``mkdocs serve`` rebuilds on any change;
+  while serving, invalid content is reported and the last valid content stays served.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from .permalinks import SiteUrlMissing, base_url
 from .pipeline import LATE_MODES, ConfigurationError, prepare
 from .render import render_page, site_template_dir
 from .site import Page, Site, build_site
-from .toc import toc_tokens
+from .toc import toc_tokens, with_title_anchor
 from .vital_signs import Thresholds
 
 log = logging.getLogger("mkdocs.plugins.coalition")
@@ -67,6 +69,12 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         self.pages: dict[str, Page] = {}
         self.final_site_dir: Path | None = None
         self.outputs: OutputOptions | None = None
+        self.serving = False
+
+    def on_startup(self, command, dirty) -> None:
+        # Defining on_startup makes MkDocs keep this instance across `mkdocs serve`
+        # rebuilds, so a rebuild with invalid content can fall back on the last good site.
+        self.serving = command == "serve"
 
     def on_config(self, config):
         content_dir = Path(config.config_file_path or ".").resolve().parent / self.config.content_dir
@@ -75,8 +83,15 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
                                target_days=self.config.target_days, late=self.config.late,
                                **self._accountability_options())
         except ContentError as exc:
-            raise PluginError(f"the coalition's content has {len(exc.findings)} problem(s); "
-                              f"the previous site was left as it was:\n{exc.report()}") from None
+            if self.serving and self.site is not None:
+                # a failed rebuild would leave `mkdocs serve` stalling every request
+                # (mkdocs/livereload waits for a good build); keep serving the last good one
+                log.error(f"the coalition's content has {len(exc.findings)} problem(s); still "
+                          f"showing the last valid content:\n{exc.report()}")
+                prepared = self.site.prepared
+            else:
+                raise PluginError(f"the coalition's content has {len(exc.findings)} problem(s); "
+                                  f"the previous site was left as it was:\n{exc.report()}") from None
         except ConfigurationError as exc:
             raise PluginError(f"plugin 'coalition': {exc}") from None
         for finding in warnings(prepared.findings):
@@ -152,6 +167,7 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         if generated is None:
             return html
         body = render_page(generated.template, generated.url, **generated.context)
+        body = with_title_anchor(body)
         page.toc = get_toc(toc_tokens(body))
         return body
 
@@ -169,6 +185,12 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         staging.rename(final)
         shutil.rmtree(old, ignore_errors=True)
         config.site_dir = str(final)
+
+    def on_serve(self, server, config, builder):
+        # content/ is outside docs_dir, so MkDocs would not rebuild when a record changes
+        server.watch(str(Path(config.config_file_path or ".").resolve().parent
+                         / self.config.content_dir))
+        return server
 
     def on_build_error(self, error) -> None:
         if self.final_site_dir is not None:

@@ -73,7 +73,10 @@ class Figures:
     @property
     def percent(self) -> str:
         """The on-time rate as a whole percentage, or a dash when nothing is counted."""
-        return "—" if self.rate is None else f"{round(100 * self.rate)}%"
+        if not self.counted:
+            return "—"
+        # halves round up, as people expect (5 of 8 is 63%), not to even as round() does
+        return f"{(200 * self.on_time + self.counted) // (2 * self.counted)}%"
 
     def sentence(self) -> str:
         if not self.counted:

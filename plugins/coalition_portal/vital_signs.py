@@ -202,6 +202,7 @@ def bottleneck(content, as_of, start, t: Thresholds) -> Sign:
         parts.append(f"{name(top_chair[0])} chaired {top_chair[1]} of the {chaired} meetings "
                      f"held in {_window_words(t)}")
     figure = "; ".join(parts) if parts else "no roles are held and no meetings were chaired"
+    figure = figure[0].upper() + figure[1:]
     refs = []
     if top_roles[1] > 1 or (top_roles[0] and role_share > t.bottleneck_share):
         refs.append(Ref("member", top_roles[0], f"{top_roles[1]} of {len(roles)} roles"))
