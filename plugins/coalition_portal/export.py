@@ -443,8 +443,7 @@ class Export(Out):
         description="The coalition and its member organizations (current and former).",
         min_length=1)
     persons: list[Person] = Field(description="Members who are individuals.")
-    memberships: list[MembershipOut] = Field(
-        description="Membership periods and role terms.", min_length=1)
+    memberships: list[MembershipOut] = Field(description="Membership periods and role terms.")
     posts: list[Post] = Field(description="The rotating roles.")
     events: list[EventOut] = Field(description="Meetings.")
     attendance: list[AttendanceOut] = Field(description="Who attended which meeting.")

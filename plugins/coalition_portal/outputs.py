@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jsonschema
+from pydantic import ValidationError
 
 from . import calendar, export, feeds
 from . import permalinks as urls
@@ -46,7 +47,10 @@ def render_outputs(site: Site, options: OutputOptions) -> dict[str, bytes]:
     out = feeds.render_feeds(site, base, options.feed_length)
     out[urls.CALENDAR] = calendar.render_calendar(site, base, options.calendar_past_days)
     schema = export.export_schema()
-    document = export.build_export(site, base)
+    try:
+        document = export.build_export(site, base)
+    except ValidationError as exc:  # a bug, but reported as a failed export, not a traceback
+        raise ExportError(f"data/coalition.json could not be made: {exc}") from None
     data = {"coalition.json": export.render_json(document)}
     rows = export.csv_rows(site, base)
     for name, model in export.CSV_FILES.items():
@@ -72,9 +76,10 @@ def check_export(data: dict[str, bytes], schema: dict) -> None:
         raise ExportError(f"data/coalition.json does not match its schema "
                           f"({len(problems)} problem(s)); first at {where}: "
                           f"{problems[0].message}")
-    members = [o for o in document["organizations"] if o["classification"] == "member"]
-    if not members and not document["persons"]:
-        raise ExportError("the open data would be empty: the export lists no members")
+    # a new coalition may have no members yet, but the export always holds the coalition
+    if not any(o["classification"] == "coalition" for o in document["organizations"]):
+        raise ExportError("the open data would be empty: coalition.json does not describe "
+                          "the coalition")
 
 
 def checksums(data: dict[str, bytes]) -> bytes:
