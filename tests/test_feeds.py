@@ -34,6 +34,33 @@ def entry_by_link_end(feed, ending: str):
     return found[0]
 
 
+def unresolved(site: Path, base: str, urls: set[str]) -> list[str]:
+    """Links into the portal that lead to no built file, or to no such anchor in it."""
+    from lxml import html as lxml_html
+
+    problems = []
+    for url in sorted(u for u in urls if u.startswith(base)):
+        path, _, fragment = url.removeprefix(base).partition("#")
+        file = site / path / "index.html" if path == "" or path.endswith("/") else site / path
+        if not file.is_file():
+            problems.append(f"{url}: no {file.relative_to(site)}")
+        elif fragment:
+            ids = {e.get("id") for e in lxml_html.fromstring(file.read_bytes()).iter()}
+            if fragment not in ids:
+                problems.append(f"{url}: no #{fragment} in {file.relative_to(site)}")
+    return problems
+
+
+def feed_links(site: Path) -> set[str]:
+    links = set()
+    for path in feed_files(site):
+        for entry in parse(path).entries:
+            links.add(entry.link)
+            body = entry.content[0].value if "content" in entry else ""
+            links.update(re.findall(r'href="([^"]*)"', body))
+    return links
+
+
 def test_every_feed_is_written_in_both_formats(watchdog):
     names = {p.relative_to(watchdog.site / "feeds").as_posix() for p in feed_files(watchdog.site)}
     for slug in KINDS + tuple(f"members/{m}" for m in MEMBERS):
@@ -54,6 +81,10 @@ def test_every_feed_parses_with_unique_ids_absolute_links_newest_first(watchdog)
             body = entry.content[0].value if "content" in entry else entry.summary
             for href in re.findall(r'(?:href|src)="([^"]*)"', body):
                 assert href.startswith(("https://", "http://", "mailto:")), (path, href)
+
+
+def test_every_link_in_the_feeds_leads_to_a_page_and_anchor(watchdog):
+    assert unresolved(watchdog.site, SITE_URL, feed_links(watchdog.site)) == []
 
 
 def test_kind_feeds_hold_records(watchdog):
@@ -141,6 +172,16 @@ def test_markup_in_names_stays_text_in_every_feed(hostile):
     assert parks.feed.title == f"Harbor Test Coalition: {HOSTILE_NAME}"
     assert f"{HOSTILE_NAME} voted yes on d-2024-01-1: Adopt the platform, version 1" in [
         e.title for e in parks.entries]
+
+
+def test_entry_html_keeps_only_safe_absolute_links():
+    from coalition_portal.feeds import absolute_html
+
+    body = absolute_html('<a href="javascript:alert(1)">a</a><a href="../../members/x/">b</a>'
+                         '<a href="mailto:sec@example.org">c</a><img src="x.png">',
+                         f"{SITE_URL}meetings/2024-01-10-formation/#d-2024-01-1")
+    assert "javascript" not in body and "<img" not in body
+    assert f'href="{SITE_URL}members/x/"' in body and 'href="mailto:sec@example.org"' in body
 
 
 def test_upcoming_meetings_and_future_terms_are_not_in_feeds(watchdog):
@@ -258,3 +299,8 @@ def test_demo_vote_is_in_the_votes_feed_and_each_voters_feed(demo):
         mine = parse(demo.site / f"feeds/members/{member_id}.rss.xml")
         expected = f"{name} {VOTE_PHRASES[choice]} {decision.id}: {decision.decision.title}"
         assert expected in [e.title for e in mine.entries], (member_id, expected)
+
+
+def test_demo_feed_links_lead_to_pages_and_anchors(demo):
+    base = parse(demo.site / "feeds/everything.atom.xml").feed.link
+    assert unresolved(demo.site, base, feed_links(demo.site)) == []

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jsonschema
+from pydantic import ValidationError
 
 from . import calendar, export, feeds
 from . import permalinks as urls
@@ -46,23 +47,23 @@ def render_outputs(site: Site, options: OutputOptions) -> dict[str, bytes]:
     out = feeds.render_feeds(site, base, options.feed_length)
     out[urls.CALENDAR] = calendar.render_calendar(site, base, options.calendar_past_days)
     schema = export.export_schema()
-    document = export.build_export(site, base)
+    try:
+        document = export.build_export(site, base)
+    except ValidationError as exc:  # a bug, but reported as a failed export, not a traceback
+        raise ExportError(f"data/coalition.json could not be made: {exc}") from None
     data = {"coalition.json": export.render_json(document)}
     rows = export.csv_rows(site, base)
     for name, model in export.CSV_FILES.items():
         data[name] = export.render_csv(model, rows[name])
     data[export.SCHEMA_NAME] = render_schema(schema).encode("utf-8")
-    check_export(data, schema, has_members=bool(site.content.members))
+    check_export(data, schema)
     data[DOWNLOADS_NOTE] = checksums(data)
     out.update({urls.data_file(name): content for name, content in data.items()})
     return out
 
 
-def check_export(data: dict[str, bytes], schema: dict, *, has_members: bool = True) -> None:
-    """Refuse an export that is missing, empty or does not match its own schema.
-
-    ``has_members`` is False for a coalition with no members yet (a portal just made by
-    ``coalition init``): its export rightly lists none."""
+def check_export(data: dict[str, bytes], schema: dict) -> None:
+    """Refuse an export that is missing, empty or does not match its own schema."""
     for name in data_files():
         if not data.get(name):
             raise ExportError(f"the open data file data/{name} is empty or missing")
@@ -75,9 +76,10 @@ def check_export(data: dict[str, bytes], schema: dict, *, has_members: bool = Tr
         raise ExportError(f"data/coalition.json does not match its schema "
                           f"({len(problems)} problem(s)); first at {where}: "
                           f"{problems[0].message}")
-    members = [o for o in document["organizations"] if o["classification"] == "member"]
-    if has_members and not members and not document["persons"]:
-        raise ExportError("the open data would be empty: the export lists no members")
+    # a new coalition may have no members yet, but the export always holds the coalition
+    if not any(o["classification"] == "coalition" for o in document["organizations"]):
+        raise ExportError("the open data would be empty: coalition.json does not describe "
+                          "the coalition")
 
 
 def checksums(data: dict[str, bytes]) -> bytes:
