@@ -7,7 +7,11 @@
 - ``on_page_markdown`` / ``on_page_content``: give each generated page its
   (escaped) title and its HTML, rendered by the core; untrusted text never
   passes through MkDocs' own Markdown.
-- ``on_post_build``: swap the finished staging folder into place.
+- ``on_post_build``: write feeds, the calendar and the open data into the
+  staging folder, then swap it into place (a failed export leaves the last
+  good site as it was).
+- ``on_serve``: watch the content folder, so ``mkdocs serve`` rebuilds on any change;
+  while serving, invalid content is reported and the last valid content stays served.
 """
 
 from __future__ import annotations
@@ -24,11 +28,15 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
-from .findings import ContentError, warnings
-from .pipeline import ConfigurationError, prepare
+from . import feeds
+from .findings import ContentError, notes, warnings
+from .outputs import ExportError, OutputOptions, write_outputs
+from .permalinks import SiteUrlMissing, base_url
+from .pipeline import LATE_MODES, ConfigurationError, prepare
 from .render import render_page, site_template_dir
 from .site import Page, Site, build_site
 from .toc import toc_tokens, with_title_anchor
+from .vital_signs import Thresholds
 
 log = logging.getLogger("mkdocs.plugins.coalition")
 MARKER = "<!-- coalition-portal generated page -->\n"
@@ -37,8 +45,22 @@ MARKER = "<!-- coalition-portal generated page -->\n"
 class CoalitionConfig(Config):
     content_dir = opt.Type(str, default="content")
     target_days = opt.Optional(opt.Type(int))
-    late = opt.Choice(("warn", "error"), default="warn")
+    late = opt.Choice(LATE_MODES, default="warn")
     as_of = opt.Optional(opt.Type(str))
+    # issue 6: back-dating caught from git history, and the thresholds of the vital signs
+    # YAML reads a bare `off` as false: both switch the check off
+    back_dating = opt.Choice(("error", "warn", "off", False), default="error")
+    back_dating_tolerance_days = opt.Type(int, default=1)
+    imported_until = opt.Optional(opt.Type(str))
+    vital_signs_window_months = opt.Type(int, default=12)
+    renegotiation_months = opt.Type(int, default=18)
+    renegotiation_watch_months = opt.Type(int, default=12)
+    replant_horizon_years = opt.Optional(opt.Type(int))
+    bottleneck_share = opt.Type(float, default=0.5)
+    on_time_warning = opt.Type(float, default=0.75)
+    # issue 5: feeds and calendar
+    feed_length = opt.Type(int, default=feeds.DEFAULT_LENGTH)
+    calendar_past_days = opt.Type(int, default=365)
 
 
 class CoalitionPlugin(BasePlugin[CoalitionConfig]):
@@ -46,20 +68,47 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         self.site: Site | None = None
         self.pages: dict[str, Page] = {}
         self.final_site_dir: Path | None = None
+        self.outputs: OutputOptions | None = None
+        self.serving = False
+
+    def on_startup(self, command, dirty) -> None:
+        # Defining on_startup makes MkDocs keep this instance across `mkdocs serve`
+        # rebuilds, so a rebuild with invalid content can fall back on the last good site.
+        self.serving = command == "serve"
 
     def on_config(self, config):
         content_dir = Path(config.config_file_path or ".").resolve().parent / self.config.content_dir
         try:
             prepared = prepare(content_dir, as_of=self.config.as_of,
-                               target_days=self.config.target_days, late=self.config.late)
+                               target_days=self.config.target_days, late=self.config.late,
+                               **self._accountability_options())
         except ContentError as exc:
-            raise PluginError(f"the coalition's content has {len(exc.findings)} problem(s); "
-                              f"the previous site was left as it was:\n{exc.report()}") from None
+            if self.serving and self.site is not None:
+                # a failed rebuild would leave `mkdocs serve` stalling every request
+                # (mkdocs/livereload waits for a good build); keep serving the last good one
+                log.error(f"the coalition's content has {len(exc.findings)} problem(s); still "
+                          f"showing the last valid content:\n{exc.report()}")
+                prepared = self.site.prepared
+            else:
+                raise PluginError(f"the coalition's content has {len(exc.findings)} problem(s); "
+                                  f"the previous site was left as it was:\n{exc.report()}") from None
         except ConfigurationError as exc:
             raise PluginError(f"plugin 'coalition': {exc}") from None
         for finding in warnings(prepared.findings):
             log.warning(str(finding))
+        for finding in notes(prepared.findings):
+            log.info(str(finding))
         self.site = build_site(prepared)
+        try:
+            base = base_url(prepared.content.coalition.site_url, config.site_url)
+        except SiteUrlMissing as exc:
+            raise PluginError(f"plugin 'coalition': {exc}") from None
+        if self.config.feed_length < 1 or self.config.calendar_past_days < 0:
+            raise PluginError("plugin 'coalition': feed_length should be at least 1 and "
+                              "calendar_past_days at least 0")
+        self.outputs = OutputOptions(base, self.config.feed_length,
+                                     self.config.calendar_past_days)
+        config.extra["coalition_feeds"] = feeds.autodiscovery(base)
         self.pages = {page.src_uri: page for page in self.site.pages}
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0,
                                  str(site_template_dir() / "overrides"))
@@ -70,11 +119,20 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         self._stage(config)
         return config
 
+    def _accountability_options(self) -> dict:
+        c = self.config
+        return {"back_dating": c.back_dating or "off", "tolerance_days": c.back_dating_tolerance_days,
+                "imported_until": c.imported_until,
+                "thresholds": Thresholds(c.vital_signs_window_months, c.renegotiation_months,
+                                         c.renegotiation_watch_months, c.replant_horizon_years,
+                                         c.bottleneck_share, c.on_time_warning)}
+
     def site_nav(self) -> list[tuple[str, str]]:
         present = set(self.pages)
         wanted = [("Home", "index.md"), ("Platform", "platform.md"), ("Meetings", "meetings.md"),
                   ("Decisions", "decisions.md"), ("Members", "members.md"), ("Roles", "roles.md"),
                   ("Endorse", "endorse.md"), ("Punctuality", "punctuality.md"),
+                  ("Vital signs", "vital-signs.md"),
                   ("Feeds", "feeds.md"), ("Open data", "data.md"), ("About", "about.md")]
         return [(title, uri) for title, uri in wanted if uri in present]
 
@@ -99,6 +157,9 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         generated = self.pages.get(page.file.src_uri)
         if generated is not None:
             page.meta["title"] = str(escape(generated.title))
+            if generated.feed:
+                page.meta["coalition_feeds"] = feeds.page_autodiscovery(
+                    self.outputs.base_url, generated.feed, generated.title)
         return markdown
 
     def on_page_content(self, html: str, page, config, files):
@@ -112,6 +173,11 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
 
     def on_post_build(self, config) -> None:
         staging, final = Path(config.site_dir), self.final_site_dir
+        try:
+            write_outputs(self.site, staging, self.outputs)
+        except ExportError as exc:
+            raise PluginError(f"plugin 'coalition': {exc}; the previous site was left as "
+                              "it was") from None
         old = final.with_name(final.name + ".coalition-old")
         shutil.rmtree(old, ignore_errors=True)
         if final.exists():
@@ -119,6 +185,12 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         staging.rename(final)
         shutil.rmtree(old, ignore_errors=True)
         config.site_dir = str(final)
+
+    def on_serve(self, server, config, builder):
+        # content/ is outside docs_dir, so MkDocs would not rebuild when a record changes
+        server.watch(str(Path(config.config_file_path or ".").resolve().parent
+                         / self.config.content_dir))
+        return server
 
     def on_build_error(self, error) -> None:
         if self.final_site_dir is not None:
