@@ -17,7 +17,7 @@ import pytest
 
 from inspect_page import axe_violations, horizontal_overflow
 from portal import REPO
-from site_under_test import HEIGHTS, KIND_NAMES, LocalServer, build_site, example_url
+from site_under_test import HEIGHTS, KIND_NAMES, LocalServer, build_site, example_url, in_ci
 
 CHROMIUM = os.environ.get("COALITION_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -28,10 +28,6 @@ CHROMIUM_ARGS = [
 ]
 # Stops in transitions would make screenshots depend on timing.
 NO_MOTION_CSS = "*, *::before, *::after { transition: none !important; animation: none !important; }"
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").lower() in ("true", "1", "yes")
 
 
 def browser_unavailable(reason: str):

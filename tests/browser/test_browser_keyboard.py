@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import expect
 
 from inspect_page import active_element, focus_indicator_visible, tab
-from site_under_test import WIDTHS, example_url, minutes_word
+from site_under_test import WIDTHS, example_url, minutes_word, needs_playwright
+
+expect = needs_playwright()
 
 FIRST_FOCUSABLE_IN_ARTICLE = """() => {
   const selector = 'a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex="-1"])';
