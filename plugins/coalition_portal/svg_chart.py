@@ -68,7 +68,8 @@ def lag_chart(points: list[Point], target: int, title: str, description: str,
         return TOP + plot_h * (1 - lag / top)
 
     out = [f'<svg class="cp-chart" id="{chart_id}" role="img" viewBox="0 0 {WIDTH} {HEIGHT}" '
-           f'width="{WIDTH}" height="{HEIGHT}" aria-labelledby="{chart_id}-title" aria-describedby="{chart_id}-desc" '
+           f'width="{WIDTH}" height="{HEIGHT}" aria-labelledby="{chart_id}-title" '
+           f'aria-describedby="{chart_id}-desc" '
            f'xmlns="http://www.w3.org/2000/svg">',
            f'<title id="{chart_id}-title">{escape(title)}</title>',
            f'<desc id="{chart_id}-desc">{escape(description)}</desc>',

@@ -17,7 +17,7 @@ import pytest
 
 from inspect_page import axe_violations, horizontal_overflow
 from portal import REPO
-from site_under_test import HEIGHTS, KIND_NAMES, LocalServer, build_site, example_url
+from site_under_test import HEIGHTS, KIND_NAMES, LocalServer, build_site, example_url, in_ci
 
 CHROMIUM = os.environ.get("COALITION_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -28,10 +28,6 @@ CHROMIUM_ARGS = [
 ]
 # Stops in transitions would make screenshots depend on timing.
 NO_MOTION_CSS = "*, *::before, *::after { transition: none !important; animation: none !important; }"
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").lower() in ("true", "1", "yes")
 
 
 def browser_unavailable(reason: str):
@@ -98,13 +94,16 @@ def screenshots_dir():
     return folder
 
 
-def new_page(browser, server, url: str, width: int, *, permissions: list[str] | None = None):
+def new_page(browser, server, url: str, width: int, *, permissions: list[str] | None = None,
+             scheme: str = "light"):
     """A page on a site URL in a fresh context (close ``page.context`` when done).
 
-    The page records uncaught script errors in ``page.script_errors``.
+    ``scheme`` is the reader's preferred colour scheme (Material follows it when the
+    site offers both).  The page records uncaught script errors in ``page.script_errors``.
     """
     context = browser.new_context(viewport={"width": width, "height": HEIGHTS[width]},
-                                  reduced_motion="reduce", service_workers="block")
+                                  color_scheme=scheme, reduced_motion="reduce",
+                                  service_workers="block")
     context.route("**/*", server.only_local)
     if permissions:
         context.grant_permissions(permissions, origin=server.url.rstrip("/"))
@@ -143,20 +142,22 @@ class Visit:
 
 @pytest.fixture(scope="session")
 def visit(browser, server, screenshots_dir):
-    """visit(name, url, width) -> Visit: screenshot saved, axe run, overflow measured."""
-    seen: dict[tuple[str, int], Visit] = {}
+    """visit(name, url, width, scheme) -> Visit: screenshot saved, axe run, overflow measured."""
+    seen: dict[tuple[str, int, str], Visit] = {}
 
-    def _visit(name: str, url: str, width: int) -> Visit:
-        if (url, width) not in seen:
-            page = new_page(browser, server, url, width)
+    def _visit(name: str, url: str, width: int, scheme: str = "light") -> Visit:
+        if (url, width, scheme) not in seen:
+            page = new_page(browser, server, url, width, scheme=scheme)
             try:
                 # the picture comes first so that a reviewer has it even when axe fails
-                page.screenshot(path=screenshots_dir / f"{name}-{width}.png", full_page=True)
-                seen[url, width] = Visit(url, width, axe_violations(page),
-                                         horizontal_overflow(page), page.script_errors)
+                suffix = "" if scheme == "light" else f"-{scheme}"
+                page.screenshot(path=screenshots_dir / f"{name}-{width}{suffix}.png",
+                                full_page=True)
+                seen[url, width, scheme] = Visit(url, width, axe_violations(page),
+                                                 horizontal_overflow(page), page.script_errors)
             finally:
                 page.context.close()
-        return seen[url, width]
+        return seen[url, width, scheme]
 
     return _visit
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from axe_playwright_python.sync_playwright import Axe
-
 BLOCKING_IMPACTS = ("serious", "critical")
-_AXE = Axe()
 
 
 def axe_violations(page, impacts=BLOCKING_IMPACTS) -> list[dict]:
     """axe-core's violations of the page as it is now, keeping only the given impacts."""
-    results = _AXE.run(page)
+    from axe_playwright_python.sync_playwright import Axe  # with the browser, not at collection
+
+    results = Axe().run(page)
     return [v for v in results.response["violations"] if v["impact"] in impacts]
 
 

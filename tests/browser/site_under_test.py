@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 import sys
 import threading
@@ -26,6 +27,22 @@ from coalition_portal.site import meeting_url, member_url, platform_url
 from portal import REPO, make_portal, run
 
 WIDTHS = (1280, 375)
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("true", "1", "yes")
+
+
+def needs_playwright():
+    """Playwright's ``expect``; without Playwright the module is skipped (fails in CI)."""
+    try:
+        from playwright.sync_api import expect
+    except ImportError as exc:
+        reason = f"Playwright for Python is not installed ({exc}); run .ci/test.sh"
+        if in_ci():
+            raise ImportError(f"{reason} (CI=true: the browser tests must run)") from exc
+        pytest.skip(reason, allow_module_level=True)
+    return expect
 HEIGHTS = {1280: 900, 375: 812}
 
 

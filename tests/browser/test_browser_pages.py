@@ -19,6 +19,18 @@ def test_page_kind_has_no_serious_accessibility_violation(page_kind, width, visi
     assert seen.script_errors == [], f"script errors on /{url}: {seen.script_errors}"
 
 
+def test_page_kind_in_the_dark_scheme_has_no_serious_accessibility_violation(page_kind, visit,
+                                                                             built_site):
+    """Readers whose system prefers dark get Material's dark scheme when the site offers it."""
+    if 'data-md-color-scheme="slate"' not in (built_site.root / "index.html").read_text("utf-8"):
+        pytest.skip(f"the {built_site.source} site offers no dark scheme")
+    name, url = page_kind
+    seen = visit(name, url, 1280, "dark")
+    assert not seen.violations, (f"axe: {len(seen.violations)} serious/critical violation(s) "
+                                 f"on /{url} in the dark scheme:\n"
+                                 f"{describe_violations(seen.violations)}")
+
+
 def test_page_kind_does_not_scroll_sideways_at_375(page_kind, visit):
     name, url = page_kind
     seen = visit(name, url, 375)

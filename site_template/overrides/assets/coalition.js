@@ -48,10 +48,30 @@
     button.hidden = false;
   }
 
+  // Material wraps each table in a box that scrolls sideways when the table is wider than
+  // the screen. A box that scrolls must take keyboard focus, with a name, or keyboard
+  // users cannot reach the hidden columns (axe: scrollable-region-focusable).
+  function markScrollingTables() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (box) {
+      if (box.closest(".cp-scroll")) return;  // already inside a focusable scroll box
+      if (box.scrollWidth > box.clientWidth) {
+        var caption = box.querySelector("caption");
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", caption ? caption.textContent.trim() : "Table");
+      } else if (box.getAttribute("role") === "region") {
+        ["tabindex", "role", "aria-label"].forEach(function (a) { box.removeAttribute(a); });
+      }
+    });
+  }
+
   function init() {
     document.querySelectorAll("form[data-cp-filter]").forEach(setUpFilter);
     document.querySelectorAll("button[data-cp-copy]").forEach(setUpCopy);
+    markScrollingTables();
   }
+
+  window.addEventListener("resize", markScrollingTables);
 
   // Material's instant navigation swaps pages without reloading: follow its document$ stream.
   if (window.document$ && window.document$.subscribe) {

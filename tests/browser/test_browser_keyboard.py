@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import expect
 
 from inspect_page import active_element, focus_indicator_visible, tab
-from site_under_test import WIDTHS, example_url, minutes_word
+from site_under_test import WIDTHS, example_url, minutes_word, needs_playwright
+
+expect = needs_playwright()
 
 FIRST_FOCUSABLE_IN_ARTICLE = """() => {
   const selector = 'a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex="-1"])';
@@ -30,6 +31,21 @@ def tab_to(page, predicate, what: str) -> dict:
         if active and predicate(active):
             return active
     pytest.fail(f"{what} cannot be reached with the Tab key ({MAX_TABS} presses)")
+
+
+def test_every_generated_page_skips_to_its_title(built_site):
+    """Read from the files (no browser): the skip link of each page targets its h1."""
+    wrong = []
+    for url in built_site.page_urls():
+        if url.endswith(".html"):  # 404.html is Material's own page, without a contents
+            continue
+        html = (built_site.root / url / "index.html").read_text(encoding="utf-8")
+        skip = re.search(r'<a href="([^"]*)" class="md-skip">', html)
+        title = re.search(r'<h1 id="([^"]+)"', html)
+        if not (skip and title and skip.group(1) == f"#{title.group(1)}"):
+            wrong.append(f"/{url}: skip link {skip and skip.group(1)!r}, h1 id "
+                         f"{title and title.group(1)!r}")
+    assert not wrong, "\n".join(wrong)
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import expect
 
-from site_under_test import example_url, minutes_word
+from site_under_test import example_url, minutes_word, needs_playwright
+
+expect = needs_playwright()
 
 DECISION = "article [data-class][data-outcome]"
 
