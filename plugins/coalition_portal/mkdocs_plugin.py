@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 from pathlib import Path
 
@@ -24,9 +25,10 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
+from . import links
 from .findings import ContentError, warnings
-from .pipeline import ConfigurationError, prepare
-from .render import render_page, site_template_dir
+from .pipeline import EPOCH_ENV, ConfigurationError, prepare, source_date_epoch
+from .render import plain, render_page, site_template_dir
 from .site import Page, Site, build_site
 from .toc import toc_tokens
 
@@ -46,6 +48,7 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         self.site: Site | None = None
         self.pages: dict[str, Page] = {}
         self.final_site_dir: Path | None = None
+        self._pinned_epoch: str | None = None  # the SOURCE_DATE_EPOCH this plugin set, if any
 
     def on_config(self, config):
         content_dir = Path(config.config_file_path or ".").resolve().parent / self.config.content_dir
@@ -59,8 +62,12 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
             raise PluginError(f"plugin 'coalition': {exc}") from None
         for finding in warnings(prepared.findings):
             log.warning(str(finding))
+        self._pin_build_date(prepared.as_of)
         self.site = build_site(prepared)
         self.pages = {page.src_uri: page for page in self.site.pages}
+        for url, reason in links.withdrawn_pages(prepared.content.links, links.page_urls(self.site)):
+            page = Page(url, "Withdrawn", "withdrawn.html", {"site": self.site, "reason": reason})
+            self.pages[page.src_uri] = page
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0,
                                  str(site_template_dir() / "overrides"))
         if not config.nav:
@@ -69,6 +76,15 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
             config.validation.nav.omitted_files = logging.DEBUG
         self._stage(config)
         return config
+
+    def _pin_build_date(self, as_of) -> None:
+        """MkDocs stamps the sitemap and its gzip with SOURCE_DATE_EPOCH, else the clock.
+
+        Without one set by the caller, use as_of, so builds are reproducible by default.
+        """
+        epoch = str(source_date_epoch(as_of))
+        if os.environ.get(EPOCH_ENV) in (None, self._pinned_epoch):
+            os.environ[EPOCH_ENV] = self._pinned_epoch = epoch
 
     def site_nav(self) -> list[tuple[str, str]]:
         present = set(self.pages)
@@ -98,7 +114,7 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
     def on_page_markdown(self, markdown: str, page, config, files):
         generated = self.pages.get(page.file.src_uri)
         if generated is not None:
-            page.meta["title"] = str(escape(generated.title))
+            page.meta["title"] = str(escape(plain(generated.title)))
         return markdown
 
     def on_page_content(self, html: str, page, config, files):
@@ -111,6 +127,9 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
 
     def on_post_build(self, config) -> None:
         staging, final = Path(config.site_dir), self.final_site_dir
+        self._keep_published_links(staging, config)
+        if _strict_build_will_abort(config):
+            return  # MkDocs aborts after this hook; on_build_error removes the staging folder
         old = final.with_name(final.name + ".coalition-old")
         shutil.rmtree(old, ignore_errors=True)
         if final.exists():
@@ -119,7 +138,30 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         shutil.rmtree(old, ignore_errors=True)
         config.site_dir = str(final)
 
+    def _keep_published_links(self, staging: Path, config) -> None:
+        """Fail when a URL of content/links.yml would die; write the declared redirect pages."""
+        content = self.site.content
+        current = links.current_urls(self.site, staging)
+        problems = links.ledger_findings(content, current)
+        if problems:
+            report = "\n".join(str(f) for f in sorted(problems))
+            raise PluginError(f"the build would break {len(problems)} published link(s); the "
+                              f"previous site was left as it was:\n{report}")
+        links.write_redirects(staging, content.links, config.site_url)
+        missing = links.unrecorded(content.links, current)
+        if missing:
+            log.info(f"{len(missing)} published address(es) are not in links.yml yet; run "
+                     f"`coalition links update`: {', '.join(missing[:5])}")
+
     def on_build_error(self, error) -> None:
         if self.final_site_dir is not None:
             staging = self.final_site_dir.with_name(self.final_site_dir.name + ".coalition-staging")
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _strict_build_will_abort(config) -> bool:
+    """In --strict mode MkDocs aborts after on_post_build when anything warned; don't swap then."""
+    if not config.strict:
+        return False
+    return any(getattr(handler, "get_counts", lambda: [])()
+               for handler in logging.getLogger("mkdocs").handlers)

@@ -18,6 +18,7 @@ from .load import Content, load
 from .publication import Publication, State, publication, publication_findings
 
 AS_OF_ENV = "COALITION_AS_OF"
+EPOCH_ENV = "SOURCE_DATE_EPOCH"
 LATE_MODES = ("warn", "error")
 
 
@@ -73,3 +74,12 @@ def prepare(content_dir: str | Path, *, as_of: str | dt.date | None = None,
     if errors(findings):
         raise ContentError(findings)
     return Prepared(content, day, target, publications, findings)
+
+
+def source_date_epoch(as_of: dt.date) -> int:
+    """The build's timestamp for the dates tools stamp (sitemap, gzip): midnight UTC of ``as_of``.
+
+    Used as ``SOURCE_DATE_EPOCH`` when the environment sets none, so the same content and
+    ``as_of`` give the same bytes on any day (https://reproducible-builds.org/specs/source-date-epoch/).
+    """
+    return int(dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.timezone.utc).timestamp())
