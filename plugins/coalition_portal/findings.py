@@ -9,6 +9,7 @@ from enum import Enum
 class Severity(str, Enum):
     error = "error"
     warning = "warning"
+    info = "info"
 
 
 @dataclass(frozen=True, order=True)
@@ -30,7 +31,7 @@ class Finding:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         field = f" {self.field}:" if self.field else ""
-        prefix = "" if self.severity is Severity.error else "warning: "
+        prefix = "" if self.severity is Severity.error else f"{self.severity.value}: "
         return f"{where}:{field} {prefix}{self.message}"
 
 
@@ -51,6 +52,10 @@ def errors(findings: list[Finding]) -> list[Finding]:
 
 def warnings(findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if f.severity is Severity.warning]
+
+
+def notes(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.severity is Severity.info]
 
 
 def field_path(loc: tuple) -> str:

@@ -26,8 +26,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
 from . import links
-from .findings import ContentError, warnings
-from .pipeline import EPOCH_ENV, ConfigurationError, prepare, source_date_epoch
+from .findings import ContentError, notes, warnings
+from .pipeline import EPOCH_ENV, LATE_MODES, ConfigurationError, prepare, source_date_epoch
 from .render import plain, render_page, site_template_dir
 from .site import Page, Site, build_site
 from .toc import toc_tokens
@@ -39,7 +39,7 @@ MARKER = "<!-- coalition-portal generated page -->\n"
 class CoalitionConfig(Config):
     content_dir = opt.Type(str, default="content")
     target_days = opt.Optional(opt.Type(int))
-    late = opt.Choice(("warn", "error"), default="warn")
+    late = opt.Choice(LATE_MODES, default="warn")
     as_of = opt.Optional(opt.Type(str))
 
 
@@ -62,6 +62,8 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
             raise PluginError(f"plugin 'coalition': {exc}") from None
         for finding in warnings(prepared.findings):
             log.warning(str(finding))
+        for finding in notes(prepared.findings):
+            log.info(str(finding))
         self._pin_build_date(prepared.as_of)
         self.site = build_site(prepared)
         self.pages = {page.src_uri: page for page in self.site.pages}

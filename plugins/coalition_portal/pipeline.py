@@ -19,7 +19,7 @@ from .publication import Publication, State, publication, publication_findings
 
 AS_OF_ENV = "COALITION_AS_OF"
 EPOCH_ENV = "SOURCE_DATE_EPOCH"
-LATE_MODES = ("warn", "error")
+LATE_MODES = ("warn", "error", "info")
 
 
 class ConfigurationError(Exception):

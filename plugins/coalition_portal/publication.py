@@ -71,9 +71,13 @@ def publication(meeting_id: str, meeting: Meeting, as_of: dt.date, target_days: 
 def publication_findings(publications: list[Publication], paths: dict[str, str],
                          target_days: int, late_mode: str = "warn",
                          overdue_mode: str = "error") -> list[Finding]:
-    """Overdue minutes are errors and late ones warnings, unless the modes say otherwise."""
+    """Overdue minutes are errors and late ones warnings, unless the modes say otherwise.
+
+    A mode is 'error', 'warn' or 'info' (reported in the log only, e.g. for ``--strict``
+    builds of an archive whose late minutes are history).
+    """
     def severity(mode: str) -> Severity:
-        return Severity.error if mode == "error" else Severity.warning
+        return {"error": Severity.error, "info": Severity.info}.get(mode, Severity.warning)
 
     out = []
     for pub in publications:

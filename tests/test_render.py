@@ -1,0 +1,34 @@
+"""Rendering helpers: links relative to the page, Markdown sanitized."""
+
+from __future__ import annotations
+
+import pytest
+
+from coalition_portal.render import relative_url, render_markdown
+
+
+@pytest.mark.parametrize("page, target, expected", [
+    ("", "meetings/x/", "meetings/x/"),
+    ("", "", "./"),
+    ("meetings/x/", "members/y/", "../../members/y/"),
+    ("meetings/x/", "meetings/x/#d-1", "./#d-1"),
+    ("platform/", "", "../"),
+    ("meetings/x/", "feeds/all.xml", "../../feeds/all.xml"),
+])
+def test_relative_url(page, target, expected):
+    assert relative_url(page, target) == expected
+
+
+def test_markdown_keeps_formatting_and_drops_what_could_run():
+    html = render_markdown(
+        "# Report\n\n**Compost** [site](https://a.example) [x](javascript:alert(1)) "
+        "<img src=x onerror=alert(1)> <script>alert(1)</script>\n"
+    )
+    assert "<h3>Report</h3>" in html and "<strong>Compost</strong>" in html
+    assert 'href="https://a.example"' in html
+    assert "javascript:" not in html and "onerror" not in html and "<script" not in html
+    assert "<img" not in html
+
+
+def test_markdown_removes_bidi_overrides():
+    assert "\u202e" not in render_markdown("evil\u202etxt.exe")
