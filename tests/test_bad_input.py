@@ -154,6 +154,9 @@ CASES: dict[str, Case] = {
                                    "content/members/parks.yml:", "content files may be at most 512 KiB"),
     "nesting too deep": Case(edit(PARKS, "constituency: City agency", "constituency: " + "[" * 30 + "]" * 30),
                              "parks.yml:3: constituency", "nested more than 20 levels deep"),
+    "brackets nested a hundred thousand deep": Case(  # libyaml would take an hour on this
+        edit(PARKS, "constituency: City agency", "constituency: " + "[" * 150_000 + "]" * 150_000),
+        "parks.yml:3: constituency:", "nested more than 20 levels deep; content files are never that deep"),
     # --- encoding ---------------------------------------------------------------------------------
     "invalid utf-8": Case(write_bytes(PARKS, PARKS_BYTES.replace(b"Parks", b"Parks \xff")),
                           "parks.yml:1: name:", "not valid UTF-8 (byte 0xff); save it as UTF-8"),
@@ -299,6 +302,13 @@ CASES: dict[str, Case] = {
                                                 "fb.yml:3: platform:", "cannot be endorsed on 2023-12-01, before it existed"),
     "clause id reused with another kind": Case(write("platform/v2.yml", PLATFORM_V2),
                                                "v2.yml:6: clauses[0].kind:", "a clause id keeps its kind"),
+    "web address breaking out of an attribute": Case(
+        edit(PARKS, "kind: organization", "kind: organization\nurl: 'https://x.example/\"onmouseover=\"alert(1)'"),
+        "parks.yml:3: url:", "should be a web address starting with https:// or http://"),
+    "javascript: web address": Case(edit(PARKS, "kind: organization", "kind: organization\nurl: javascript:alert(1)"),
+                                    "parks.yml:3: url:", "should be a web address starting with https://"),
+    "links ledger with a full address": Case(write("links.yml", "urls:\n  - /\n  - https://elsewhere.example/x/\n"),
+                                             "links.yml:3: urls[1]:", "is not a link of this portal"),
     # --- files that do not belong ------------------------------------------------------------------
     "file in an unknown folder": Case(write("minutes/2024-02-15.yml", "body: Notes\n"),
                                       "content/minutes:", "'minutes/' is not a content folder"),

@@ -10,6 +10,7 @@ build that would no longer publish a listed URL fails, naming it, unless links.y
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Iterable
 
@@ -17,15 +18,14 @@ from markupsafe import escape
 
 from .findings import Finding
 from .load import Content
-from .model import LinksLedger
+from .model import LINK_PATTERN, LinksLedger
 from .render import relative_url
 
 LEDGER_FILE = "links.yml"
+_LINK = re.compile(LINK_PATTERN)
 SCHEMA_LINE = "# yaml-language-server: $schema=../schema/links.schema.json"
-# Files people link to: feeds, the calendar, open data.  Theme assets, the search index and the
-# sitemap are the site's machinery, renamed freely by theme upgrades; they are not records.
-OUTPUT_SUFFIXES = (".xml", ".rss", ".atom", ".ics", ".json", ".csv", ".zip")
-MACHINERY = ("sitemap.xml", "search/", "assets/", "404.html")
+# The site's machinery, renamed freely by theme upgrades: not records people cite.
+MACHINERY = ("assets/", "search/", "sitemap.xml", "404.html")
 
 
 def page_urls(site) -> set[str]:
@@ -33,18 +33,22 @@ def page_urls(site) -> set[str]:
     return {"/" + page.url for page in site.pages}
 
 
-def file_urls(site_dir: Path) -> set[str]:
-    """The feeds, calendars and exports a build wrote into ``site_dir``."""
+def built_urls(site_dir: Path) -> set[str]:
+    """Every address a build wrote into ``site_dir``: pages, feeds, calendar, exports, files."""
     out = set()
     for path in site_dir.rglob("*"):
         relative = path.relative_to(site_dir).as_posix()
-        if path.is_file() and path.suffix in OUTPUT_SUFFIXES and not relative.startswith(MACHINERY):
-            out.add("/" + relative)
+        if not path.is_file() or relative.startswith(MACHINERY):
+            continue
+        url = "/" + (relative[: -len("index.html")] if path.name == "index.html" else relative)
+        if _LINK.match(url):  # names a URL can carry as written (no spaces, no dot-files)
+            out.add(url)
     return out
 
 
 def current_urls(site, site_dir: Path | None = None) -> set[str]:
-    return page_urls(site) | (file_urls(site_dir) if site_dir and site_dir.is_dir() else set())
+    """The site model's pages, plus what a build wrote into ``site_dir`` when given."""
+    return page_urls(site) | (built_urls(site_dir) if site_dir and site_dir.is_dir() else set())
 
 
 def ledger_findings(content: Content, current: Iterable[str]) -> list[Finding]:

@@ -49,6 +49,7 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         self.pages: dict[str, Page] = {}
         self.final_site_dir: Path | None = None
         self._pinned_epoch: str | None = None  # the SOURCE_DATE_EPOCH this plugin set, if any
+        self.withdrawn: list[tuple[str, str]] = []  # (url, reason) of generated withdrawn pages
 
     def on_config(self, config):
         content_dir = Path(config.config_file_path or ".").resolve().parent / self.config.content_dir
@@ -67,7 +68,8 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         self._pin_build_date(prepared.as_of)
         self.site = build_site(prepared)
         self.pages = {page.src_uri: page for page in self.site.pages}
-        for url, reason in links.withdrawn_pages(prepared.content.links, links.page_urls(self.site)):
+        self.withdrawn = links.withdrawn_pages(prepared.content.links, links.page_urls(self.site))
+        for url, reason in self.withdrawn:
             page = Page(url, "Withdrawn", "withdrawn.html", {"site": self.site, "reason": reason})
             self.pages[page.src_uri] = page
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0,
@@ -143,7 +145,7 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
     def _keep_published_links(self, staging: Path, config) -> None:
         """Fail when a URL of content/links.yml would die; write the declared redirect pages."""
         content = self.site.content
-        current = links.current_urls(self.site, staging)
+        current = links.current_urls(self.site, staging) - {"/" + url for url, _ in self.withdrawn}
         problems = links.ledger_findings(content, current)
         if problems:
             report = "\n".join(str(f) for f in sorted(problems))

@@ -519,7 +519,7 @@ class Endorsement(Record):
 
 # --- links.yml ---------------------------------------------------------------------------------
 
-LINK_PATTERN = r"^/([a-z0-9][a-z0-9._-]*/)*([a-z0-9][a-z0-9._-]*\.[a-z0-9]+)?$"
+LINK_PATTERN = r"^/([A-Za-z0-9_][A-Za-z0-9._~-]*/)*([A-Za-z0-9_][A-Za-z0-9._~-]*)?$"
 _LINK = re.compile(LINK_PATTERN)
 
 

@@ -24,6 +24,7 @@ Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_BYTES = 512 * 1024
 MAX_DEPTH = 20
+MAX_SCAN_BRACKETS = 100  # [ and { open at once, checked before parsing (see _deep_brackets_line)
 
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
 _FLOAT = re.compile(r"^[-+]?(0|[1-9][0-9]*)\.[0-9]+$")
@@ -101,6 +102,11 @@ def parse(text: str) -> Document:
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
         raise YamlProblem(0, "the file is empty")
+    deep_line = _deep_brackets_line(text)
+    if deep_line:
+        raise YamlProblem(deep_line, f"the data is nested more than {MAX_DEPTH} levels deep; "
+                          "content files are never that deep — check the brackets",
+                          _field_at(text, deep_line))
     tab_line = _tab_indented_line(text)
     if tab_line:
         raise YamlProblem(tab_line, "the line is indented with a tab; indent with spaces",
@@ -200,6 +206,27 @@ def _field_at(text: str, line: int) -> tuple:
     return tuple(part for _, part, _ in stack)
 
 
+def _deep_brackets_line(text: str) -> int:
+    """The line where more than MAX_SCAN_BRACKETS [ or { are open at once, or 0.
+
+    libyaml takes time quadratic in the depth of [ and { nesting (a 400 KiB file of brackets
+    would take an hour), so absurd nesting is refused before parsing.  Brackets inside quotes
+    count too: the limit is far above anything a content file holds.
+    """
+    depth = 0
+    line = 1
+    for char in text:
+        if char == "\n":
+            line += 1
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_SCAN_BRACKETS:
+                return line
+        elif char in "]}" and depth:
+            depth -= 1
+    return 0
+
+
 def _tab_indented_line(text: str) -> int:
     for number, line in enumerate(text.split("\n"), start=1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
@@ -239,8 +266,12 @@ class _Builder:
         event = self._next()
         line = event.start_mark.line + 1
         if depth > MAX_DEPTH:
+            field = path
+            while field and isinstance(field[-1], int):  # name the field, not the 20th item
+                field = field[:-1]
             raise YamlProblem(line, f"the data is nested more than {MAX_DEPTH} levels deep; "
-                              "content files are never that deep — check the indentation", path)
+                              "content files are never that deep — check the indentation "
+                              "and brackets", field)
         if isinstance(event, yaml.AliasEvent):
             raise YamlProblem(line, f"'*{event.anchor}' (a YAML alias, a reference to another "
                               "value) is not allowed; write the value out in full", path)
