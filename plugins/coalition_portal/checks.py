@@ -44,6 +44,31 @@ def members_on(content: Content, day: dt.date) -> list[str]:
     return [mid for mid, m in content.members.items() if m.is_member_on(day)]
 
 
+def members_by_day(content: Content) -> dict[dt.date, list[str]]:
+    """``members_on`` for every meeting date, in one sweep over the membership periods.
+
+    A scan of every member for every meeting (or every vote) grows with the square of
+    the archive; this grows with its size.
+    """
+    changes: list[tuple[dt.date, int, str]] = []
+    for member_id, member in content.members.items():
+        for period in member.memberships:
+            changes.append((period.joined, 1, member_id))
+            if period.left is not None and period.left < dt.date.max:
+                changes.append((period.left + dt.timedelta(days=1), -1, member_id))
+    changes.sort()
+    active: dict[str, int] = defaultdict(int)
+    out: dict[dt.date, list[str]] = {}
+    position = 0
+    for day in sorted({m.date for m in content.meetings.values()}):
+        while position < len(changes) and changes[position][0] <= day:
+            _, step, member_id = changes[position]
+            active[member_id] += step
+            position += 1
+        out[day] = sorted(mid for mid, periods in active.items() if periods > 0)
+    return out
+
+
 def _member_ref(content: Content, member_id: str, day: dt.date | None, where, loc,
                 what: str) -> list[Finding]:
     """A member reference must resolve and, when ``day`` is given, be a member then."""
@@ -137,6 +162,7 @@ def _check_meetings(content: Content, as_of: dt.date) -> list[Finding]:
     decisions = decision_index(content)
     clause_ids = {c.id for v in content.platforms.values() for c in v.clauses}
     seen_decisions: dict[str, str] = {}
+    on_day = members_by_day(content)
     for meeting_id, meeting in content.meetings.items():
         src = content.source("meeting", meeting_id)
         out.extend(_check_meeting_dates(meeting_id, meeting, as_of, src))
@@ -159,7 +185,7 @@ def _check_meetings(content: Content, as_of: dt.date) -> list[Finding]:
                     f"{seen_decisions[decision.id]}; decision ids must be unique"))
             seen_decisions.setdefault(decision.id, src.path)
             out.extend(_check_decision(content, meeting, decision, src, loc, decisions,
-                                       clause_ids))
+                                       clause_ids, on_day[meeting.date]))
     return out
 
 
@@ -207,7 +233,7 @@ def _check_meeting_dates(meeting_id, meeting, as_of, src) -> list[Finding]:
     return out
 
 
-def _check_decision(content, meeting, decision, src, loc, decisions, clause_ids):
+def _check_decision(content, meeting, decision, src, loc, decisions, clause_ids, eligible):
     out = []
     rule = rule_of(content, decision)
     if rule is None:
@@ -228,16 +254,17 @@ def _check_decision(content, meeting, decision, src, loc, decisions, clause_ids)
     if decision.added is not None and decision.added < meeting.date:
         out.append(src.finding(loc + ("added",), "a decision is added on or after its meeting"))
     if decision.vote is not None and rule is not None:
-        out.extend(_check_vote(content, meeting, decision, rule, src, loc))
+        out.extend(_check_vote(content, meeting, decision, rule, src, loc, eligible))
     return out
 
 
-def _check_vote(content, meeting, decision, rule, src, loc) -> list[Finding]:
+def _check_vote(content, meeting, decision, rule, src, loc, eligible) -> list[Finding]:
     out = []
-    eligible = members_on(content, meeting.date)
+    members = set(eligible)
     for member_id in decision.vote:
-        out.extend(_member_ref(content, member_id, meeting.date, src, loc + ("vote", member_id),
-                               "counted in this vote"))
+        if member_id not in members:  # only a stranger needs the slower, worded check
+            out.extend(_member_ref(content, member_id, meeting.date, src,
+                                   loc + ("vote", member_id), "counted in this vote"))
     missing = [m for m in eligible if m not in decision.vote]
     if missing:
         out.append(src.finding(loc + ("vote",),

@@ -7,7 +7,11 @@
 - ``on_page_markdown`` / ``on_page_content``: give each generated page its
   (escaped) title and its HTML, rendered by the core; untrusted text never
   passes through MkDocs' own Markdown.
-- ``on_post_build``: swap the finished staging folder into place.
+- ``on_post_build``: write feeds, the calendar and the open data into the
+  staging folder, then swap it into place (a failed export leaves the last
+  good site as it was).
+- ``on_serve``: watch the content folder, so ``mkdocs serve`` rebuilds on any change;
+  while serving, invalid content is reported and the last valid content stays served.
 """
 
 from __future__ import annotations
@@ -25,12 +29,15 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
-from . import links
+from . import feeds, links
 from .findings import ContentError, notes, warnings
+from .outputs import ExportError, OutputOptions, write_outputs
+from .permalinks import SiteUrlMissing, base_url
 from .pipeline import EPOCH_ENV, LATE_MODES, ConfigurationError, prepare, source_date_epoch
 from .render import plain, render_page, site_template_dir
 from .site import Page, Site, build_site
-from .toc import toc_tokens
+from .toc import toc_tokens, with_title_anchor
+from .vital_signs import Thresholds
 
 log = logging.getLogger("mkdocs.plugins.coalition")
 MARKER = "<!-- coalition-portal generated page -->\n"
@@ -41,6 +48,20 @@ class CoalitionConfig(Config):
     target_days = opt.Optional(opt.Type(int))
     late = opt.Choice(LATE_MODES, default="warn")
     as_of = opt.Optional(opt.Type(str))
+    # issue 6: back-dating caught from git history, and the thresholds of the vital signs
+    # YAML reads a bare `off` as false: both switch the check off
+    back_dating = opt.Choice(("error", "warn", "off", False), default="error")
+    back_dating_tolerance_days = opt.Type(int, default=1)
+    imported_until = opt.Optional(opt.Type(str))
+    vital_signs_window_months = opt.Type(int, default=12)
+    renegotiation_months = opt.Type(int, default=18)
+    renegotiation_watch_months = opt.Type(int, default=12)
+    replant_horizon_years = opt.Optional(opt.Type(int))
+    bottleneck_share = opt.Type(float, default=0.5)
+    on_time_warning = opt.Type(float, default=0.75)
+    # issue 5: feeds and calendar
+    feed_length = opt.Type(int, default=feeds.DEFAULT_LENGTH)
+    calendar_past_days = opt.Type(int, default=365)
 
 
 class CoalitionPlugin(BasePlugin[CoalitionConfig]):
@@ -50,15 +71,30 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         self.final_site_dir: Path | None = None
         self._pinned_epoch: str | None = None  # the SOURCE_DATE_EPOCH this plugin set, if any
         self.withdrawn: list[tuple[str, str]] = []  # (url, reason) of generated withdrawn pages
+        self.outputs: OutputOptions | None = None
+        self.serving = False
+
+    def on_startup(self, command, dirty) -> None:
+        # Defining on_startup makes MkDocs keep this instance across `mkdocs serve`
+        # rebuilds, so a rebuild with invalid content can fall back on the last good site.
+        self.serving = command == "serve"
 
     def on_config(self, config):
         content_dir = Path(config.config_file_path or ".").resolve().parent / self.config.content_dir
         try:
             prepared = prepare(content_dir, as_of=self.config.as_of,
-                               target_days=self.config.target_days, late=self.config.late)
+                               target_days=self.config.target_days, late=self.config.late,
+                               **self._accountability_options())
         except ContentError as exc:
-            raise PluginError(f"the coalition's content has {len(exc.findings)} problem(s); "
-                              f"the previous site was left as it was:\n{exc.report()}") from None
+            if self.serving and self.site is not None:
+                # a failed rebuild would leave `mkdocs serve` stalling every request
+                # (mkdocs/livereload waits for a good build); keep serving the last good one
+                log.error(f"the coalition's content has {len(exc.findings)} problem(s); still "
+                          f"showing the last valid content:\n{exc.report()}")
+                prepared = self.site.prepared
+            else:
+                raise PluginError(f"the coalition's content has {len(exc.findings)} problem(s); "
+                                  f"the previous site was left as it was:\n{exc.report()}") from None
         except ConfigurationError as exc:
             raise PluginError(f"plugin 'coalition': {exc}") from None
         for finding in warnings(prepared.findings):
@@ -67,6 +103,16 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
             log.info(str(finding))
         self._pin_build_date(prepared.as_of)
         self.site = build_site(prepared)
+        try:
+            base = base_url(prepared.content.coalition.site_url, config.site_url)
+        except SiteUrlMissing as exc:
+            raise PluginError(f"plugin 'coalition': {exc}") from None
+        if self.config.feed_length < 1 or self.config.calendar_past_days < 0:
+            raise PluginError("plugin 'coalition': feed_length should be at least 1 and "
+                              "calendar_past_days at least 0")
+        self.outputs = OutputOptions(base, self.config.feed_length,
+                                     self.config.calendar_past_days)
+        config.extra["coalition_feeds"] = feeds.autodiscovery(base)
         self.pages = {page.src_uri: page for page in self.site.pages}
         self.withdrawn = links.withdrawn_pages(prepared.content.links, links.page_urls(self.site))
         for url, reason in self.withdrawn:
@@ -90,11 +136,20 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         if os.environ.get(EPOCH_ENV) in (None, self._pinned_epoch):
             os.environ[EPOCH_ENV] = self._pinned_epoch = epoch
 
+    def _accountability_options(self) -> dict:
+        c = self.config
+        return {"back_dating": c.back_dating or "off", "tolerance_days": c.back_dating_tolerance_days,
+                "imported_until": c.imported_until,
+                "thresholds": Thresholds(c.vital_signs_window_months, c.renegotiation_months,
+                                         c.renegotiation_watch_months, c.replant_horizon_years,
+                                         c.bottleneck_share, c.on_time_warning)}
+
     def site_nav(self) -> list[tuple[str, str]]:
         present = set(self.pages)
         wanted = [("Home", "index.md"), ("Platform", "platform.md"), ("Meetings", "meetings.md"),
                   ("Decisions", "decisions.md"), ("Members", "members.md"), ("Roles", "roles.md"),
                   ("Endorse", "endorse.md"), ("Punctuality", "punctuality.md"),
+                  ("Vital signs", "vital-signs.md"),
                   ("Feeds", "feeds.md"), ("Open data", "data.md"), ("About", "about.md")]
         return [(title, uri) for title, uri in wanted if uri in present]
 
@@ -119,6 +174,9 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         generated = self.pages.get(page.file.src_uri)
         if generated is not None:
             page.meta["title"] = str(escape(plain(generated.title)))
+            if generated.feed:
+                page.meta["coalition_feeds"] = feeds.page_autodiscovery(
+                    self.outputs.base_url, generated.feed, generated.title)
         return markdown
 
     def on_page_content(self, html: str, page, config, files):
@@ -126,11 +184,17 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         if generated is None:
             return html
         body = render_page(generated.template, generated.url, **generated.context)
+        body = with_title_anchor(body)
         page.toc = get_toc(toc_tokens(body))
         return body
 
     def on_post_build(self, config) -> None:
         staging, final = Path(config.site_dir), self.final_site_dir
+        try:
+            write_outputs(self.site, staging, self.outputs)
+        except ExportError as exc:
+            raise PluginError(f"plugin 'coalition': {exc}; the previous site was left as "
+                              "it was") from None
         self._keep_published_links(staging, config)
         if _strict_build_will_abort(config):
             return  # MkDocs aborts after this hook; on_build_error removes the staging folder
@@ -149,13 +213,22 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         problems = links.ledger_findings(content, current)
         if problems:
             report = "\n".join(str(f) for f in sorted(problems))
+            if self.serving:  # a preview: say so, but keep serving
+                log.error(f"the build would break {len(problems)} published link(s):\n{report}")
+                return
             raise PluginError(f"the build would break {len(problems)} published link(s); the "
                               f"previous site was left as it was:\n{report}")
-        links.write_redirects(staging, content.links, config.site_url)
+        links.write_redirects(staging, content.links, self.outputs.base_url if self.outputs else config.site_url)
         missing = links.unrecorded(content.links, current)
         if missing:
             log.info(f"{len(missing)} published address(es) are not in links.yml yet; run "
                      f"`coalition links update`: {', '.join(missing[:5])}")
+
+    def on_serve(self, server, config, builder):
+        # content/ is outside docs_dir, so MkDocs would not rebuild when a record changes
+        server.watch(str(Path(config.config_file_path or ".").resolve().parent
+                         / self.config.content_dir))
+        return server
 
     def on_build_error(self, error) -> None:
         if self.final_site_dir is not None:

@@ -12,14 +12,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from . import git_history
 from .checks import check
 from .findings import ContentError, Finding, errors
 from .load import Content, load
 from .publication import Publication, State, publication, publication_findings
+from .punctuality import Punctuality
+from .punctuality import compute as compute_punctuality
+from .vital_signs import Sign, Thresholds
+from .vital_signs import compute as compute_vital_signs
 
 AS_OF_ENV = "COALITION_AS_OF"
 EPOCH_ENV = "SOURCE_DATE_EPOCH"
 LATE_MODES = ("warn", "error", "info")
+BACK_DATING_MODES = ("error", "warn", "off")
 
 
 class ConfigurationError(Exception):
@@ -35,6 +41,9 @@ class Prepared:
     target_days: int
     publications: dict[str, Publication]  # by meeting id, in meeting order
     findings: list[Finding]  # warnings only: errors raise
+    proof: git_history.Proof | None = None  # what git proves about the published dates
+    punctuality: Punctuality | None = None
+    vital_signs: tuple[Sign, ...] = ()
 
     def in_state(self, *states: State) -> list[Publication]:
         return [p for p in self.publications.values() if p.state in states]
@@ -58,22 +67,59 @@ def resolve_as_of(option: str | dt.date | None, timezone: str) -> dt.date:
 
 def prepare(content_dir: str | Path, *, as_of: str | dt.date | None = None,
             target_days: int | None = None, late: str = "warn",
-            fail_on_overdue: bool = True) -> Prepared:
-    """Load and check everything; raise ContentError listing every error at once."""
+            fail_on_overdue: bool = True, back_dating: str = "off",
+            tolerance_days: int = 1, imported_until: str | dt.date | None = None,
+            thresholds: Thresholds | None = None) -> Prepared:
+    """Load and check everything; raise ContentError listing every error at once.
+
+    ``back_dating`` (error / warn / off) compares each claimed publication date with
+    the git history of the content folder; back-dated minutes count with git's date.
+    """
     if late not in LATE_MODES:
         raise ConfigurationError(f"late: {late!r} should be one of {', '.join(LATE_MODES)}")
+    if back_dating not in BACK_DATING_MODES:
+        raise ConfigurationError(f"back_dating: {back_dating!r} should be one of "
+                                 f"{', '.join(BACK_DATING_MODES)}")
     content = load(content_dir)
     day = resolve_as_of(as_of, content.coalition.timezone)
+    imported = _optional_date("imported_until", imported_until)
     target = target_days or content.coalition.publication_target_days
     findings = check(content, day)
-    publications = {mid: publication(mid, m, day, target) for mid, m in content.meetings.items()}
     paths = {mid: content.source("meeting", mid).path for mid in content.meetings}
+    proof, proof_findings = _proof(content, paths, back_dating, tolerance_days, imported)
+    proven = proof.proven_dates()
+    publications = {mid: publication(mid, m, day, target, proven.get(mid))
+                    for mid, m in content.meetings.items()}
     pub_findings = publication_findings(list(publications.values()), paths, target, late,
                                         "error" if fail_on_overdue else "warn")
-    findings = sorted(findings + pub_findings)
+    findings = sorted(findings + pub_findings + proof_findings)
     if errors(findings):
         raise ContentError(findings)
-    return Prepared(content, day, target, publications, findings)
+    return Prepared(content, day, target, publications, findings, proof,
+                    compute_punctuality(publications, content.meetings, day, target, proof),
+                    compute_vital_signs(content, publications, day, target,
+                                        thresholds or Thresholds()))
+
+
+def _optional_date(name: str, value: str | dt.date | None) -> dt.date | None:
+    if value is None or value == "" or isinstance(value, dt.date):
+        return value or None
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ConfigurationError(f"{name}: {value!r} is not a date written as YYYY-MM-DD") from None
+
+
+def _proof(content: Content, paths: dict[str, str], mode: str, tolerance_days: int,
+           imported_until: dt.date | None) -> tuple[git_history.Proof, list[Finding]]:
+    """Ask git when each meeting's minutes first appeared (unless switched off)."""
+    if mode == "off":
+        return git_history.check_off(), []
+    claims = {mid: m.minutes.published for mid, m in content.meetings.items()
+              if m.minutes is not None and m.minutes.published is not None}
+    proof = git_history.prove(content.root, content.coalition.timezone, claims, paths,
+                              tolerance_days=tolerance_days, imported_until=imported_until)
+    return proof, git_history.proof_findings(proof, mode, content.root.resolve().name)
 
 
 def source_date_epoch(as_of: dt.date) -> int:

@@ -1,10 +1,13 @@
-"""JSON Schemas of the content files, generated from the models (never hand-edited)."""
+"""JSON Schemas of the content files and of the open-data export, generated from the models
+(never hand-edited)."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+from .export import SCHEMA_NAME as EXPORT_SCHEMA_NAME
+from .export import export_schema
 from .model import FILE_KINDS
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -17,6 +20,11 @@ def content_schemas() -> dict[str, dict]:
         schema = model.model_json_schema(by_alias=True, mode="validation")
         out[f"{kind}.schema.json"] = {"$schema": DIALECT, **schema}
     return out
+
+
+def all_schemas() -> dict[str, dict]:
+    """What ``coalition schema`` writes: the content files' schemas and the export's."""
+    return {**content_schemas(), EXPORT_SCHEMA_NAME: export_schema()}
 
 
 def render(schema: dict) -> str:

@@ -8,12 +8,16 @@ gathered in one pass over the meetings, never by a scan per member.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import urllib.parse
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .checks import members_on, rule_of
+from .accountability import accountability_pages
+from .checks import members_by_day, rule_of
 from .load import Content
 from .model import (
+    Amendment,
     AttendanceStatus,
     Clause,
     ClauseKind,
@@ -24,12 +28,16 @@ from .model import (
     Member,
     MeetingStatus,
     PlatformVersion,
+    Role,
     Term,
     VoteChoice,
 )
+from .permalinks import member_feed_url
 from .pipeline import Prepared
+from .platform_diff import PlatformDiff, platform_diff
 from .publication import Publication, State
-from .votes import Count, count, describe_rule
+from .render import plain
+from .votes import RULE_WORDS, Count, count, describe_rule
 
 
 def meeting_url(meeting_id: str) -> str:
@@ -59,6 +67,10 @@ class DecisionView:
     def url(self) -> str:
         return f"{meeting_url(self.meeting_id)}#{self.id}"
 
+    @property
+    def year(self) -> int:
+        return self.meeting.date.year
+
 
 @dataclass(frozen=True)
 class MeetingView:
@@ -71,6 +83,11 @@ class MeetingView:
     @property
     def url(self) -> str:
         return meeting_url(self.id)
+
+    @functools.cached_property
+    def record(self) -> RecordState:
+        """What of this meeting's record is public, since when, and what is missing."""
+        return record_state(self)
 
 
 @dataclass
@@ -139,6 +156,14 @@ class Site:
     members: dict[str, MemberView]
     platforms: dict[str, PlatformView]
     pages: list[Page]
+    # the public portal's views (issue 4), filled by _portal_views
+    years: dict[int, list[MeetingView]] = field(default_factory=dict)  # newest year first
+    diffs: dict[str, PlatformDiff] = field(default_factory=dict)  # by the newer version's id
+    clause_urls: dict[str, str] = field(default_factory=dict)  # clause id -> newest version's anchor
+    amendments: dict[str, AmendmentView] = field(default_factory=dict)
+    endorsements: dict[str, EndorsementView] = field(default_factory=dict)
+    roles: list[RoleView] = field(default_factory=list)
+    agreement: Agreement | None = None
 
     @property
     def content(self) -> Content:
@@ -152,10 +177,14 @@ class Site:
     def current_platform(self) -> PlatformView:
         return next(v for v in reversed(self.platforms.values()) if v.version.adopted <= self.as_of)
 
+    def has_page(self, url: str) -> bool:
+        """Whether some page of the site lives at ``url`` (templates link only to real pages)."""
+        return any(page.url == url for page in self.pages)
+
 
 def meeting_title(meeting: Meeting) -> str:
     if meeting.title:
-        return meeting.title
+        return plain(meeting.title)  # used in feeds, charts and labels too: no bidi overrides
     kind = str(meeting.kind).replace("-", " ")
     return f"{kind.capitalize()} meeting, {meeting.date.day} {meeting.date:%B %Y}"
 
@@ -173,16 +202,21 @@ def build_site(prepared: Prepared) -> Site:
                        if v.adopted <= prepared.as_of), None)
     platforms = {vid: PlatformView(vid, v, vid == current_id) for vid, v in content.platforms.items()}
     site = Site(prepared, meetings, decisions, members, platforms, [])
+    _portal_views(site)
     site.pages = _pages(site)
+    site.pages += accountability_pages(site)  # punctuality and vital signs (issue 6)
+    from .outputs import output_pages  # late: outputs (feeds, data) reads this module's model
+    site.pages += output_pages(site)  # feeds and open data (issue 5)
     return site
 
 
 def _meetings(content: Content, publications: dict[str, Publication], superseded):
     meetings: dict[str, MeetingView] = {}
     decisions: dict[str, DecisionView] = {}
+    on_day = members_by_day(content)  # one sweep: a scan per meeting grows with the square
     for meeting_id, meeting in content.meetings.items():
         views = []
-        eligible = len(members_on(content, meeting.date)) if meeting.decisions else 0
+        eligible = len(on_day[meeting.date])
         for decision in meeting.decisions:
             rule = rule_of(content, decision)
             result = count(decision.vote, rule, eligible) if decision.vote is not None else None
@@ -221,11 +255,13 @@ def _pages(site: Site) -> list[Page]:
     for view in site.meetings.values():
         pages.append(Page(view.url, view.title, "meeting.html", {**common, "view": view}))
     for view in site.members.values():
-        pages.append(Page(view.url, view.member.name, "member.html", {**common, "view": view}))
+        pages.append(Page(view.url, view.member.name, "member.html", {**common, "view": view},
+                          feed=member_feed_url(view.id)))
     for view in site.platforms.values():
         title = (f"Platform (version {view.version.number})" if view.current
                  else f"Platform version {view.version.number}")
         pages.append(Page(view.url, title, "platform.html", {**common, "view": view}))
+    pages += _portal_pages(site)
     return pages
 
 
@@ -240,4 +276,291 @@ def _home(site: Site) -> dict:
         "pending": by_state[State.pending],
         "latest": list(reversed(list(site.decisions.values())))[:8],
         "recent": list(reversed(held))[:6],
+    }
+
+
+# --- the public portal: record completeness, indexes, amendments, endorsements, roles, votes ---
+
+
+@dataclass(frozen=True)
+class RecordPart:
+    """One part of a meeting's record: is it public, since when, and a few words about it."""
+
+    what: str
+    public: bool
+    since: dt.date | None
+    note: str
+
+
+@dataclass(frozen=True)
+class RecordState:
+    parts: tuple[RecordPart, ...]
+    missing: tuple[str, ...]  # what is still missing, in words
+    owed: bool  # False when the meeting owes no record (cancelled, postponed, upcoming)
+
+
+def record_state(view: MeetingView) -> RecordState:
+    """The completeness of a meeting's record on ``as_of``.
+
+    Attendance and votes are published with the minutes, so they are public
+    from the minutes' published date (a decision added later, from its own date).
+    """
+    m, pub = view.meeting, view.publication
+    if pub.state in (State.no_minutes_owed, State.upcoming):
+        agenda = RecordPart("Agenda", bool(m.agenda), None,
+                            f"{len(m.agenda)} items" if m.agenda else "not published")
+        return RecordState((agenda,), (), False)
+    published = m.minutes.published if m.minutes else None
+    parts, missing = [], []
+    parts.append(RecordPart("Agenda", bool(m.agenda), None,
+                            f"{len(m.agenda)} items" if m.agenda else "none recorded"))
+    if not m.agenda:
+        missing.append("the agenda")
+    if published:
+        parts.append(RecordPart("Minutes", True, published, f"{m.minutes.status} minutes"))
+    else:
+        parts.append(RecordPart("Minutes", False, None, f"due {pub.due.day} {pub.due:%B %Y}"))
+        missing.append("the minutes")
+    approved = m.minutes is not None and published is not None and \
+        str(m.minutes.status) in ("approved", "corrected")
+    parts.append(RecordPart("Approved minutes", approved, m.minutes.approved if approved else None,
+                            "approval date not recorded" if approved and not m.minutes.approved
+                            else ("approved" if approved else "not yet approved")))
+    if not approved:
+        missing.append("approved minutes")
+    recorded = [a for a in m.attendance if a.status is not AttendanceStatus.not_recorded]
+    parts.append(RecordPart("Attendance", bool(recorded) and published is not None,
+                            published if recorded else None,
+                            f"{len(recorded)} of {len(m.attendance)} members recorded"
+                            if m.attendance else "not recorded"))
+    if not recorded:
+        missing.append("attendance")
+    voted = [d for d in view.decisions if d.decision.vote is not None]
+    since = [d.decision.added or published for d in voted if (d.decision.added or published)]
+    if view.decisions:
+        total = len(view.decisions)
+        parts.append(RecordPart("Votes", bool(voted) and bool(since), min(since) if since else None,
+                                f"{len(voted)} of {total} decision{'s' if total != 1 else ''} "
+                                "with a recorded vote"))
+        if len(voted) < len(view.decisions):
+            unvoted = len(view.decisions) - len(voted)
+            missing.append(f"a recorded vote for {unvoted} decision{'s' if unvoted != 1 else ''}")
+    else:
+        parts.append(RecordPart("Votes", False, None, "no decisions recorded"))
+    return RecordState(tuple(parts), tuple(missing), True)
+
+
+@dataclass(frozen=True)
+class AmendmentView:
+    id: str
+    amendment: Amendment
+    decision: DecisionView | None
+
+    @property
+    def url(self) -> str:
+        return f"platform/amendments/#amendment-{self.id}"
+
+
+@dataclass(frozen=True)
+class EndorsementView:
+    id: str
+    endorsement: Endorsement
+    name: str  # the endorser's name: a member's or an outside organization's
+    member_id: str | None
+
+    @property
+    def url(self) -> str:
+        return f"endorse/#endorsement-{self.id}"
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.endorsement.withdrawn is not None
+
+
+@dataclass(frozen=True)
+class RoleView:
+    role: Role
+    current: Term | None
+    history: tuple[Term, ...]  # every term, oldest first
+    next_term: Term | None  # the first term starting after as_of
+
+    @property
+    def url(self) -> str:
+        return f"roles/#role-{self.role.id}"
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """How often each pair of members voted the same way, over the votes both took part in.
+
+    Taking part means voting yes, no or abstain; ``cells[(a, b)][cls]`` is
+    (same, both) with ``a < b``, and class ``""`` is every class together.
+    """
+
+    members: tuple[str, ...]  # members who took part in at least one vote, by id
+    classes: tuple[str, ...]
+    cells: dict[tuple[str, str], dict[str, tuple[int, int]]]
+
+    def cell(self, a: str, b: str, cls: str = "") -> tuple[int, int] | None:
+        found = self.cells.get((a, b) if a < b else (b, a), {}).get(cls)
+        return found if found and found[1] else None
+
+    def members_in(self, cls: str) -> list[str]:
+        return [m for m in self.members
+                if any(self.cell(m, o, cls) for o in self.members if o != m)]
+
+    def ranked(self, cls: str = "") -> list[tuple[str, str, int, int]]:
+        """Pairs from most to least in agreement (ties by more shared votes, then by ids)."""
+        rows = [(a, b, *c[cls]) for (a, b), c in self.cells.items() if cls in c and c[cls][1]]
+        return sorted(rows, key=lambda r: (-r[2] / r[3], -r[3], r[0], r[1]))
+
+
+TAKING_PART = (VoteChoice.yes, VoteChoice.no, VoteChoice.abstain)
+
+
+def _agreement(decisions: dict[str, DecisionView], names: dict[str, str]) -> Agreement:
+    cells: dict[tuple[str, str], dict[str, list[int]]] = defaultdict(dict)
+    voters: set[str] = set()
+    classes: set[str] = set()
+    for view in decisions.values():
+        votes = sorted((m, c) for m, c in (view.decision.vote or {}).items() if c in TAKING_PART)
+        if len(votes) < 2:
+            continue
+        cls = view.decision.class_
+        classes.add(cls)
+        voters.update(m for m, _ in votes)
+        for i, (a, choice_a) in enumerate(votes):
+            for b, choice_b in votes[i + 1:]:
+                pair = cells[(a, b)]
+                for key in ("", cls):
+                    tally = pair.setdefault(key, [0, 0])
+                    tally[0] += choice_a is choice_b
+                    tally[1] += 1
+    frozen = {pair: {k: (v[0], v[1]) for k, v in by.items()} for pair, by in cells.items()}
+    return Agreement(tuple(sorted(voters, key=lambda m: (names[m].casefold(), m))),
+                     tuple(sorted(classes)), frozen)
+
+
+def _roles(content: Content, as_of: dt.date) -> list[RoleView]:
+    terms: dict[str, list[Term]] = defaultdict(list)
+    for term in content.roles.terms:
+        terms[term.role].append(term)
+    views = []
+    for role in content.roles.roles:
+        history = tuple(sorted(terms[role.id], key=lambda t: t.from_))
+        current = next((t for t in history if t.from_ <= as_of and (t.to is None or as_of <= t.to)),
+                       None)
+        upcoming = next((t for t in history if t.from_ > as_of), None)
+        views.append(RoleView(role, current, history, upcoming))
+    return views
+
+
+def _clause_urls(platforms: dict[str, PlatformView]) -> dict[str, str]:
+    """Each clause id -> its anchor in the newest version that has it (current first)."""
+    urls: dict[str, str] = {}
+    ordered = sorted(platforms.values(), key=lambda v: (not v.current, -v.version.number))
+    for view in ordered:
+        for clause in view.version.clauses:
+            urls.setdefault(clause.id, f"{view.url}#clause-{clause.id}")
+    return urls
+
+
+def _portal_views(site: Site) -> None:
+    """The views of the portal's section pages, each computed in one pass."""
+    content = site.content
+    years: dict[int, list[MeetingView]] = defaultdict(list)
+    for view in site.meetings.values():
+        years[view.meeting.date.year].append(view)
+    site.years = {y: years[y] for y in sorted(years, reverse=True)}
+    ids = list(content.platforms)
+    site.diffs = {new: platform_diff(old, content.platforms[old], new, content.platforms[new])
+                  for old, new in zip(ids, ids[1:])}
+    site.clause_urls = _clause_urls(site.platforms)
+    site.amendments = {aid: AmendmentView(aid, a, site.decisions.get(a.decided_by or ""))
+                       for aid, a in content.amendments.items()}
+    site.endorsements = {
+        eid: EndorsementView(eid, e, site.members[e.endorser.member].member.name
+                             if e.endorser.member else e.endorser.organization, e.endorser.member)
+        for eid, e in sorted(content.endorsements.items(), key=lambda kv: (kv[1].date, kv[0]))}
+    site.roles = _roles(content, site.as_of)
+    site.agreement = _agreement(site.decisions,
+                                {mid: m.member.display_name for mid, m in site.members.items()})
+
+
+def _portal_pages(site: Site) -> list[Page]:
+    common = {"site": site}
+    pages = [Page(diff.url, f"Platform: changes from version {diff.old.number} to "
+                            f"{diff.new.number}", "platform_diff.html", {**common, "diff": diff})
+             for diff in site.diffs.values()]
+    pages.append(Page("platform/amendments/", "Platform amendments", "amendments.html", common))
+    pages.append(Page("meetings/", "Meetings", "meetings.html", common))
+    for year, views in site.years.items():
+        pages.append(Page(f"meetings/{year}/", f"Meetings in {year}", "meetings_year.html",
+                          {**common, "year": year, "views": views}))
+    pages.append(Page("decisions/", "Decision log", "decisions.html",
+                      {**common, "log": list(reversed(site.decisions.values()))}))
+    pages.append(Page("members/", "Members", "members.html", common))
+    pages.append(Page("voting-agreement/", "Voting agreement", "voting_agreement.html", common))
+    pages.append(Page("roles/", "Roles", "roles.html", common))
+    pages.append(Page("endorse/", "Endorse the platform", "endorse.html",
+                      {**common, **endorse_context(site)}))
+    pages.append(Page("about/", "About this portal", "about.html",
+                      {**common, "rule_words": RULE_WORDS}))
+    return pages
+
+
+# --- how to endorse: the template a newcomer copies, and the forge link that opens it ---
+
+FORGE_NEW_FILE = {
+    # host -> URL of a new file in folder `dir`, with the name and text given as query
+    "github.com": "{repo}/new/{branch}/{dir}?filename={name}&value={text}",
+    "gitlab.com": "{repo}/-/new/{branch}/{dir}?file_name={name}&content={text}",
+    "codeberg.org": "{repo}/_new/{branch}/{dir}/?filename={name}&value={text}",
+}
+DEFAULT_BRANCH = "main"
+TEMPLATE_FILE = "your-organization.yml"
+
+
+def endorsement_template(platform_id: str, day: dt.date) -> str:
+    """A prefilled endorsements/<id>.yml for the current platform version."""
+    return (
+        "# yaml-language-server: $schema=../../schema/endorsement.schema.json\n"
+        "endorser:\n"
+        "  organization: Your organization's name\n"
+        "  url: https://example.org/\n"
+        f"platform: {platform_id}\n"
+        f"date: {day.isoformat()}\n"
+        "signer:\n"
+        "  name: Your name\n"
+        "  title: Your title in the organization\n"
+        "statement: Why your organization endorses the platform, in a sentence or two.\n"
+    )
+
+
+def new_file_link(repo_url: str | None, folder: str, name: str, text: str) -> str | None:
+    """A link that opens ``text`` as a new file in the repository, on GitHub, GitLab or Codeberg."""
+    if not repo_url:
+        return None
+    parts = urllib.parse.urlsplit(repo_url)
+    pattern = FORGE_NEW_FILE.get(parts.hostname or "")
+    path = parts.path.rstrip("/").removesuffix(".git")
+    if pattern is None or parts.scheme != "https" or path.count("/") < 2:
+        return None
+    quote = functools.partial(urllib.parse.quote, safe="")
+    return pattern.format(repo=f"https://{parts.netloc}{path}", branch=DEFAULT_BRANCH,
+                          dir=urllib.parse.quote(folder), name=quote(name), text=quote(text))
+
+
+def endorse_context(site: Site) -> dict:
+    platform = site.current_platform
+    folder = f"{site.content.root.name}/endorsements"
+    template = endorsement_template(platform.id, site.as_of)
+    return {
+        "platform": platform,
+        "yaml_template": template,
+        "template_path": f"{folder}/{TEMPLATE_FILE}",
+        "new_file_url": new_file_link(site.content.coalition.repo_url, folder, TEMPLATE_FILE,
+                                      template),
+        "current": [e for e in site.endorsements.values() if not e.withdrawn],
+        "withdrawn": [e for e in site.endorsements.values() if e.withdrawn],
     }

@@ -15,7 +15,6 @@ constructors, so nothing in a file can build a Python object.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 import yaml
@@ -28,7 +27,6 @@ MAX_SCAN_BRACKETS = 100  # [ and { open at once, checked before parsing (see _de
 
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
 _FLOAT = re.compile(r"^[-+]?(0|[1-9][0-9]*)\.[0-9]+$")
-_ALLOWED_CONTROLS = {"\n", "\t", "\r"}
 
 
 class YamlProblem(Exception):
@@ -47,20 +45,35 @@ class Document:
     """The data of one file and the line where each value starts.
 
     ``lines`` maps a path of keys and indices, such as ``("memberships", 1,
-    "joined")``, to the line of that key (for mapping entries) or item.
+    "joined")``, to the line of that key (for mapping entries) or item.  It is
+    worked out on first use, from ``text``: most files never need a line number,
+    and recording one per value would double the cost of reading an archive.
     """
 
     data: object
-    lines: dict[tuple, int] = field(default_factory=dict)
+    text: str = field(default="", repr=False)
+    _lines: dict[tuple, int] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def lines(self) -> dict[tuple, int]:
+        if self._lines is None:
+            self._lines = _Builder(_events(self.text)).document().lines
+        return self._lines
 
     def line_of(self, path: tuple) -> int:
         """The line of ``path``, or of its nearest ancestor that has one."""
         path = tuple(path)
+        lines = self.lines
         while path:
-            if path in self.lines:
-                return self.lines[path]
+            if path in lines:
+                return lines[path]
             path = path[:-1]
-        return self.lines.get((), 1)
+        return lines.get((), 1)
+
+
+# Cc (except newline, tab, carriage return), Cs, and separators that hide lines.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]")
+_TAB_INDENT = re.compile(r"^[ \t]*\t(?=[^\n]*\S)", re.M)
 
 
 def decode(raw: bytes) -> str:
@@ -82,17 +95,15 @@ def decode(raw: bytes) -> str:
             line, f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8",
             _field_at(raw.decode("utf-8", "replace"), line),
         ) from None
-    for number, line_text in enumerate(text.split("\n"), start=1):
-        for char in line_text:
-            if char in _ALLOWED_CONTROLS:
-                continue
-            if unicodedata.category(char) in ("Cc", "Cs") or char in "\u2028\u2029\ufeff":
-                raise YamlProblem(
-                    number,
-                    f"the line contains an invisible control character "
-                    f"(U+{ord(char):04X}); delete it",
-                    _field_at(text, number),
-                )
+    found = _FORBIDDEN.search(text)  # one regex pass: a per-character loop costs seconds
+    if found:
+        line = text.count("\n", 0, found.start()) + 1
+        raise YamlProblem(
+            line,
+            f"the line contains an invisible control character "
+            f"(U+{ord(found.group()):04X}); delete it",
+            _field_at(text, line),
+        )
     return text
 
 
@@ -112,13 +123,81 @@ def parse(text: str) -> Document:
         raise YamlProblem(tab_line, "the line is indented with a tab; indent with spaces",
                           _field_at(text.replace("\t", "  "), tab_line))
     try:
-        events = list(yaml.parse(text, Loader=Parser))
+        return Document(_fast_data(text), text)
+    except _Unusual:
+        pass  # something to report: the careful reader finds it and says where
+    return _Builder(_events(text)).document()
+
+
+def _events(text: str) -> list:
+    try:
+        return list(yaml.parse(text, Loader=Parser))
     except yaml.MarkedYAMLError as exc:
         line, message, field = _syntax_message(exc, text)
         raise YamlProblem(line, message, field or _field_at(text, line)) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(0, f"this is not valid YAML: {exc}") from None
-    return _Builder(events).document()
+
+
+
+class _Unusual(Exception):
+    """The fast reader met something the subset forbids (or YAML it cannot read)."""
+
+
+def _fast_data(text: str) -> object:
+    """The data of a file that keeps to the subset, read without recording lines.
+
+    Pulls libyaml's events one by one (``yaml.parse``'s generator costs five
+    times more per event) and raises ``_Unusual`` at the first thing the subset
+    forbids, so that :class:`_Builder` can report it with its line.
+    """
+    loader = Parser(text)
+    get = loader.get_event
+    try:
+        event = get()
+        while type(event) in (yaml.StreamStartEvent, yaml.DocumentStartEvent):
+            event = get()
+        if type(event) is yaml.StreamEndEvent:
+            raise _Unusual
+        data = _fast_value(get, event, 1)
+        if type(get()) is not yaml.DocumentEndEvent or type(get()) is not yaml.StreamEndEvent:
+            raise _Unusual
+        return data
+    except yaml.YAMLError:
+        raise _Unusual from None
+    finally:
+        loader.dispose()
+
+
+def _fast_value(get, event, depth: int) -> object:
+    kind = type(event)
+    if depth > MAX_DEPTH or kind is yaml.AliasEvent or event.anchor is not None \
+            or event.tag is not None:
+        raise _Unusual
+    if kind is yaml.ScalarEvent:
+        return _scalar(event)
+    if kind is yaml.MappingStartEvent:
+        mapping: dict = {}
+        while True:
+            key_event = get()
+            if type(key_event) is yaml.MappingEndEvent:
+                return mapping
+            if type(key_event) is not yaml.ScalarEvent:
+                raise _Unusual
+            key = _fast_value(get, key_event, depth + 1)
+            if not isinstance(key, str):
+                key = str(key).lower() if isinstance(key, bool) else str(key)
+            if key == "<<" or key in mapping:
+                raise _Unusual
+            mapping[key] = _fast_value(get, get(), depth + 1)
+    if kind is yaml.SequenceStartEvent:
+        items: list = []
+        while True:
+            item_event = get()
+            if type(item_event) is yaml.SequenceEndEvent:
+                return items
+            items.append(_fast_value(get, item_event, depth + 1))
+    raise _Unusual
 
 
 # libyaml's words -> (which mark names the line a person should look at, plain words)
@@ -213,6 +292,8 @@ def _deep_brackets_line(text: str) -> int:
     would take an hour), so absurd nesting is refused before parsing.  Brackets inside quotes
     count too: the limit is far above anything a content file holds.
     """
+    if text.count("[") + text.count("{") <= MAX_SCAN_BRACKETS:  # the usual file: no scan
+        return 0
     depth = 0
     line = 1
     for char in text:
@@ -228,11 +309,8 @@ def _deep_brackets_line(text: str) -> int:
 
 
 def _tab_indented_line(text: str) -> int:
-    for number, line in enumerate(text.split("\n"), start=1):
-        indent = line[: len(line) - len(line.lstrip(" \t"))]
-        if "\t" in indent and line.strip():
-            return number
-    return 0
+    found = _TAB_INDENT.search(text)
+    return text.count("\n", 0, found.start()) + 1 if found else 0
 
 
 class _Builder:
@@ -252,7 +330,7 @@ class _Builder:
             self.pos += 1
         self.lines[()] = self._peek().start_mark.line + 1
         data = self._value((), 1)
-        return Document(data, self.lines)
+        return Document(data, "", self.lines)
 
     def _peek(self):
         return self.events[self.pos]
@@ -324,25 +402,28 @@ class _Builder:
         return mapping
 
 
-def _scalar(event, path: tuple = ()) -> object:
+_WORDS = {"": None, "~": None, "null": None, "Null": None, "NULL": None,
+          "true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_NUMBER_START = frozenset("-+0123456789")
+
+
+def _scalar(event, path: tuple | None = None) -> object:
     value = event.value
     # escapes in double quotes ("\x1b", "\a") can write what decode() refuses as raw bytes
-    for char in value:
-        if char not in _ALLOWED_CONTROLS and (unicodedata.category(char) in ("Cc", "Cs")
-                                              or char in "\u2028\u2029\ufeff"):
-            raise YamlProblem(event.start_mark.line + 1,
-                              f"the value contains an invisible control character "
-                              f"(U+{ord(char):04X}), written as an escape; delete it", path)
+    found = _FORBIDDEN.search(value) if event.style == '"' else None
+    if found:
+        if path is None:  # the fast reader: let the careful one report it with its field
+            raise _Unusual
+        raise YamlProblem(event.start_mark.line + 1,
+                          f"the value contains an invisible control character "
+                          f"(U+{ord(found.group()):04X}), written as an escape; delete it", path)
     if event.style:  # quoted or block scalar: always a string (plain is None or '')
         return value
-    if value in ("", "~", "null", "Null", "NULL"):
-        return None
-    if value in ("true", "True", "TRUE"):
-        return True
-    if value in ("false", "False", "FALSE"):
-        return False
-    if _INT.match(value):
-        return int(value)
-    if _FLOAT.match(value):
-        return float(value)
+    if value in _WORDS:
+        return _WORDS[value]
+    if value[0] in _NUMBER_START:  # most values are words: skip the number patterns
+        if _INT.match(value):
+            return int(value)
+        if _FLOAT.match(value):
+            return float(value)
     return value

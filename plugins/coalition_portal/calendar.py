@@ -1,0 +1,126 @@
+"""The iCalendar file: meetings and role handovers, from the site model.
+
+Meetings start at their local time in the coalition's time zone, which the file
+carries as a VTIMEZONE so calendar apps place them right across daylight-saving
+changes.  Each event's UID is stable (record id @ host), its URL and its
+DESCRIPTION give the meeting page (most apps ignore URL), and a cancelled
+meeting stays in the file with STATUS:CANCELLED so subscribers see it struck.
+DTSTAMP comes from the records (the last day the record changed that the
+content tells us), never the clock, so two builds are byte-identical.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event, Timezone
+
+from . import permalinks as urls
+from .feeds import handovers
+from .model import MeetingStatus
+from .render import long_date, plain
+from .site import MeetingView, Site, member_url
+
+DEFAULT_PAST_DAYS = 365
+# A meeting without an end time is shown as a block of this length.
+DEFAULT_DURATION = dt.timedelta(hours=2)
+
+
+def in_window(day: dt.date, as_of: dt.date, past_days: int) -> bool:
+    """The past ``past_days`` days and everything upcoming."""
+    return day >= as_of - dt.timedelta(days=past_days)
+
+
+def _stamp(days: list[dt.date | None], as_of: dt.date, fallback: dt.date) -> dt.datetime:
+    known = [d for d in days if d is not None and d <= as_of]
+    day = max(known) if known else fallback
+    return dt.datetime.combine(day, dt.time(0, 0), tzinfo=dt.timezone.utc)
+
+
+def _meeting_event(site: Site, view: MeetingView, base: str, zone: ZoneInfo) -> Event:
+    meeting = view.meeting
+    start = dt.datetime.combine(meeting.date, dt.time.fromisoformat(meeting.start), tzinfo=zone)
+    page = urls.absolute(base, view.url)
+    event = Event()
+    event.add("uid", f"{view.id}@{urls.host(base)}")
+    minutes = meeting.minutes
+    event.add("dtstamp", _stamp(
+        [meeting.date, minutes.published if minutes else None,
+         minutes.approved if minutes else None, *(c.date for c in meeting.corrections)],
+        site.as_of, site.content.coalition.founded))
+    event.add("dtstart", start)
+    if meeting.end:
+        end = dt.datetime.combine(meeting.date, dt.time.fromisoformat(meeting.end), tzinfo=zone)
+        event.add("dtend", end if end > start else start + DEFAULT_DURATION)
+    else:
+        event.add("dtend", start + DEFAULT_DURATION)
+    status = meeting.status
+    prefix = {MeetingStatus.cancelled: "Cancelled: ", MeetingStatus.postponed: "Postponed: "}
+    event.add("summary", f"{prefix.get(status, '')}{plain(view.title)}")
+    event.add("location", plain(meeting.location))
+    event.add("url", page)
+    lines = [f"{plain(site.content.coalition.name)}: {plain(view.title)}.",
+             f"Kind: {meeting.kind}. Status: {status}."]
+    if meeting.status_reason:
+        lines.append(f"Reason: {plain(meeting.status_reason)}")
+    if meeting.agenda:
+        lines.append("Agenda: " + "; ".join(plain(item) for item in meeting.agenda))
+    lines.append(f"Meeting page: {page}")
+    event.add("description", "\n".join(lines))
+    # a postponed meeting will not happen at this time, but it has not been called off either
+    event.add("status", {MeetingStatus.cancelled: "CANCELLED",
+                         MeetingStatus.postponed: "TENTATIVE"}.get(status, "CONFIRMED"))
+    event.add("transp", "OPAQUE")
+    return event
+
+
+def _handover_events(site: Site, base: str, past_days: int) -> list[Event]:
+    names = {role.id: plain(role.name) for role in site.content.roles.roles}
+    out = []
+    for term, previous in handovers(site):
+        if not in_window(term.from_, site.as_of, past_days):
+            continue
+        who = plain(site.members[term.member].member.name)
+        page = urls.absolute(base, urls.role_url(term.role))
+        event = Event()
+        event.add("uid", f"role-{term.role}-{term.from_}@{urls.host(base)}")
+        event.add("dtstamp", _stamp([term.from_], site.as_of, site.content.coalition.founded))
+        event.add("dtstart", term.from_)  # a date: an all-day event
+        event.add("dtend", term.from_ + dt.timedelta(days=1))
+        if previous == term.member:
+            event.add("summary", f"{who} begins a new term in the {names[term.role]} role")
+        else:
+            event.add("summary", f"{who} takes over the {names[term.role]} role")
+        until = f" until {long_date(term.to)}" if term.to else ""
+        event.add("description", f"{who} holds the {names[term.role]} role from "
+                  f"{long_date(term.from_)}{until}.\nMember page: "
+                  f"{urls.absolute(base, member_url(term.member))}\nRoles: {page}")
+        event.add("url", page)
+        event.add("transp", "TRANSPARENT")
+        out.append(event)
+    return out
+
+
+def render_calendar(site: Site, base: str, past_days: int = DEFAULT_PAST_DAYS) -> bytes:
+    coalition = site.content.coalition
+    zone = ZoneInfo(coalition.timezone)
+    cal = Calendar()
+    cal.add("prodid", "-//Coalition Portal//Meetings and role handovers//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", f"{plain(coalition.name)}: meetings")
+    cal.add("x-wr-timezone", coalition.timezone)
+    meetings = [v for v in site.meetings.values()
+                if in_window(v.meeting.date, site.as_of, past_days)]
+    days = [v.meeting.date for v in meetings] + [site.as_of]
+    # transitions only for the years the events span, so the file stays small and stable
+    cal.add_component(Timezone.from_tzid(
+        coalition.timezone, first_date=dt.date(min(days).year, 1, 1),
+        last_date=dt.date(max(days).year + 1, 12, 31)))
+    for view in meetings:
+        cal.add_component(_meeting_event(site, view, base, zone))
+    for event in _handover_events(site, base, past_days):
+        cal.add_component(event)
+    return cal.to_ical()

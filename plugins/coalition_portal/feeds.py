@@ -1,0 +1,477 @@
+"""RSS 2.0 and Atom feeds, made with feedgen from the site model.
+
+Every entry is something that became public on a given day: minutes published,
+a decision recorded (with its vote), a platform version adopted, an amendment
+proposed or settled, a member joining or leaving, an endorsement given or
+withdrawn, a role taken.  The entry's date is that day, never the meeting
+date, the clock or git; its id is the record's permanent absolute URL.
+
+Feeds: everything, minutes, decisions, votes, platform, membership, and one per
+member (their votes, attendance, roles, endorsements, joins and departures).
+The same content gives byte-identical files: feedgen stamps ``lastBuildDate``
+and ``updated`` with the clock, so both are set from the newest entry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Iterable
+from urllib.parse import urljoin
+from zoneinfo import ZoneInfo
+
+import nh3
+from feedgen.feed import FeedGenerator
+from markupsafe import escape
+
+from . import permalinks as urls
+from .model import AttendanceStatus, Term, VoteChoice
+from .render import (
+    ALLOWED_ATTRIBUTES,
+    ALLOWED_TAGS,
+    URL_SCHEMES,
+    long_date,
+    plain,
+    render_markdown,
+)
+from .site import DecisionView, MeetingView, MemberView, Site, meeting_url, member_url
+
+DEFAULT_LENGTH = 50
+
+
+@dataclass(frozen=True)
+class FeedInfo:
+    """One feed as listed on the feeds page."""
+
+    slug: str
+    title: str
+    description: str
+    member_id: str | None = None
+
+    @property
+    def rss(self) -> str:
+        return urls.feed_url(self.slug, "rss")
+
+    @property
+    def atom(self) -> str:
+        return urls.feed_url(self.slug, "atom")
+
+
+KIND_FEEDS = (
+    FeedInfo("everything", "Everything",
+             "Every record as it becomes public: minutes, decisions and votes, platform "
+             "versions and amendments, members joining and leaving, endorsements, roles."),
+    FeedInfo("minutes", "Minutes", "Minutes of each meeting, on the day they were published."),
+    FeedInfo("decisions", "Decisions", "Every decision with its rationale and outcome."),
+    FeedInfo("votes", "Votes", "Every recorded vote, with how each member voted."),
+    FeedInfo("platform", "Platform", "Platform versions adopted and amendments proposed "
+             "or settled."),
+    FeedInfo("membership", "Membership", "Members joining and leaving; endorsements given "
+             "and withdrawn."),
+)
+
+
+def member_feed(view: MemberView) -> FeedInfo:
+    name = view.member.name
+    return FeedInfo(f"members/{view.id}", plain(name),
+                    f"{plain(name)}: votes cast, attendance, roles, endorsements, joining "
+                    "and leaving.", view.id)
+
+
+def catalogue(site: Site) -> list[FeedInfo]:
+    """Every feed the portal publishes, in the order the feeds page lists them."""
+    return list(KIND_FEEDS) + [member_feed(v) for v in site.members.values()]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One thing that became public.  URLs are absolute; ``content`` is sanitized HTML."""
+
+    id: str
+    link: str
+    title: str
+    summary: str
+    html: str  # escaped and sanitized pieces, links possibly relative to ``link``
+    day: dt.date
+    feeds: frozenset[str]  # slugs of the feeds it appears in (member feeds included)
+    seq: int  # record order, so entries of one day keep a stable order
+
+    @property
+    def content(self) -> str:
+        # computed only for the entries a feed writes: most of a long archive never is
+        return absolute_html(self.html, self.link)
+
+
+def decision_public_date(view: DecisionView) -> dt.date | None:
+    """A decision is public once it is added to the record or its minutes are published."""
+    if view.decision.added is not None:
+        return view.decision.added
+    minutes = view.meeting.minutes
+    return minutes.published if minutes is not None else None
+
+
+def minutes_public_date(view: MeetingView) -> dt.date | None:
+    minutes = view.meeting.minutes
+    return minutes.published if minutes is not None else None
+
+
+# --- entries ---------------------------------------------------------------------------------
+
+
+class _Collector:
+    """Gathers entries with absolute links; one pass over the site model."""
+
+    def __init__(self, site: Site, base: str) -> None:
+        self.site, self.base = site, base
+        self.entries: list[Entry] = []
+
+    def abs(self, url: str) -> str:
+        return urls.absolute(self.base, url)
+
+    def meeting_title(self, d: DecisionView | MeetingView) -> str:
+        """'the Regular meeting, 15 February 2024'; a custom title gets its date added."""
+        view = self.site.meetings[d.meeting_id if isinstance(d, DecisionView) else d.id]
+        if view.meeting.title is None:  # the default title already carries the date
+            return f"the {view.title}"
+        return f"the {view.title} ({long_date(view.meeting.date)})"
+
+    def name(self, member_id: str) -> str:
+        return plain(self.site.members[member_id].member.name)
+
+    def link(self, url: str, text: str) -> str:
+        return f'<a href="{escape(self.abs(url))}">{escape(text)}</a>'
+
+    def add(self, id_url: str, link_url: str, title: str, summary: str, html: str,
+            day: dt.date | None, feeds: Iterable[str]) -> None:
+        if day is None or day > self.site.as_of:
+            return  # not public yet
+        page = self.abs(link_url)
+        self.entries.append(Entry(self.abs(id_url), page, plain(title), plain(summary),
+                                  html, day, frozenset(feeds), len(self.entries)))
+
+
+@functools.lru_cache(maxsize=8192)
+def absolute_html(html: str, page_url: str) -> str:
+    """Sanitize entry HTML once more and make every link absolute (feed readers have no base)."""
+    def absolutize(tag: str, attribute: str, value: str) -> str | None:
+        return urljoin(page_url, value) if attribute in ("href", "src") else value
+
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                     url_schemes=URL_SCHEMES, link_rel="nofollow noopener noreferrer",
+                     strip_comments=True, attribute_filter=absolutize)
+
+
+def collect(site: Site, base: str) -> list[Entry]:
+    """Every entry of every feed, newest first."""
+    c = _Collector(site, base)
+    for view in site.meetings.values():
+        _minutes(c, view)
+        for decision in view.decisions:
+            _decision(c, decision)
+            _votes_cast(c, decision)
+        _attendance(c, view)
+    _platform(c)
+    _membership(c)
+    _roles(c)
+    return sorted(c.entries, key=lambda e: (e.day, e.seq), reverse=True)
+
+
+def _minutes(c: _Collector, view: MeetingView) -> None:
+    minutes = view.meeting.minutes
+    day = minutes_public_date(view)
+    if minutes is None or day is None:
+        return
+    status = str(minutes.status)
+    lag = view.publication.lag
+    decisions = len(view.decisions)
+    summary = (f"Minutes of {c.meeting_title(view)} published on "
+               f"{long_date(day)}"
+               + (f", {lag} day{'s' if lag != 1 else ''} after the meeting" if lag is not None
+                  else "")
+               + f"; status now: {status}; {decisions} decision{'s' if decisions != 1 else ''}.")
+    parts = [f"<p>{escape(summary)}</p>", str(render_markdown(minutes.body or ""))]
+    if view.decisions:
+        items = "".join(f"<li>{c.link(d.url, f'{d.id}: {plain(d.decision.title)}')} "
+                        f"({d.decision.outcome})</li>" for d in view.decisions)
+        parts.append(f"<p>Decisions:</p><ul>{items}</ul>")
+    # the status is today's (approved, corrected), not necessarily the one of that day
+    c.add(view.url, view.url, f"Minutes published: {view.title}", summary,
+          "".join(parts), day, {"everything", "minutes"})
+    for number, correction in enumerate(view.meeting.corrections, start=1):
+        title = f"Minutes corrected: {view.title}"
+        c.add(f"{view.url}#correction-{number}", f"{view.url}#corrections", title,
+              f"{title}, on {long_date(correction.date)}: {_clause(correction.what)}.",
+              f"<p>{c.link(view.url, view.title)}, corrected on "
+              f"{long_date(correction.date)}:</p>{render_markdown(correction.what)}",
+              correction.date, {"everything", "minutes"})
+
+
+def _vote_words(d: DecisionView) -> str:
+    return f" ({d.count.summary()})" if d.count is not None else ""
+
+
+def _decision(c: _Collector, d: DecisionView) -> None:
+    decision = d.decision
+    outcome = str(decision.outcome)
+    title = f"{outcome.capitalize()} {d.id}: {plain(decision.title)}{_vote_words(d)}"
+    summary = (f"{plain(decision.title)} — {outcome} at {c.meeting_title(d)}"
+               f"{_vote_words(d)}. Rationale: "
+               f"{plain(decision.rationale)}")
+    parts = [f"<p>{escape(outcome.capitalize())} at "
+             f"{c.link(meeting_url(d.meeting_id), c.meeting_title(d))}, "
+             f"class {escape(decision.class_)}; rule: {escape(d.rule_words)}.</p>",
+             "<p>Rationale:</p>", str(render_markdown(decision.rationale))]
+    if decision.vote:
+        rows = "".join(f"<tr><td>{c.link(member_url(mid), c.name(mid))}</td>"
+                       f"<td>{escape(str(choice))}</td></tr>"
+                       for mid, choice in sorted(decision.vote.items()))
+        parts.append(f"<table><caption>Vote{escape(_vote_words(d))}</caption><thead><tr>"
+                     f"<th scope=\"col\">Member</th><th scope=\"col\">Vote</th></tr></thead>"
+                     f"<tbody>{rows}</tbody></table>")
+    feeds = {"everything", "decisions"} | ({"votes"} if decision.vote else set())
+    c.add(d.url, d.url, title, summary, "".join(parts), decision_public_date(d), feeds)
+
+
+VOTE_PHRASES = {
+    VoteChoice.yes: "voted yes on",
+    VoteChoice.no: "voted no on",
+    VoteChoice.abstain: "abstained on",
+    VoteChoice.absent: "was absent for the vote on",
+    VoteChoice.recused: "was recused from the vote on",
+}
+
+
+def _votes_cast(c: _Collector, d: DecisionView) -> None:
+    for member_id, choice in sorted((d.decision.vote or {}).items()):
+        name = c.name(member_id)
+        title = f"{name} {VOTE_PHRASES[choice]} {d.id}: {plain(d.decision.title)}"
+        summary = (f"{title}. The decision was {d.decision.outcome}{_vote_words(d)} at "
+                   f"{c.meeting_title(d)}.")
+        html = (f"<p>{escape(name)} {escape(VOTE_PHRASES[choice])} "
+                f"{c.link(d.url, f'{d.id}: {plain(d.decision.title)}')}. The decision was "
+                f"{escape(str(d.decision.outcome))}{escape(_vote_words(d))}.</p>")
+        c.add(urls.member_event_url(member_url(member_id), f"vote-{d.id}"), d.url, title,
+              summary, html,
+              decision_public_date(d), {f"members/{member_id}"})
+
+
+ATTENDANCE_PHRASES = {
+    AttendanceStatus.present: "was present at",
+    AttendanceStatus.absent: "was absent from",
+    AttendanceStatus.excused: "was excused from",
+}
+
+
+def _attendance(c: _Collector, view: MeetingView) -> None:
+    day = minutes_public_date(view)
+    for entry in view.meeting.attendance:
+        phrase = ATTENDANCE_PHRASES.get(entry.status)
+        if phrase is None:  # not recorded: nothing to report
+            continue
+        name = c.name(entry.member)
+        title = f"{name} {phrase} {c.meeting_title(view)}"
+        html = f"<p>{escape(name)} {escape(phrase)} {c.link(view.url, c.meeting_title(view))}.</p>"
+        c.add(urls.member_event_url(member_url(entry.member), f"attendance-{view.id}"),
+              view.url, title,
+              f"{title} (recorded in the minutes published {long_date(day)}).", html, day,
+              {f"members/{entry.member}"})
+
+
+def _platform(c: _Collector) -> None:
+    site = c.site
+    for vid, view in site.platforms.items():
+        version = view.version
+        title = f"Platform version {version.number} adopted"
+        summary = f"{title} on {long_date(version.adopted)}" + (
+            f" by decision {version.adopted_by}" if version.adopted_by else "") + (
+            f": {plain(version.summary)}" if version.summary else ".")
+        clauses = "".join(f"<li><strong>{escape(plain(cl.title))}</strong> "
+                          f"({escape(str(cl.kind))})</li>" for cl in version.clauses)
+        html = f"<p>{escape(summary)}</p><ol>{clauses}</ol>"
+        # the id is the version's permanent page; the link is where it is read today
+        c.add(urls.platform_version_url(vid), view.url, title, summary,
+              html, version.adopted, {"everything", "platform"})
+    for aid, amendment in site.content.amendments.items():
+        who = c.name(amendment.proposed_by)
+        member_feed = f"members/{amendment.proposed_by}"
+        title = f"{who} proposed an amendment to platform {amendment.against}: " \
+                f"{plain(amendment.title)}"
+        changes = "".join(f"<li>{escape(str(ch.op))} clause {escape(ch.clause)}</li>"
+                          for ch in amendment.changes)
+        html = (f"<p>{escape(title)}.</p><p>Rationale:</p>"
+                f"{render_markdown(amendment.rationale)}<ul>{changes}</ul>")
+        c.add(urls.amendment_url(aid), urls.amendment_url(aid), title,
+              f"{title}. Status: {amendment.status}.", html, amendment.proposed_on,
+              {"everything", "platform", member_feed})
+        decision = site.decisions.get(amendment.decided_by or "")
+        if decision is not None and str(amendment.status) in ("adopted", "rejected"):
+            settled = f"Amendment {aid} {amendment.status}: {plain(amendment.title)}"
+            c.add(urls.amendment_url(aid) + "-" + str(amendment.status), decision.url,
+                  settled, f"{settled} by decision {decision.id}{_vote_words(decision)}.",
+                  f"<p>{escape(settled)} by decision "
+                  f"{c.link(decision.url, decision.id)}.</p>",
+                  decision_public_date(decision), {"everything", "platform"})
+
+
+def _clause(text: str) -> str:
+    """Untrusted text to go inside our own sentence: without its closing full stop."""
+    return plain(text).strip().rstrip(".")
+
+
+def _membership(c: _Collector) -> None:
+    site = c.site
+    for mid, view in site.members.items():
+        name = plain(view.member.name)
+        own = f"members/{mid}"
+        history = f"{view.url}#membership"
+        for period in view.member.memberships:
+            again = period is not view.member.memberships[0]
+            title = f"{name} {'rejoined' if again else 'joined'} the coalition"
+            c.add(urls.member_event_url(member_url(mid), f"joined-{period.joined}"), history,
+                  title,
+                  f"{title} on {long_date(period.joined)}.",
+                  f"<p>{c.link(view.url, name)} {'rejoined' if again else 'joined'} the "
+                  f"coalition on {long_date(period.joined)}.</p>",
+                  period.joined, {"everything", "membership", own})
+            if period.left is not None:
+                reason = f": {_clause(period.reason)}" if period.reason else ""
+                title = f"{name} left the coalition{reason}"
+                c.add(urls.member_event_url(member_url(mid), f"left-{period.left}"), history,
+                      title,
+                      f"{name} left the coalition on {long_date(period.left)}{reason}.",
+                      f"<p>{c.link(view.url, name)} left the coalition on "
+                      f"{long_date(period.left)}{escape(reason)}.</p>",
+                      period.left, {"everything", "membership", own})
+    for eid, endorsement in site.content.endorsements.items():
+        endorser = endorsement.endorser
+        name = c.name(endorser.member) if endorser.member else plain(endorser.organization)
+        feeds = {"everything", "membership"} | (
+            {f"members/{endorser.member}"} if endorser.member else set())
+        title = f"{name} endorsed platform {endorsement.platform}"
+        signer = f"signed by {plain(endorsement.signer.name)}, {plain(endorsement.signer.title)}"
+        html = f"<p>{escape(title)} on {long_date(endorsement.date)}, {escape(signer)}.</p>"
+        if endorsement.statement:
+            html += str(render_markdown(endorsement.statement))
+        c.add(urls.endorsement_url(eid), urls.endorsement_url(eid), title,
+              f"{title} on {long_date(endorsement.date)}, {signer}.", html, endorsement.date,
+              feeds)
+        if endorsement.withdrawn is not None:
+            w = endorsement.withdrawn
+            title = f"{name} withdrew its endorsement of platform {endorsement.platform}"
+            c.add(urls.endorsement_url(eid) + "-withdrawn", urls.endorsement_url(eid), title,
+                  f"{title} on {long_date(w.date)}: {_clause(w.reason)}.",
+                  f"<p>{escape(title)} on {long_date(w.date)}.</p>{render_markdown(w.reason)}",
+                  w.date, feeds)
+
+
+def handovers(site: Site) -> list[tuple[Term, str | None]]:
+    """Each term with the member who held the role just before (None for the first term)."""
+    last: dict[str, str] = {}
+    out = []
+    for term in sorted(site.content.roles.terms, key=lambda t: (t.role, t.from_)):
+        out.append((term, last.get(term.role)))
+        last[term.role] = term.member
+    return sorted(out, key=lambda pair: (pair[0].from_, pair[0].role))
+
+
+def took_role(who: str, role: str, previous: str | None, member_id: str) -> str:
+    """'X took the Documentation role', or 'began a new term' when X held it already."""
+    if previous == member_id:
+        return f"{who} began a new term in the {role} role"
+    return f"{who} took the {role} role"
+
+
+def _roles(c: _Collector) -> None:
+    names = {role.id: plain(role.name) for role in c.site.content.roles.roles}
+    for term, previous in handovers(c.site):
+        who, role = c.name(term.member), names[term.role]
+        title = took_role(who, role, previous, term.member)
+        until = f" until {long_date(term.to)}" if term.to else ""
+        after = f", after {c.name(previous)}" if previous and previous != term.member else ""
+        c.add(urls.term_url(term.role, term.from_), urls.role_url(term.role), title,
+              f"{title} on {long_date(term.from_)}{until}{after}.",
+              f"<p>{escape(title)} on {long_date(term.from_)}{until}{escape(after)}: see "
+              f"{c.link(urls.role_url(term.role), 'the rotation of the ' + role + ' role')} and "
+              f"{c.link(member_url(term.member), who)}.</p>",
+              term.from_, {"everything", f"members/{term.member}"})
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def _at_midnight(day: dt.date, zone: ZoneInfo) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(0, 0), tzinfo=zone)
+
+
+def render_feed(site: Site, base: str, info: FeedInfo, chosen: list[Entry], fmt: str) -> bytes:
+    """One feed as RSS 2.0 (``fmt='rss'``) or Atom (``fmt='atom'``) of ``chosen``, in order."""
+    coalition = site.content.coalition
+    zone = ZoneInfo(coalition.timezone)
+    # the feed changes when its newest entry appears; an empty feed dates from the founding
+    newest = _at_midnight(chosen[0].day if chosen else coalition.founded, zone)
+    self_url = urls.absolute(base, urls.feed_url(info.slug, fmt))
+    home = urls.absolute(base, member_url(info.member_id) if info.member_id else "")
+    fg = FeedGenerator()
+    fg.id(self_url)
+    fg.title(f"{plain(coalition.name)}: {info.title}")
+    fg.author({"name": plain(coalition.name)})
+    # feedgen takes the RSS <link> from the last link set: the alternate goes last
+    fg.link(href=self_url, rel="self")
+    fg.link(href=home, rel="alternate")
+    fg.description(str(escape(info.description)) if fmt == "rss" else info.description)
+    fg.language("en")
+    fg.generator("Coalition Portal")
+    fg.updated(newest)
+    fg.lastBuildDate(newest)
+    for entry in chosen:
+        when = _at_midnight(entry.day, zone)
+        fe = fg.add_entry(order="append")
+        fe.id(entry.id)
+        fe.title(entry.title)
+        fe.link(href=entry.link)
+        # RSS readers render <description> as HTML: the plain summary goes in escaped
+        fe.summary(str(escape(entry.summary)) if fmt == "rss" else entry.summary)
+        fe.content(entry.content, type="html")
+        fe.published(when)
+        fe.updated(when)
+    if fmt == "rss":
+        return fg.rss_str(pretty=True)
+    return fg.atom_str(pretty=True)
+
+
+def render_feeds(site: Site, base: str, length: int = DEFAULT_LENGTH) -> dict[str, bytes]:
+    """Site-relative path -> bytes, for every feed in both formats."""
+    by_feed: dict[str, list[Entry]] = defaultdict(list)
+    for entry in collect(site, base):  # newest first: each feed keeps its first `length`
+        for slug in entry.feeds:
+            if len(by_feed[slug]) < length:
+                by_feed[slug].append(entry)
+    out = {}
+    for info in catalogue(site):
+        for fmt in ("rss", "atom"):
+            out[urls.feed_url(info.slug, fmt)] = render_feed(site, base, info,
+                                                             by_feed[info.slug], fmt)
+    return out
+
+
+def _alternate(base: str, title: str, url: str) -> dict[str, str]:
+    kind = "application/atom+xml" if url.endswith(".atom.xml") else "application/rss+xml"
+    return {"title": title, "href": urls.absolute(base, url), "type": kind}
+
+
+def autodiscovery(base: str) -> list[dict[str, str]]:
+    """``<link rel="alternate">`` data for every page: the main feeds."""
+    out = [_alternate(base, "Everything (Atom)", urls.feed_url("everything", "atom"))]
+    out += [_alternate(base, f"{info.title} (RSS)", info.rss) for info in KIND_FEEDS]
+    return out
+
+
+def page_autodiscovery(base: str, rss_url: str, title: str) -> list[dict[str, str]]:
+    """A page's own feed (``Page.feed``, the RSS URL) in both formats."""
+    atom = rss_url.removesuffix(".rss.xml") + ".atom.xml"
+    return [_alternate(base, f"{plain(title)} (RSS)", rss_url),
+            _alternate(base, f"{plain(title)} (Atom)", atom)]
+
+

@@ -1,0 +1,133 @@
+"""Writing the portal's files besides its pages: feeds, the calendar and the open data.
+
+:func:`write_outputs` renders everything from the site model, checks the export
+(valid against its schema, not empty), and only then writes into the site
+folder; the caller writes into a staging folder, so a failure here leaves the
+last good site in place.  :func:`output_pages` gives the feeds and open-data
+pages that describe these files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import jsonschema
+
+from . import calendar, export, feeds
+from . import permalinks as urls
+from .schema import render as render_schema
+from .site import Page, Site
+
+DOWNLOADS_NOTE = "SHA256SUMS"
+
+
+class ExportError(Exception):
+    """The open data could not be produced; the message says what is wrong."""
+
+
+@dataclass(frozen=True)
+class OutputOptions:
+    base_url: str  # absolute, ending in '/'
+    feed_length: int = feeds.DEFAULT_LENGTH
+    calendar_past_days: int = calendar.DEFAULT_PAST_DAYS
+
+
+def data_files() -> list[str]:
+    """Names of the downloads under ``data/``, in the order the open-data page lists them."""
+    return ["coalition.json", *export.CSV_FILES, export.SCHEMA_NAME]
+
+
+def render_outputs(site: Site, options: OutputOptions) -> dict[str, bytes]:
+    """Site-relative path -> bytes of every feed, the calendar and every download."""
+    base = options.base_url
+    out = feeds.render_feeds(site, base, options.feed_length)
+    out[urls.CALENDAR] = calendar.render_calendar(site, base, options.calendar_past_days)
+    schema = export.export_schema()
+    document = export.build_export(site, base)
+    data = {"coalition.json": export.render_json(document)}
+    rows = export.csv_rows(site, base)
+    for name, model in export.CSV_FILES.items():
+        data[name] = export.render_csv(model, rows[name])
+    data[export.SCHEMA_NAME] = render_schema(schema).encode("utf-8")
+    check_export(data, schema)
+    data[DOWNLOADS_NOTE] = checksums(data)
+    out.update({urls.data_file(name): content for name, content in data.items()})
+    return out
+
+
+def check_export(data: dict[str, bytes], schema: dict) -> None:
+    """Refuse an export that is missing, empty or does not match its own schema."""
+    for name in data_files():
+        if not data.get(name):
+            raise ExportError(f"the open data file data/{name} is empty or missing")
+    document = json.loads(data["coalition.json"])
+    validator = jsonschema.Draft202012Validator(schema,
+                                                format_checker=jsonschema.FormatChecker())
+    problems = sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))
+    if problems:
+        where = "/".join(str(p) for p in problems[0].absolute_path) or "(top)"
+        raise ExportError(f"data/coalition.json does not match its schema "
+                          f"({len(problems)} problem(s)); first at {where}: "
+                          f"{problems[0].message}")
+    members = [o for o in document["organizations"] if o["classification"] == "member"]
+    if not members and not document["persons"]:
+        raise ExportError("the open data would be empty: the export lists no members")
+
+
+def checksums(data: dict[str, bytes]) -> bytes:
+    """``sha256sum -c`` format, one line per download, sorted by name."""
+    lines = [f"{hashlib.sha256(content).hexdigest()}  {name}\n"
+             for name, content in sorted(data.items())]
+    return "".join(lines).encode("ascii")
+
+
+def write_outputs(site: Site, site_dir: str | Path, options: OutputOptions) -> list[str]:
+    """Render, check and write every output into ``site_dir``; return the paths written."""
+    files = render_outputs(site, options)
+    root = Path(site_dir)
+    for relative, content in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    missing = [r for r in files if not (root / r).is_file() or (root / r).stat().st_size == 0]
+    if missing:
+        raise ExportError(f"could not write {', '.join(missing)}")
+    return sorted(files)
+
+
+# --- pages ----------------------------------------------------------------------------------
+
+
+def output_pages(site: Site) -> list[Page]:
+    """The feeds page and the open-data page, from the same catalogue the writers use."""
+    common = {"site": site}
+    feeds_context = {
+        **common,
+        "kind_feeds": list(feeds.KIND_FEEDS),
+        "member_feeds": [(view, feeds.member_feed(view)) for view in site.members.values()],
+        "calendar_url": urls.CALENDAR,
+    }
+    schema = export.export_schema()
+    dictionary = export.data_dictionary(schema)
+    data_context = {
+        **common,
+        "files": [{"name": name, "url": urls.data_file(name),
+                   "meaning": _file_meaning(name, dictionary)} for name in data_files()],
+        "checksums_url": urls.data_file(DOWNLOADS_NOTE),
+        "dictionary": dictionary,
+    }
+    return [Page(urls.FEEDS_PAGE, "Feeds and calendar", "feeds.html", feeds_context),
+            Page(urls.DATA_PAGE, "Open data", "data.html", data_context)]
+
+
+def _file_meaning(name: str, dictionary: list[dict]) -> str:
+    if name == "coalition.json":
+        return ("The whole record in one file, shaped like Popolo (persons, organizations, "
+                "memberships, posts, events, motions, vote events) with the platform, "
+                "amendments, endorsements and attendance.")
+    if name == export.SCHEMA_NAME:
+        return "The JSON Schema of coalition.json and of each CSV file's rows."
+    return next(d["meaning"] for d in dictionary if d["file"] == name)

@@ -1,0 +1,96 @@
+"""What changed between two platform versions: clause by clause, with the changed words marked.
+
+Clause ids are stable across versions, so clauses are matched by id: a clause is
+added, removed, changed (its title, kind or text differ) or unchanged.  Changed
+text is compared word by word with difflib; the result is a list of plain-text
+segments tagged ``equal``, ``insert`` or ``delete`` that templates wrap in
+``<ins>``/``<del>`` (the text itself stays escaped by autoescape).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from .model import Clause, PlatformVersion
+
+# Words, punctuation and spaces as separate tokens, so that "statements." -> "statements and
+# releases." marks only the new words; joining the tokens gives back the text.
+_WORD = re.compile(r"\w+|[^\w\s]|\s+")
+
+Segment = tuple[str, str]  # (equal | insert | delete, text)
+
+
+def word_diff(old: str, new: str) -> tuple[Segment, ...]:
+    """The words of ``old`` and ``new`` as equal, deleted and inserted runs."""
+    a, b = _WORD.findall(old), _WORD.findall(new)
+    out: list[Segment] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(("equal", "".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            out.append(("delete", "".join(a[i1:i2])))
+        if j2 > j1:
+            out.append(("insert", "".join(b[j1:j2])))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class ClauseDiff:
+    """One clause id across two versions."""
+
+    clause_id: str
+    status: str  # added | removed | changed | unchanged
+    old: Clause | None
+    new: Clause | None
+    title: tuple[Segment, ...]
+    text: tuple[Segment, ...]
+
+    @property
+    def kind_changed(self) -> bool:
+        return self.old is not None and self.new is not None and self.old.kind != self.new.kind
+
+
+@dataclass(frozen=True)
+class PlatformDiff:
+    """The changes from ``old`` to ``new`` (consecutive versions)."""
+
+    old_id: str
+    new_id: str
+    old: PlatformVersion
+    new: PlatformVersion
+    clauses: tuple[ClauseDiff, ...]  # in the new version's order, removed clauses after
+
+    @property
+    def url(self) -> str:
+        return diff_url(self.old_id, self.new_id)
+
+    def with_status(self, status: str) -> list[ClauseDiff]:
+        return [c for c in self.clauses if c.status == status]
+
+
+def diff_url(old_id: str, new_id: str) -> str:
+    return f"platform/changes/{old_id}-{new_id}/"
+
+
+def platform_diff(old_id: str, old: PlatformVersion, new_id: str,
+                  new: PlatformVersion) -> PlatformDiff:
+    before = {c.id: c for c in old.clauses}
+    after_ids = {c.id for c in new.clauses}
+    diffs = [_clause_diff(before.get(c.id), c) for c in new.clauses]
+    diffs += [_clause_diff(c, None) for c in old.clauses if c.id not in after_ids]
+    return PlatformDiff(old_id, new_id, old, new, tuple(diffs))
+
+
+def _clause_diff(old: Clause | None, new: Clause | None) -> ClauseDiff:
+    if old is None:
+        return ClauseDiff(new.id, "added", None, new, (("insert", new.title),),
+                          (("insert", new.text),))
+    if new is None:
+        return ClauseDiff(old.id, "removed", old, None, (("delete", old.title),),
+                          (("delete", old.text),))
+    same = old.title == new.title and old.text == new.text and old.kind == new.kind
+    return ClauseDiff(new.id, "unchanged" if same else "changed", old, new,
+                      word_diff(old.title, new.title), word_diff(old.text, new.text))

@@ -1,0 +1,403 @@
+"""The vital signs of a living coalition (section 8 of the reference), computed at build time.
+
+Seven signs, each with a state (healthy / watch / warning), the figure behind it
+and the records behind the figure:
+
+1. the decision log is public within the target;
+2. meetings record their decisions (none without, none added after the minutes);
+3. no single member is the bottleneck (holding most roles or chairing most meetings);
+4. the platform is renegotiated (not left alone for 18 months);
+5. time since founding against the replant horizon;
+6. members who left, and whether the platform was renegotiated after;
+7. new members who endorsed the platform and then proposed amendments.
+
+Recent signs (1–3) look at a window of months before ``as_of``; the thresholds
+are options with the reference's values as defaults.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from .load import Content
+from .model import MeetingKind, MeetingStatus, StrEnum
+from .publication import Publication, State
+
+
+class SignState(StrEnum):
+    healthy = "healthy"
+    watch = "watch"
+    warning = "warning"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The options behind the states; defaults follow the reference."""
+
+    window_months: int = 12  # signs 1-3 look at meetings in this window
+    renegotiation_months: int = 18  # "not renegotiated in 18+ months"
+    renegotiation_watch_months: int = 12
+    replant_years: int | None = None  # None: coalition.yml's replant_horizon_years
+    bottleneck_share: float = 0.5  # "most": more than this share of roles or chairs
+    on_time_warning: float = 0.75  # on-time rate in the window below which the log is a warning
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A record behind a sign: its kind, id and a few words on why it is listed."""
+
+    kind: str  # meeting | decision | member | platform | amendment | endorsement
+    id: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Sign:
+    key: str  # anchor on the vital-signs page
+    name: str
+    watches: str  # what the sign looks for, after the reference
+    state: SignState
+    figure: str
+    records: tuple[Ref, ...] = ()
+    rule: str = ""  # how the state is set, with the thresholds in use
+
+
+def _d(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def months_between(start: dt.date, end: dt.date) -> int:
+    """Whole calendar months from ``start`` to ``end``."""
+    return (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    return dt.date(year, month + 1, min(day.day, 28))
+
+
+def compute(content: Content, publications: dict[str, Publication], as_of: dt.date,
+            target_days: int, thresholds: Thresholds = Thresholds()) -> tuple[Sign, ...]:
+    start = months_before(as_of, thresholds.window_months)
+    return (
+        decision_log(content, publications, start, target_days, thresholds),
+        decisions_recorded(content, publications, as_of, start, thresholds),
+        bottleneck(content, as_of, start, thresholds),
+        renegotiation(content, as_of, thresholds),
+        replant(content, as_of, thresholds),
+        departures(content, as_of, thresholds),
+        inheritance(content, as_of),
+    )
+
+
+def _in_window(meeting_date: dt.date, start: dt.date) -> bool:
+    return meeting_date > start
+
+
+def _share(t: Thresholds) -> str:
+    return "half" if t.bottleneck_share == 0.5 else f"{round(100 * t.bottleneck_share)}%"
+
+
+def _window_words(t: Thresholds) -> str:
+    return f"the last {t.window_months} months"
+
+
+def decision_log(content, publications, start, target_days, t: Thresholds) -> Sign:
+    recent = [p for p in publications.values() if _in_window(p.meeting_date, start)
+              and p.state not in (State.upcoming, State.no_minutes_owed)]
+    counted = [p for p in recent if p.counted]
+    on_time = sum(1 for p in counted if p.state is State.on_time)
+    overdue = [p for p in publications.values() if p.state is State.overdue]
+    late = [p for p in counted if p.state is State.late]
+    rate = on_time / len(counted) if counted else None
+    if overdue or (rate is not None and rate < t.on_time_warning):
+        state = SignState.warning
+    elif late:
+        state = SignState.watch
+    else:
+        state = SignState.healthy
+    figure = (f"{on_time} of {len(counted)} meetings in {_window_words(t)} had their minutes "
+              f"public within {target_days} days" if counted
+              else f"no minutes were published in {_window_words(t)}")
+    if overdue:
+        figure += f"; {len(overdue)} meeting{'s are' if len(overdue) != 1 else ' is'} overdue"
+    refs = [Ref("meeting", p.meeting_id, f"overdue since {_d(p.due)}") for p in overdue]
+    refs += [Ref("meeting", p.meeting_id, f"published {p.lag} days after the meeting")
+             for p in late]
+    return Sign("decision-log", "Decision log within the target",
+                "The decision log is public and updated within the target after each meeting: "
+                "transparency is current, not retrospective.", state, figure + ".", tuple(refs),
+                f"Warning when any minutes are overdue or fewer than "
+                f"{round(100 * t.on_time_warning)}% of the minutes of {_window_words(t)} were on "
+                f"time; watch when any of them were late.")
+
+
+def decisions_recorded(content, publications, as_of, start, t: Thresholds) -> Sign:
+    held = [(mid, m) for mid, m in content.meetings.items()
+            if m.status is MeetingStatus.held and _in_window(m.date, start)
+            and publications[mid].counted]
+    empty = [mid for mid, m in held if not m.decisions]
+    # decisions added after their minutes stay on the record: all are listed, recent ones count
+    retro = [(mid, d) for mid, m in content.meetings.items() for d in m.decisions
+             if d.added is not None and m.minutes is not None and m.minutes.published is not None
+             and d.added > m.minutes.published and d.added <= as_of]
+    recent = [(mid, d) for mid, d in retro if _in_window(d.added, start)]
+    share = len(empty) / len(held) if held else 0
+    if share >= 0.5 or len(recent) >= 2:
+        state = SignState.warning
+    elif empty or recent:
+        state = SignState.watch
+    else:
+        state = SignState.healthy
+    figure = (f"In {_window_words(t)}, {len(empty)} of {len(held)} meetings with published "
+              f"minutes recorded no decision, and {len(recent)} decision"
+              f"{'s were' if len(recent) != 1 else ' was'} added after the minutes were published")
+    if len(retro) > len(recent):
+        figure += f" ({len(retro)} in the whole record)"
+    refs = [Ref("meeting", mid, "no decision recorded") for mid in empty]
+    refs += [Ref("decision", d.id, f"added {_d(d.added)}, after the minutes published "
+                 f"{_d(content.meetings[mid].minutes.published)}") for mid, d in retro]
+    return Sign("decisions-recorded", "Meetings record their decisions",
+                "Meetings that record no decisions, or decisions that appear after the minutes "
+                "were published, mean the platform is becoming theater.",
+                state, figure + ".", tuple(refs),
+                f"Watch when a meeting of {_window_words(t)} with published minutes recorded no "
+                "decision, or a decision was added after its minutes were published in that "
+                "time; warning when half of those meetings recorded none, or two decisions or "
+                "more were added afterwards.")
+
+
+def bottleneck(content, as_of, start, t: Thresholds) -> Sign:
+    roles = content.roles.roles
+    holding = Counter(term.member for term in content.roles.terms
+                      if term.from_ <= as_of and (term.to is None or as_of <= term.to))
+    chairs = Counter(m.chair for m in content.meetings.values()
+                     if m.chair and m.status is MeetingStatus.held and _in_window(m.date, start))
+    chaired = sum(chairs.values())
+    top_roles = holding.most_common(1)[0] if holding else (None, 0)
+    top_chair = chairs.most_common(1)[0] if chairs else (None, 0)
+    role_share = top_roles[1] / len(roles) if roles else 0
+    chair_share = top_chair[1] / chaired if chaired else 0
+    if (len(roles) > 1 and role_share > t.bottleneck_share) or \
+            (chaired > 1 and chair_share > t.bottleneck_share):
+        state = SignState.warning
+    elif (len(roles) > 1 and role_share >= t.bottleneck_share) or \
+            (chaired > 1 and chair_share >= t.bottleneck_share):
+        state = SignState.watch
+    else:
+        state = SignState.healthy
+
+    def name(member_id):
+        return content.members[member_id].display_name
+
+    parts = []
+    if top_roles[1] > 1:
+        parts.append(f"{name(top_roles[0])} holds {top_roles[1]} of the {len(roles)} roles now")
+    elif roles:
+        parts.append(f"no member holds more than one of the {len(roles)} roles now")
+    if top_chair[0]:
+        parts.append(f"{name(top_chair[0])} chaired {top_chair[1]} of the {chaired} meetings "
+                     f"held in {_window_words(t)}")
+    figure = "; ".join(parts) if parts else "no roles are held and no meetings were chaired"
+    figure = figure[0].upper() + figure[1:]
+    refs = []
+    if top_roles[1] > 1 or (top_roles[0] and role_share > t.bottleneck_share):
+        refs.append(Ref("member", top_roles[0], f"{top_roles[1]} of {len(roles)} roles"))
+    if top_chair[0]:
+        refs.append(Ref("member", top_chair[0], f"chaired {top_chair[1]} of {chaired} meetings"))
+    return Sign("bottleneck", "No single bottleneck",
+                "A single member holding most roles or chairing most meetings means distributed "
+                "accountability has collapsed back into dependency.",
+                state, figure + ".", tuple(dict.fromkeys(refs)),
+                f"Warning when one member holds more than {_share(t)} of the roles now or chaired "
+                f"more than {_share(t)} of the meetings of {_window_words(t)}; watch at exactly "
+                f"{_share(t)}.")
+
+
+def _current_platform(content, as_of):
+    adopted = [(vid, v) for vid, v in content.platforms.items() if v.adopted <= as_of]
+    return adopted[-1] if adopted else (None, None)
+
+
+def renegotiation(content, as_of, t: Thresholds) -> Sign:
+    vid, version = _current_platform(content, as_of)
+    if version is None:
+        return Sign("renegotiation", "Platform renegotiated", _renegotiation_words(t),
+                    SignState.warning, "No platform version has been adopted yet.")
+    months = months_between(version.adopted, as_of)
+    if months >= t.renegotiation_months:
+        state = SignState.warning
+    elif months >= t.renegotiation_watch_months:
+        state = SignState.watch
+    else:
+        state = SignState.healthy
+    open_amendments = [aid for aid, a in content.amendments.items()
+                       if str(a.status) == "proposed" and a.proposed_on <= as_of]
+    figure = (f"Version {version.number} was adopted on {_d(version.adopted)}, {months} month"
+              f"{'s' if months != 1 else ''} ago (threshold {t.renegotiation_months} months)")
+    if open_amendments:
+        figure += f"; {len(open_amendments)} amendment{'s' if len(open_amendments) != 1 else ''} " \
+                  "awaiting a decision"
+    refs = [Ref("platform", vid, f"adopted {_d(version.adopted)}")]
+    refs += [Ref("amendment", aid, "proposed, not yet decided") for aid in open_amendments]
+    return Sign("renegotiation", "Platform renegotiated", _renegotiation_words(t), state,
+                figure + ".", tuple(refs),
+                f"Watch {t.renegotiation_watch_months} months after the current platform version "
+                f"was adopted; warning after {t.renegotiation_months} months.")
+
+
+def _renegotiation_words(t: Thresholds) -> str:
+    return (f"A platform not renegotiated in {t.renegotiation_months}+ months despite changed "
+            "circumstances is rigid, not alive: it will shatter when tested.")
+
+
+def replant(content, as_of, t: Thresholds) -> Sign:
+    horizon = t.replant_years or content.coalition.replant_horizon_years
+    founded = content.coalition.founded
+    months = months_between(founded, as_of)
+    if months >= horizon * 12:
+        state = SignState.warning
+    elif months >= (horizon - 1) * 12:
+        state = SignState.watch
+    else:
+        state = SignState.healthy
+    years, rest = divmod(months, 12)
+    figure = (f"Founded on {_d(founded)}: {years} year{'s' if years != 1 else ''} and {rest} "
+              f"month{'s' if rest != 1 else ''} ago, against a replant horizon of {horizon} years")
+    if state is SignState.warning:
+        figure += "; time to decide together whether to replant"
+    refs = []
+    formation = [mid for mid, m in content.meetings.items()
+                 if m.kind is MeetingKind.formation_circle and m.status is MeetingStatus.held]
+    if formation:
+        refs.append(Ref("meeting", formation[0], "formation circle"))
+    reviews = [mid for mid, m in content.meetings.items()
+               if m.kind is MeetingKind.annual_review and m.status is MeetingStatus.held
+               and m.date <= as_of]
+    if reviews:
+        refs.append(Ref("meeting", reviews[-1], "latest annual review"))
+    return Sign("replant", "Time since founding",
+                "Coalitions are seasons, not permanent mergers: past the replant horizon the "
+                "members decide together whether to renew, replant or sunset.",
+                state, figure + ".", tuple(refs),
+                f"Watch in the last year before the replant horizon ({horizon} years); warning "
+                "past it.")
+
+
+def departures(content, as_of, t: Thresholds) -> Sign:
+    versions = [(vid, v) for vid, v in content.platforms.items() if v.adopted <= as_of]
+    left = sorted(((p.left, mid) for mid, m in content.members.items() for p in m.memberships
+                   if p.left is not None and p.left <= as_of), reverse=True)
+    renegotiated, unanswered, refs = [], [], []
+    for day, member_id in left:
+        after = next(((vid, v) for vid, v in versions if v.adopted > day), None)
+        if after is not None:
+            renegotiated.append(member_id)
+            refs.append(Ref("member", member_id, f"left {_d(day)}; platform version "
+                            f"{after[1].number} adopted {_d(after[1].adopted)}"))
+        else:
+            overdue = months_between(day, as_of) >= t.renegotiation_months
+            unanswered.append((member_id, overdue))
+            refs.append(Ref("member", member_id, f"left {_d(day)}; platform not renegotiated since"))
+    if any(overdue for _, overdue in unanswered):
+        state = SignState.warning
+    elif renegotiated and not unanswered:
+        state = SignState.healthy
+    else:
+        state = SignState.watch
+    if not left:
+        figure = "No member has left yet, so this sign of life has not been shown."
+    else:
+        figure = (f"{len(left)} departure{'s' if len(left) != 1 else ''}; the platform was "
+                  f"renegotiated after {len(renegotiated)} of them.")
+    return Sign("departures", "Members who left, and renegotiation",
+                "When a member leaves and the others renegotiate the platform rather than "
+                "dissolve, the coalition is living, not frozen.", state, figure, tuple(refs),
+                "Healthy when every departure was followed by a new platform version; warning "
+                f"when a departure has gone {t.renegotiation_months} months without one; watch "
+                "otherwise, including when no member has left yet.")
+
+
+def inheritance(content, as_of) -> Sign:
+    founded = content.coalition.founded
+    newcomers = [mid for mid, m in content.members.items()
+                 if m.memberships[0].joined > founded and m.memberships[0].joined <= as_of]
+    endorsed = {e.endorser.member: (eid, e) for eid, e in sorted(
+        content.endorsements.items(), key=lambda kv: kv[1].date, reverse=True)
+        if e.endorser.member and e.date <= as_of}
+    refs, both, without = [], [], []
+    for mid in newcomers:
+        if mid not in endorsed:
+            without.append(mid)
+            continue
+        eid, endorsement = endorsed[mid]
+        amended = [aid for aid, a in content.amendments.items()
+                   if a.proposed_by == mid and endorsement.date <= a.proposed_on <= as_of]
+        if amended:
+            both.append(mid)
+            refs.append(Ref("endorsement", eid, f"{content.members[mid].display_name} endorsed "
+                            f"version {endorsement.platform} on {_d(endorsement.date)}"))
+            refs += [Ref("amendment", aid, f"then proposed on "
+                          f"{_d(content.amendments[aid].proposed_on)}") for aid in amended]
+    refs += [Ref("member", mid, "joined without endorsing the platform") for mid in without]
+    state = SignState.healthy if both else SignState.watch
+    figure = (f"{len(newcomers)} member{'s' if len(newcomers) != 1 else ''} joined after the "
+              f"founding; {len(both)} endorsed the platform and then proposed amendments")
+    if without:
+        figure += f"; {len(without)} joined without endorsing it"
+    return Sign("inheritance", "New members endorse, then amend",
+                "New members join by endorsing the existing platform, then propose amendments: "
+                "the platform is proving useful enough to inherit.", state, figure + ".",
+                tuple(refs),
+                "Healthy when a member who joined after the founding endorsed the platform and "
+                "then proposed an amendment; watch otherwise.")
+
+
+def record_url(site, ref: Ref) -> str:
+    """The site URL of the record behind a sign (``site`` is the site model)."""
+    if ref.kind == "meeting" and ref.id in site.meetings:
+        return site.meetings[ref.id].url
+    if ref.kind == "decision" and ref.id in site.decisions:
+        return site.decisions[ref.id].url
+    if ref.kind == "member" and ref.id in site.members:
+        return site.members[ref.id].url
+    if ref.kind == "platform" and ref.id in site.platforms:
+        return site.platforms[ref.id].url
+    # the site model's own views of amendments and endorsements, when it has them
+    views = getattr(site, f"{ref.kind}s", None)
+    if isinstance(views, dict) and ref.id in views and hasattr(views[ref.id], "url"):
+        return views[ref.id].url
+    pages = {page.url for page in site.pages}
+    for candidate in (f"{ref.kind}s/{ref.id}/", f"platform/{ref.kind}s/{ref.id}/"):
+        if candidate in pages:
+            return candidate
+    if ref.kind == "amendment" and ref.id in site.content.amendments:
+        return site.members[site.content.amendments[ref.id].proposed_by].url
+    if ref.kind == "endorsement" and ref.id in site.content.endorsements:
+        member = site.content.endorsements[ref.id].endorser.member
+        if member:
+            return site.members[member].url
+    return "endorse/" if ref.kind == "endorsement" else site.current_platform.url
+
+
+def record_label(site, ref: Ref) -> str:
+    """The record's name, in words."""
+    if ref.kind == "meeting" and ref.id in site.meetings:
+        return site.meetings[ref.id].title
+    if ref.kind == "decision" and ref.id in site.decisions:
+        return site.decisions[ref.id].decision.title
+    if ref.kind == "member" and ref.id in site.members:
+        return site.members[ref.id].member.name
+    if ref.kind == "platform" and ref.id in site.platforms:
+        return f"Platform version {site.platforms[ref.id].version.number}"
+    if ref.kind == "amendment" and ref.id in site.content.amendments:
+        return site.content.amendments[ref.id].title
+    if ref.kind == "endorsement" and ref.id in site.content.endorsements:
+        endorser = site.content.endorsements[ref.id].endorser
+        name = (site.members[endorser.member].member.name if endorser.member
+                else endorser.organization)
+        return f"Endorsement by {name}"
+    return ref.id

@@ -1,0 +1,63 @@
+/* Coalition Portal: small progressive enhancements. Every page works without this script:
+   the decision log lists every decision and the endorsement template can be selected by hand. */
+(function () {
+  "use strict";
+
+  function setUpFilter(form) {
+    var table = document.getElementById(form.getAttribute("data-cp-filter"));
+    if (!table || form.getAttribute("data-cp-ready")) return;
+    form.setAttribute("data-cp-ready", "1");
+    var rows = table.tBodies[0].rows;
+    var count = form.querySelector(".cp-filter-count");
+    function apply() {
+      var wanted = {
+        "class": form.elements["class"].value,
+        "outcome": form.elements["outcome"].value,
+        "year": form.elements["year"].value
+      };
+      var shown = 0;
+      for (var i = 0; i < rows.length; i++) {
+        var row = rows[i], match = true;
+        for (var key in wanted) {
+          if (wanted[key] && row.getAttribute("data-" + key) !== wanted[key]) match = false;
+        }
+        row.hidden = !match;
+        if (match) shown++;
+      }
+      count.textContent = "Showing " + shown + " of " + rows.length + " decisions.";
+    }
+    form.addEventListener("change", apply);
+    form.addEventListener("reset", function () { setTimeout(apply, 0); });
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    form.hidden = false;
+    apply();
+  }
+
+  function setUpCopy(button) {
+    var source = document.getElementById(button.getAttribute("data-cp-copy"));
+    if (!source || !navigator.clipboard || button.getAttribute("data-cp-ready")) return;
+    button.setAttribute("data-cp-ready", "1");
+    var label = button.textContent;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(source.textContent).then(function () {
+        button.textContent = "Copied";
+        setTimeout(function () { button.textContent = label; }, 2000);
+      });
+    });
+    button.hidden = false;
+  }
+
+  function init() {
+    document.querySelectorAll("form[data-cp-filter]").forEach(setUpFilter);
+    document.querySelectorAll("button[data-cp-copy]").forEach(setUpCopy);
+  }
+
+  // Material's instant navigation swaps pages without reloading: follow its document$ stream.
+  if (window.document$ && window.document$.subscribe) {
+    window.document$.subscribe(init);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

@@ -1,0 +1,93 @@
+"""The meetings calendar as a calendar app reads it: parsed with icalendar from a real build."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from icalendar import Calendar
+
+from portal import MKDOCS_YML
+from watchdog_portal import (  # noqa: F401 (fixtures)
+    SITE_URL, demo, make_watchdog_portal, watchdog)
+
+
+def calendar(site) -> Calendar:
+    return Calendar.from_ical((site / "feeds/meetings.ics").read_bytes())
+
+
+def events(cal: Calendar) -> dict[str, object]:
+    return {str(e["UID"]): e for e in cal.walk("VEVENT")}
+
+
+def test_calendar_parses_with_the_coalitions_time_zone(watchdog):
+    cal = calendar(watchdog.site)
+    zones = cal.walk("VTIMEZONE")
+    assert [str(z["TZID"]) for z in zones] == ["America/Chicago"]
+    assert str(cal["X-WR-TIMEZONE"]) == "America/Chicago"
+    raw = (watchdog.site / "feeds/meetings.ics").read_text(encoding="utf-8")
+    assert "DTSTART;TZID=America/Chicago:20240718T183000" in raw
+
+
+def test_meetings_have_stable_uids_local_start_location_and_page_url(watchdog):
+    found = events(calendar(watchdog.site))
+    assert set(found) >= {
+        "2024-01-10-formation@coalition.example.org",
+        "2024-02-15-regular@coalition.example.org",
+        "2024-07-18-regular@coalition.example.org",
+        "2024-08-15-regular@coalition.example.org",
+    }
+    upcoming = found["2024-07-18-regular@coalition.example.org"]
+    start = upcoming.decoded("DTSTART")
+    assert (start.hour, start.minute) == (18, 30)
+    assert start.utcoffset() == dt.timedelta(hours=-5)  # daylight time in Chicago in July
+    assert upcoming.decoded("DTEND").hour == 20
+    assert str(upcoming["LOCATION"]) == "Eastside Library, Hall B"
+    page = f"{SITE_URL}meetings/2024-07-18-regular/"
+    assert str(upcoming["URL"]) == page
+    assert page in str(upcoming["DESCRIPTION"])  # most apps ignore URL
+    assert str(upcoming["STATUS"]) == "CONFIRMED"
+    winter = found["2024-01-10-formation@coalition.example.org"].decoded("DTSTART")
+    assert winter.utcoffset() == dt.timedelta(hours=-6)
+
+
+def test_cancelled_meeting_stays_marked_cancelled(watchdog):
+    cancelled = events(calendar(watchdog.site))["2024-08-15-regular@coalition.example.org"]
+    assert str(cancelled["STATUS"]) == "CANCELLED"
+    assert "Cancelled" in str(cancelled["SUMMARY"])
+    assert "closed for repairs" in str(cancelled["DESCRIPTION"])
+
+
+def test_role_handovers_are_all_day_events(watchdog):
+    found = events(calendar(watchdog.site))
+    handover = found["role-documentation-2025-01-01@coalition.example.org"]
+    start = handover.decoded("DTSTART")
+    assert type(start) is dt.date and start == dt.date(2025, 1, 1)
+    assert str(handover["SUMMARY"]) == "Eastside Food Bank takes over the Documentation role"
+
+
+def test_dtstamp_comes_from_the_records_not_the_clock(watchdog):
+    found = events(calendar(watchdog.site))
+    stamp = found["2024-02-15-regular@coalition.example.org"].decoded("DTSTAMP")
+    assert stamp == dt.datetime(2024, 2, 19, tzinfo=dt.timezone.utc)  # minutes published
+    assert all(e.decoded("DTSTAMP").date() <= dt.date(2024, 6, 20) for e in found.values())
+
+
+def test_calendar_window_is_bounded_by_the_option(tmp_path):
+    portal = make_watchdog_portal(tmp_path)
+    (tmp_path / "mkdocs.yml").write_text(
+        MKDOCS_YML.replace('as_of: "2024-06-20"',
+                           'as_of: "2024-06-20"\n      calendar_past_days: 150'),
+        encoding="utf-8")
+    result = portal.build()
+    assert result.returncode == 0, result.stderr
+    found = events(calendar(portal.site))
+    assert "2024-01-10-formation@coalition.example.org" not in found  # 162 days before
+    assert "2024-02-15-regular@coalition.example.org" in found  # 126 days before
+    assert "2024-08-15-regular@coalition.example.org" in found  # upcoming
+
+
+def test_demo_calendar_parses(demo):
+    cal = calendar(demo.site)
+    uids = [str(e["UID"]) for e in cal.walk("VEVENT")]
+    assert uids and len(uids) == len(set(uids))
+    assert len(cal.walk("VTIMEZONE")) == 1

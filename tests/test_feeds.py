@@ -1,0 +1,260 @@
+"""Feeds as a watchdog's reader sees them: parsed by feedparser from a real build."""
+
+from __future__ import annotations
+
+import html
+import re
+import time
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from portal import MKDOCS_YML, make_portal
+from watchdog_portal import (  # noqa: F401 (fixtures)
+    HOSTILE_NAME, SITE_URL, demo, hostile, make_watchdog_portal, outputs_digest, watchdog)
+
+KINDS = ("everything", "minutes", "decisions", "votes", "platform", "membership")
+MEMBERS = ("parks", "health", "food-bank", "ana-ruiz")
+
+
+def feed_files(site: Path) -> list[Path]:
+    return sorted((site / "feeds").rglob("*.xml"))
+
+
+def parse(path: Path):
+    feed = feedparser.parse(path.read_bytes())
+    assert feed.bozo == 0, f"{path}: {feed.get('bozo_exception')}"
+    return feed
+
+
+def entry_by_link_end(feed, ending: str):
+    found = [e for e in feed.entries if e.link.endswith(ending)]
+    assert len(found) == 1, [e.link for e in feed.entries]
+    return found[0]
+
+
+def test_every_feed_is_written_in_both_formats(watchdog):
+    names = {p.relative_to(watchdog.site / "feeds").as_posix() for p in feed_files(watchdog.site)}
+    for slug in KINDS + tuple(f"members/{m}" for m in MEMBERS):
+        assert f"{slug}.rss.xml" in names and f"{slug}.atom.xml" in names
+
+
+def test_every_feed_parses_with_unique_ids_absolute_links_newest_first(watchdog):
+    for path in feed_files(watchdog.site):
+        feed = parse(path)
+        assert feed.version in ("rss20", "atom10"), path
+        ids = [e.id for e in feed.entries]
+        assert len(ids) == len(set(ids)), path
+        assert all(i.startswith(SITE_URL) for i in ids), path
+        days = [time.strftime("%Y-%m-%d", e.published_parsed) for e in feed.entries]
+        assert days == sorted(days, reverse=True), path
+        for entry in feed.entries:
+            assert entry.link.startswith(SITE_URL), (path, entry.link)
+            body = entry.content[0].value if "content" in entry else entry.summary
+            for href in re.findall(r'(?:href|src)="([^"]*)"', body):
+                assert href.startswith(("https://", "http://", "mailto:")), (path, href)
+
+
+def test_kind_feeds_hold_records(watchdog):
+    counts = {k: len(parse(watchdog.site / f"feeds/{k}.atom.xml").entries) for k in KINDS}
+    assert all(counts.values()), counts
+    assert counts["everything"] >= sum(counts[k] for k in ("minutes", "decisions", "platform",
+                                                          "membership"))
+
+
+def test_a_vote_appears_in_the_votes_feed_and_in_the_members_feed(watchdog):
+    votes = parse(watchdog.site / "feeds/votes.rss.xml")
+    entry = entry_by_link_end(votes, "/meetings/2024-01-10-formation/#d-2024-01-1")
+    assert "Adopt the platform, version 1" in entry.title
+    assert entry.id == f"{SITE_URL}meetings/2024-01-10-formation/#d-2024-01-1"
+    content = entry.content[0].value
+    assert re.search(r"Eastside Food Bank</a></td><td>no</td>", content), content
+    assert re.search(r"Parks Department</a></td><td>yes</td>", content), content
+    # the day its minutes were published, not the meeting day
+    assert time.strftime("%Y-%m-%d", entry.published_parsed) == "2024-01-12"
+
+    mine = parse(watchdog.site / "feeds/members/food-bank.atom.xml")
+    titles = [e.title for e in mine.entries]
+    assert "Eastside Food Bank voted no on d-2024-01-1: Adopt the platform, version 1" in titles
+    assert "Eastside Food Bank was absent for the vote on d-2024-02-1: Start a compost pilot" \
+        in titles
+    parks = [e.title for e in parse(watchdog.site / "feeds/members/parks.rss.xml").entries]
+    assert "Parks Department voted yes on d-2024-01-1: Adopt the platform, version 1" in parks
+    assert not any("Eastside Food Bank" in t for t in parks)
+
+
+def test_member_feed_has_attendance_roles_endorsements_and_membership(watchdog):
+    titles = [e.title for e in parse(watchdog.site / "feeds/members/food-bank.rss.xml").entries]
+    assert "Eastside Food Bank was absent from the Regular meeting, 15 February 2024" in titles
+    assert "Eastside Food Bank endorsed platform v1" in titles
+    assert "Eastside Food Bank withdrew its endorsement of platform v1" in titles
+    # the handover of 2025 is not public news on 2024-06-20
+    assert not any("took the Documentation role" in t for t in titles)
+    parks = [e.title for e in parse(watchdog.site / "feeds/members/parks.rss.xml").entries]
+    assert "Parks Department took the Documentation role" in parks
+    ana = parse(watchdog.site / "feeds/members/ana-ruiz.atom.xml")
+    assert [e.title for e in ana.entries] == [
+        "Ana Ruiz rejoined the coalition",
+        "Ana Ruiz left the coalition: Moved away for a year",
+        "Ana Ruiz joined the coalition",
+    ]
+
+
+def test_entry_dates_are_the_day_records_became_public(watchdog):
+    minutes = parse(watchdog.site / "feeds/minutes.rss.xml")
+    entry = entry_by_link_end(minutes, "/meetings/2024-02-15-regular/")
+    assert time.strftime("%Y-%m-%d", entry.published_parsed) == "2024-02-19"
+    assert "published on 19 February 2024" in entry.summary
+    membership = parse(watchdog.site / "feeds/membership.atom.xml")
+    withdrawal = [e for e in membership.entries if "withdrew" in e.title][0]
+    assert time.strftime("%Y-%m-%d", withdrawal.published_parsed) == "2024-04-02"
+    assert "Our board asked to review the compost clause first" in withdrawal.summary
+    # the feed's own date is its newest entry's, not the build's clock
+    assert membership.feed.updated.startswith("2024-06-01")
+
+
+def test_corrections_to_minutes_appear_on_their_day(watchdog):
+    minutes = parse(watchdog.site / "feeds/minutes.rss.xml")
+    entry = entry_by_link_end(minutes, "/meetings/2024-01-10-formation/#corrections")
+    assert entry.title == "Minutes corrected: Formation circle meeting, 10 January 2024"
+    assert time.strftime("%Y-%m-%d", entry.published_parsed) == "2024-01-25"
+    assert "Fixed the spelling" in entry.summary
+
+
+def test_entry_html_is_sanitized_and_links_made_absolute(watchdog):
+    minutes = parse(watchdog.site / "feeds/minutes.atom.xml")
+    body = entry_by_link_end(minutes, "/meetings/2024-02-15-regular/").content[0].value
+    assert f'href="{SITE_URL}members/parks/"' in body
+    assert "<script" not in body and "onerror" not in body and "<img" not in body
+
+
+def test_markup_in_names_stays_text_in_every_feed(hostile):
+    for path in feed_files(hostile.site):
+        raw = path.read_text(encoding="utf-8")
+        assert "<script" not in raw, path
+        feed = parse(path)
+        for entry in feed.entries:
+            body = entry.content[0].value if "content" in entry else ""
+            assert "<script" not in body, path
+    parks = parse(hostile.site / "feeds/members/parks.atom.xml")
+    assert parks.feed.title == f"Harbor Test Coalition: {HOSTILE_NAME}"
+    assert f"{HOSTILE_NAME} voted yes on d-2024-01-1: Adopt the platform, version 1" in [
+        e.title for e in parks.entries]
+
+
+def test_upcoming_meetings_and_future_terms_are_not_in_feeds(watchdog):
+    everything = parse(watchdog.site / "feeds/everything.atom.xml")
+    days = [time.strftime("%Y-%m-%d", e.published_parsed) for e in everything.entries]
+    assert max(days) <= "2024-06-20"
+
+
+def test_feeds_page_lists_every_feed_and_explains_subscribing(watchdog):
+    page = (watchdog.site / "feeds/index.html").read_text(encoding="utf-8")
+    for path in feed_files(watchdog.site):
+        relative = path.relative_to(watchdog.site / "feeds").as_posix()
+        assert f'href="{relative}"' in page or f'href="../feeds/{relative}"' in page, relative
+    assert 'href="meetings.ics"' in page
+    assert "feed reader" in page and "calendar app" in page
+
+
+def test_every_page_carries_autodiscovery_and_member_pages_their_own(watchdog):
+    alternate = re.compile(r'<link rel="alternate" type="application/(?:rss|atom)\+xml"'
+                           r' title="[^"]+" href="([^"]+)">')
+    home = alternate.findall((watchdog.site / "index.html").read_text(encoding="utf-8"))
+    assert f"{SITE_URL}feeds/everything.atom.xml" in home
+    assert f"{SITE_URL}feeds/votes.rss.xml" in home
+    meeting = (watchdog.site / "meetings/2024-01-10-formation/index.html").read_text("utf-8")
+    assert f"{SITE_URL}feeds/everything.atom.xml" in alternate.findall(meeting)
+    member = alternate.findall((watchdog.site / "members/parks/index.html").read_text("utf-8"))
+    assert member[:2] == [f"{SITE_URL}feeds/members/parks.rss.xml",
+                          f"{SITE_URL}feeds/members/parks.atom.xml"]
+    for href in set(home + member):  # every advertised feed exists
+        assert (watchdog.site / href.removeprefix(SITE_URL)).is_file(), href
+
+
+def test_two_builds_give_byte_identical_feeds_calendar_and_data(watchdog, tmp_path):
+    again = make_watchdog_portal(tmp_path / "again")
+    result = again.build()
+    assert result.returncode == 0, result.stderr
+    first, second = outputs_digest(watchdog.site), outputs_digest(again.site)
+    assert len(first) > 30
+    assert first == second
+
+
+def test_feed_length_bounds_every_feed(tmp_path):
+    portal = make_watchdog_portal(tmp_path)
+    (tmp_path / "mkdocs.yml").write_text(
+        MKDOCS_YML.replace('as_of: "2024-06-20"', 'as_of: "2024-06-20"\n      feed_length: 3'),
+        encoding="utf-8")
+    result = portal.build()
+    assert result.returncode == 0, result.stderr
+    everything = parse(portal.site / "feeds/everything.rss.xml")
+    assert [e.title for e in everything.entries] == [
+        "Ana Ruiz rejoined the coalition",
+        "Ana Ruiz left the coalition: Moved away for a year",
+        "Eastside Food Bank withdrew its endorsement of platform v1",
+    ]
+    assert all(len(parse(p).entries) <= 3 for p in feed_files(portal.site))
+
+
+@pytest.mark.parametrize("site_url_in", ["coalition.yml", "mkdocs.yml"])
+def test_site_url_from_either_file_is_enough(tmp_path, site_url_in):
+    portal = make_portal(tmp_path)
+    if site_url_in == "mkdocs.yml":
+        portal.edit("coalition.yml", "site_url: https://coalition.example.org/\n", "")
+    else:
+        (tmp_path / "mkdocs.yml").write_text(
+            MKDOCS_YML.replace("site_url: https://coalition.example.org/\n", ""), "utf-8")
+    result = portal.build()
+    assert result.returncode == 0, result.stderr
+    feed = parse(portal.site / "feeds/everything.rss.xml")
+    assert feed.entries and all(e.link.startswith(SITE_URL) for e in feed.entries)
+
+
+def test_missing_site_url_fails_the_build_and_keeps_the_last_site(tmp_path):
+    portal = make_portal(tmp_path)
+    assert portal.build().returncode == 0
+    before = (portal.site / "feeds/everything.rss.xml").read_bytes()
+    portal.edit("coalition.yml", "site_url: https://coalition.example.org/\n", "")
+    (tmp_path / "mkdocs.yml").write_text(
+        MKDOCS_YML.replace("site_url: https://coalition.example.org/\n", ""), encoding="utf-8")
+    result = portal.build()
+    assert result.returncode != 0
+    assert "site_url is not set" in result.stderr
+    assert "content/coalition.yml" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (portal.site / "feeds/everything.rss.xml").read_bytes() == before
+    assert not (tmp_path / "site.coalition-staging").exists()
+
+
+def test_demo_feeds_parse_with_unique_ids(demo):
+    paths = feed_files(demo.site)
+    assert len(paths) >= 2 * (len(KINDS) + 1)
+    for path in paths:
+        feed = parse(path)
+        ids = [e.id for e in feed.entries]
+        assert len(ids) == len(set(ids)), path
+        assert all(e.link.startswith(("https://", "http://")) for e in feed.entries), path
+
+
+def test_demo_vote_is_in_the_votes_feed_and_each_voters_feed(demo):
+    """The newest public vote of the demo, checked against its record."""
+    from coalition_portal.feeds import VOTE_PHRASES, decision_public_date
+    from coalition_portal.pipeline import prepare
+    from coalition_portal.site import build_site
+
+    as_of = re.search(r'as_of: "([0-9-]+)"', (demo.root / "mkdocs.yml").read_text("utf-8"))
+    site = build_site(prepare(demo.root / "content", as_of=as_of.group(1)))
+    public = [d for d in site.decisions.values()
+              if d.decision.vote and decision_public_date(d) is not None]
+    decision = max(public, key=decision_public_date)
+    votes = parse(demo.site / "feeds/votes.atom.xml")
+    entry = entry_by_link_end(votes, f"/{decision.url}")
+    assert decision.id in entry.title and decision.decision.title in entry.title
+    for member_id, choice in decision.decision.vote.items():
+        name = site.members[member_id].member.name
+        assert f"{name}</a></td><td>{choice}</td>" in html.unescape(entry.content[0].value)
+        mine = parse(demo.site / f"feeds/members/{member_id}.rss.xml")
+        expected = f"{name} {VOTE_PHRASES[choice]} {decision.id}: {decision.decision.title}"
+        assert expected in [e.title for e in mine.entries], (member_id, expected)
