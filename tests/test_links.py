@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 from lxml import html
 
@@ -57,8 +58,8 @@ def test_renaming_a_meeting_file_fails_naming_the_old_url_and_keeps_the_site(por
     result = portal.build()
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert (f"content/links.yml:8: urls[2]: {OLD_URL} was published, and this build would no "
-            "longer publish it") in result.stderr
+    assert re.search(rf"content/links.yml:\d+: urls\[\d+\]: {OLD_URL} was published, and this "
+                     "build would no longer publish it", result.stderr), result.stderr
     assert f"under redirects: add '{OLD_URL}: <its new address>'" in result.stderr
     assert _site_digest(portal) == before
 
@@ -85,13 +86,14 @@ def test_a_withdrawn_record_leaves_a_page_saying_so(portal):
     _set_ledger_section(portal, "withdrawn", f'  {OLD_URL}: "Recorded twice by mistake."')
     result = portal.build()
     assert result.returncode == 0, result.stderr
-    page = (portal.site / OLD_URL[1:] / "index.html").read_text()
-    assert "<h1>Withdrawn</h1>" in page and "Recorded twice by mistake." in page
+    page = html.fromstring((portal.site / OLD_URL[1:] / "index.html").read_bytes())
+    assert "Withdrawn" in page.xpath("string(//article//h1)")
+    assert "Recorded twice by mistake." in page.text_content()
 
 
 def test_a_dropped_feed_or_export_file_fails_too(portal):
     assert portal.build().returncode == 0
-    (portal.site / "feeds").mkdir()
+    (portal.site / "feeds").mkdir(exist_ok=True)
     (portal.site / "feeds/all.xml").write_text("<rss/>")  # as if an earlier build wrote it
     assert portal.coalition("links", "update", "content").returncode == 0
     assert "  - /feeds/all.xml\n" in _ledger(portal)
@@ -108,15 +110,16 @@ def test_ledger_mistakes_are_named_like_any_content_error(portal):
     _set_ledger_section(portal, "redirects", "  /members/x/: https://elsewhere.example/")
     result = portal.coalition("validate", "content")
     assert result.returncode == 1
-    assert ("content/links.yml:14: redirects./members/x/: 'https://elsewhere.example/' is not "
-            "a link of this portal") in result.stderr
+    assert re.search(r"content/links.yml:\d+: redirects./members/x/: 'https://elsewhere.example/' "
+                     "is not a link of this portal", result.stderr), result.stderr
     text = _ledger(portal).replace("/members/x/: https://elsewhere.example/",
                                    f"{OLD_URL}: /meetings/nowhere/")
     (portal.content / "links.yml").write_text(text, encoding="utf-8")
     result = portal.build()
     assert result.returncode == 1
-    assert (f"content/links.yml:14: redirects.{OLD_URL}: {OLD_URL} is still published, so it "
-            "cannot redirect to /meetings/nowhere/; remove this redirect") in result.stderr
+    assert re.search(rf"content/links.yml:\d+: redirects.{OLD_URL}: {OLD_URL} is still published, "
+                     "so it cannot redirect to /meetings/nowhere/; remove this redirect",
+                     result.stderr), result.stderr
 
 
 def test_a_strict_build_that_warns_keeps_the_previous_site(portal):
