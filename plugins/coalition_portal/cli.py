@@ -194,6 +194,38 @@ def schema(folder: Path, check: bool) -> None:
     click.echo(f"{folder}: wrote {len(written)} of {len(schemas)} schemas")
 
 
+@main.group("links")
+def links_group() -> None:
+    """The ledger of published addresses (content/links.yml): none may silently die."""
+
+
+@links_group.command("update")
+@CONTENT
+@click.option("--site", "site_dir", default="site", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="A built site whose feeds, calendar and exports are recorded too.")
+def links_update(content_dir: Path, site_dir: Path) -> None:
+    """Record every address the portal publishes now in content/links.yml.
+
+    Adds the pages of the current content and the feeds, calendar and exports of the last
+    build in --site; never removes an address.
+
+    \b
+    Example:
+      mkdocs build && coalition links update content
+    """
+    from . import links
+    from .site import build_site
+
+    prepared = _prepare(content_dir, fail_on_overdue=False)
+    current = links.current_urls(build_site(prepared), site_dir)
+    ledger = prepared.content.links
+    new = links.unrecorded(ledger, current) if ledger else sorted(current)
+    (content_dir / links.LEDGER_FILE).write_text(links.ledger_text(ledger, current), encoding="utf-8")
+    click.echo(f"{content_dir / links.LEDGER_FILE}: {len(new)} new address(es) recorded"
+               + "".join(f"\n  {url}" for url in new))
+
+
 @main.command("export")
 @CONTENT
 @click.option("--out", "folder", default="site", show_default=True,

@@ -420,7 +420,7 @@ def render_feed(site: Site, base: str, info: FeedInfo, chosen: list[Entry], fmt:
     # feedgen takes the RSS <link> from the last link set: the alternate goes last
     fg.link(href=self_url, rel="self")
     fg.link(href=home, rel="alternate")
-    fg.description(info.description)
+    fg.description(str(escape(info.description)) if fmt == "rss" else info.description)
     fg.language("en")
     fg.generator("Coalition Portal")
     fg.updated(newest)
@@ -431,7 +431,8 @@ def render_feed(site: Site, base: str, info: FeedInfo, chosen: list[Entry], fmt:
         fe.id(entry.id)
         fe.title(entry.title)
         fe.link(href=entry.link)
-        fe.summary(entry.summary)
+        # RSS readers render <description> as HTML: the plain summary goes in escaped
+        fe.summary(str(escape(entry.summary)) if fmt == "rss" else entry.summary)
         fe.content(entry.content, type="html")
         fe.published(when)
         fe.updated(when)

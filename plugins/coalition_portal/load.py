@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,9 +18,11 @@ from pydantic import ValidationError
 
 from .findings import ContentError, Finding, field_path
 from .model import (
+    SLUG_PATTERN,
     Amendment,
     Coalition,
     Endorsement,
+    LinksLedger,
     Meeting,
     Member,
     PlatformVersion,
@@ -29,6 +32,7 @@ from .model import (
 from .strict_yaml import Document, YamlProblem, decode, parse
 
 YAML_SUFFIXES = (".yml", ".yaml")
+_SLUG = re.compile(SLUG_PATTERN)
 
 # folder -> model of each file in it
 FOLDERS: dict[str, type[Record]] = {
@@ -38,15 +42,16 @@ FOLDERS: dict[str, type[Record]] = {
     "amendments": Amendment,
     "endorsements": Endorsement,
 }
-# top-level file stem -> model (None: known file read by another module)
+# top-level file stem -> model
 TOP_FILES: dict[str, type[Record] | None] = {
     "coalition": Coalition,
     "roles": Roles,
-    "links": None,  # the ledger of published links
+    "links": LinksLedger,  # the ledger of published links (optional)
 }
+OPTIONAL_TOP_FILES = {"links"}
 KIND_NAMES = {
     Coalition: "coalition", Roles: "roles", PlatformVersion: "platform", Member: "member",
-    Meeting: "meeting", Amendment: "amendment", Endorsement: "endorsement",
+    Meeting: "meeting", Amendment: "amendment", Endorsement: "endorsement", LinksLedger: "links",
 }
 
 
@@ -77,6 +82,7 @@ class Content:
     amendments: dict[str, Amendment]
     endorsements: dict[str, Endorsement]
     sources: dict[tuple[str, str], Source] = field(default_factory=dict)  # (kind, id) -> source
+    links: LinksLedger | None = None  # content/links.yml, when the portal keeps one
 
     def source(self, kind: str, record_id: str = "") -> Source:
         return self.sources[(kind, record_id)]
@@ -96,7 +102,11 @@ def load(content_dir: str | Path) -> Content:
         record = _read_record(path, shown, model, findings)
         if record is None:
             continue
-        record_id = "" if model in (Coalition, Roles) else path.stem
+        record_id = "" if model in (Coalition, Roles, LinksLedger) else path.stem
+        if record_id and not _SLUG.match(record_id):
+            findings.append(Finding(shown, 0, "", f"the file name '{path.name}' is not a valid "
+                "id: use lowercase letters, digits and dashes (e.g. parks-dept.yml)"))
+            continue
         if record_id in records[model]:
             findings.append(Finding(shown, 0, "", f"the id '{record_id or path.stem}' is used by "
                                     f"another file too ({sources[(KIND_NAMES[model], record_id)].path})"))
@@ -104,6 +114,8 @@ def load(content_dir: str | Path) -> Content:
         records[model][record_id] = record[0]
         sources[(KIND_NAMES[model], record_id)] = record[1]
     for stem, model in TOP_FILES.items():
+        if stem in OPTIONAL_TOP_FILES:
+            continue
         if model is not None and "" not in records[model] and not _top_file(root, stem):
             findings.append(Finding(_display(root / f"{stem}.yml", display_base), 0, "",
                                     f"{stem}.yml is missing; every portal needs one"))
@@ -119,6 +131,7 @@ def load(content_dir: str | Path) -> Content:
         amendments=dict(sorted(records[Amendment].items())),
         endorsements=dict(sorted(records[Endorsement].items())),
         sources=sources,
+        links=records[LinksLedger].get(""),
     )
 
 
@@ -161,7 +174,7 @@ def _content_files(root: Path, findings: list[Finding]):
         else:
             findings.append(Finding(_display(entry, base), 0, "",
                 "this file does not belong in the content folder; expected coalition.yml, "
-                "roles.yml or one of the folders " + ", ".join(sorted(FOLDERS))))
+                "roles.yml, links.yml or one of the folders " + ", ".join(sorted(FOLDERS))))
 
 
 def _folder_files(folder: Path, model, real_root: Path, base: Path, findings: list[Finding]):
@@ -201,7 +214,8 @@ def _read_record(path: Path, shown: str, model: type[Record], findings: list[Fin
     try:
         document = parse(decode(path.read_bytes()))
     except YamlProblem as problem:
-        findings.append(Finding(shown, problem.line, field_path(problem.field), problem.message))
+        findings.append(Finding(shown, problem.line, field_path(problem.field),
+                                _yaml_message(problem)))
         return None
     except OSError as exc:
         findings.append(Finding(shown, 0, "", f"the file cannot be read ({exc.strerror})"))
@@ -220,10 +234,19 @@ def _read_record(path: Path, shown: str, model: type[Record], findings: list[Fin
     return record, source
 
 
+def _yaml_message(problem: YamlProblem) -> str:
+    """Say what a repeated key means where it matters: a vote is one line per member."""
+    loc = problem.field
+    if problem.first_line and len(loc) == 4 and loc[0] == "decisions" and loc[2] == "vote":
+        return (f"{loc[3]} votes twice in this vote (first on line {problem.first_line}); "
+                "a member votes once — keep one line")
+    return problem.message
+
+
 def _validation_findings(exc: ValidationError, source: Source, model) -> list[Finding]:
     out = []
     for error in exc.errors(include_url=False):
-        loc = tuple(error["loc"])
+        loc = tuple(part for part in error["loc"] if part != "[key]")  # a bad key: name the key
         out.append(Finding(source.path, source.line(*loc), field_path(loc),
                            _plain_message(error, model)))
     return out
@@ -256,7 +279,7 @@ def _plain_message(error: dict, model) -> str:
             f"; known fields here: {', '.join(known)}" if known else "")
         return f"'{name}' is not a known field{hint}"
     if kind in _TYPE_WORDS:
-        return f"{_TYPE_WORDS[kind]}, not {_describe(value)}"
+        return f"{_TYPE_WORDS[kind]}, not {_describe(value)}{_type_hint(kind, value)}"
     if kind in ("enum", "literal_error"):
         expected = error.get("ctx", {}).get("expected", "")
         return f"{_describe(value)} is not allowed here; use one of {expected}"
@@ -265,6 +288,22 @@ def _plain_message(error: dict, model) -> str:
     if kind == "too_short":
         return "should have at least one entry"
     return error["msg"].removeprefix("Value error, ")
+
+
+def _type_hint(kind: str, value) -> str:
+    """What to write instead, for the values older YAML would have read differently."""
+    if not isinstance(value, str):
+        return ""
+    if kind in ("int_type", "int_parsing", "float_type"):
+        if re.fullmatch(r"[-+]?0[0-9]+", value):
+            return " (write the number without leading zeros)"
+        if re.fullmatch(r"[-+]?[0-9.]+[eE][-+]?[0-9]+", value):
+            return " (write the number out in full, without an exponent)"
+        if re.fullmatch(r"[-+]?[0-9]+(\.[0-9]+)?", value):
+            return " (remove the quotes around the number)"
+    if kind == "bool_type" and value.lower() in ("yes", "no", "on", "off", "y", "n"):
+        return " (write true or false)"
+    return ""
 
 
 def _describe(value) -> str:

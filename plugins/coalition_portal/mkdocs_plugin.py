@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 from pathlib import Path
 
@@ -30,12 +31,12 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
-from . import feeds
+from . import feeds, links
 from .findings import ContentError, notes, warnings
 from .outputs import ExportError, OutputOptions, write_outputs
 from .permalinks import SiteUrlMissing, base_url
-from .pipeline import LATE_MODES, ConfigurationError, prepare
-from .render import render_page, search_view, site_template_dir
+from .pipeline import EPOCH_ENV, LATE_MODES, ConfigurationError, prepare, source_date_epoch
+from .render import plain, render_page, search_view, site_template_dir
 from .site import Page, Site, build_site
 from .toc import toc_tokens, with_title_anchor
 from .vital_signs import Thresholds
@@ -70,6 +71,8 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         self.site: Site | None = None
         self.pages: dict[str, Page] = {}
         self.final_site_dir: Path | None = None
+        self._pinned_epoch: str | None = None  # the SOURCE_DATE_EPOCH this plugin set, if any
+        self.withdrawn: list[tuple[str, str]] = []  # (url, reason) of generated withdrawn pages
         self.outputs: OutputOptions | None = None
         self.serving = False
         self._full_html: dict[str, str] = {}  # pages shown to the search plugin trimmed
@@ -101,6 +104,7 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
             log.warning(str(finding))
         for finding in notes(prepared.findings):
             log.info(str(finding))
+        self._pin_build_date(prepared.as_of)
         self.site = build_site(prepared)
         try:
             base = base_url(prepared.content.coalition.site_url, config.site_url)
@@ -113,6 +117,10 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
                                      self.config.calendar_past_days)
         config.extra["coalition_feeds"] = feeds.autodiscovery(base)
         self.pages = {page.src_uri: page for page in self.site.pages}
+        self.withdrawn = links.withdrawn_pages(prepared.content.links, links.page_urls(self.site))
+        for url, reason in self.withdrawn:
+            page = Page(url, "Withdrawn", "withdrawn.html", {"site": self.site, "reason": reason})
+            self.pages[page.src_uri] = page
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0,
                                  str(site_template_dir() / "overrides"))
         if not config.nav:
@@ -121,6 +129,15 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
             config.validation.nav.omitted_files = logging.DEBUG
         self._stage(config)
         return config
+
+    def _pin_build_date(self, as_of) -> None:
+        """MkDocs stamps the sitemap and its gzip with SOURCE_DATE_EPOCH, else the clock.
+
+        Without one set by the caller, use as_of, so builds are reproducible by default.
+        """
+        epoch = str(source_date_epoch(as_of))
+        if os.environ.get(EPOCH_ENV) in (None, self._pinned_epoch):
+            os.environ[EPOCH_ENV] = self._pinned_epoch = epoch
 
     def _accountability_options(self) -> dict:
         c = self.config
@@ -159,7 +176,7 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
     def on_page_markdown(self, markdown: str, page, config, files):
         generated = self.pages.get(page.file.src_uri)
         if generated is not None:
-            page.meta["title"] = str(escape(generated.title))
+            page.meta["title"] = str(escape(plain(generated.title)))
             if generated.feed:
                 page.meta["coalition_feeds"] = feeds.page_autodiscovery(
                     self.outputs.base_url, generated.feed, generated.title)
@@ -199,6 +216,9 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         except ExportError as exc:
             raise PluginError(f"plugin 'coalition': {exc}; the previous site was left as "
                               "it was") from None
+        self._keep_published_links(staging, config)
+        if _strict_build_will_abort(config):
+            return  # MkDocs aborts after this hook; on_build_error removes the staging folder
         old = final.with_name(final.name + ".coalition-old")
         shutil.rmtree(old, ignore_errors=True)
         if final.exists():
@@ -206,6 +226,24 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         staging.rename(final)
         shutil.rmtree(old, ignore_errors=True)
         config.site_dir = str(final)
+
+    def _keep_published_links(self, staging: Path, config) -> None:
+        """Fail when a URL of content/links.yml would die; write the declared redirect pages."""
+        content = self.site.content
+        current = links.current_urls(self.site, staging) - {"/" + url for url, _ in self.withdrawn}
+        problems = links.ledger_findings(content, current)
+        if problems:
+            report = "\n".join(str(f) for f in sorted(problems))
+            if self.serving:  # a preview: say so, but keep serving
+                log.error(f"the build would break {len(problems)} published link(s):\n{report}")
+                return
+            raise PluginError(f"the build would break {len(problems)} published link(s); the "
+                              f"previous site was left as it was:\n{report}")
+        links.write_redirects(staging, content.links, self.outputs.base_url if self.outputs else config.site_url)
+        missing = links.unrecorded(content.links, current)
+        if missing:
+            log.info(f"{len(missing)} published address(es) are not in links.yml yet; run "
+                     f"`coalition links update`: {', '.join(missing[:5])}")
 
     def on_serve(self, server, config, builder):
         # content/ is outside docs_dir, so MkDocs would not rebuild when a record changes
@@ -217,3 +255,11 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         if self.final_site_dir is not None:
             staging = self.final_site_dir.with_name(self.final_site_dir.name + ".coalition-staging")
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _strict_build_will_abort(config) -> bool:
+    """In --strict mode MkDocs aborts after on_post_build when anything warned; don't swap then."""
+    if not config.strict:
+        return False
+    return any(getattr(handler, "get_counts", lambda: [])()
+               for handler in logging.getLogger("mkdocs").handlers)

@@ -23,6 +23,7 @@ from .vital_signs import Sign, Thresholds
 from .vital_signs import compute as compute_vital_signs
 
 AS_OF_ENV = "COALITION_AS_OF"
+EPOCH_ENV = "SOURCE_DATE_EPOCH"
 LATE_MODES = ("warn", "error", "info")
 BACK_DATING_MODES = ("error", "warn", "off")
 
@@ -119,3 +120,12 @@ def _proof(content: Content, paths: dict[str, str], mode: str, tolerance_days: i
     proof = git_history.prove(content.root, content.coalition.timezone, claims, paths,
                               tolerance_days=tolerance_days, imported_until=imported_until)
     return proof, git_history.proof_findings(proof, mode, content.root.resolve().name)
+
+
+def source_date_epoch(as_of: dt.date) -> int:
+    """The build's timestamp for the dates tools stamp (sitemap, gzip): midnight UTC of ``as_of``.
+
+    Used as ``SOURCE_DATE_EPOCH`` when the environment sets none, so the same content and
+    ``as_of`` give the same bytes on any day (https://reproducible-builds.org/specs/source-date-epoch/).
+    """
+    return int(dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.timezone.utc).timestamp())

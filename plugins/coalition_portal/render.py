@@ -49,16 +49,60 @@ def plain(text: str) -> str:
     return _BIDI_CONTROLS.sub("", text)
 
 
+# Python-Markdown takes time quadratic (or worse) in some shapes of text: thousands of '['
+# (hours for a 400 KiB file of them), long lists, long runs of quotes or emphasis, deep nesting.
+# So long text is rendered in chunks split at blank lines, and a chunk of a shape that would
+# stall the build is shown as plain paragraphs instead: rendering time stays linear.
+MARKDOWN_CHUNK = 10_000  # characters
+MAX_MARKDOWN_BRACKETS = 400  # '[' per chunk
+MAX_MARKDOWN_NESTING = 12  # leading '>' / list markers / 4-space indents on one line
+_NESTING = re.compile(r"^(?:(?:>|[-*+]|\d+[.)]|    |\t)[ \t]*){%d}" % MAX_MARKDOWN_NESTING, re.M)
+_FENCE = re.compile(r"^\s*(```|~~~)", re.M)
+
+
+def too_costly_for_markdown(chunk: str) -> bool:
+    return (len(chunk) > MARKDOWN_CHUNK or chunk.count("[") > MAX_MARKDOWN_BRACKETS
+            or _NESTING.search(chunk) is not None)
+
+
+def markdown_chunks(text: str) -> list[str]:
+    """``text`` in pieces of at most MARKDOWN_CHUNK characters, cut at blank lines outside
+    fenced code (a single block longer than that stays whole)."""
+    if len(text) <= MARKDOWN_CHUNK:
+        return [text]
+    pieces = re.split(r"(\n[ \t]*\n)", text)  # blocks, with the blank lines between them
+    units = ["".join(pieces[i:i + 2]) for i in range(0, len(pieces), 2)]
+    chunks, current, fenced = [], "", False
+    for unit in units:
+        if current and not fenced and len(current) + len(unit) > MARKDOWN_CHUNK:
+            chunks.append(current)
+            current = ""
+        current += unit
+        fenced ^= len(_FENCE.findall(unit)) % 2 == 1
+    return [c for c in chunks + [current] if c.strip()]
+
+
+def _plain_paragraphs(text: str) -> str:
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    return "\n".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+
+
 @functools.lru_cache(maxsize=4096)
 def render_markdown(text: str) -> Markup:
     """Markdown from content -> sanitized HTML; headings start at h3 inside a page."""
-    html = markdown.markdown(plain(text), extensions=list(MARKDOWN_EXTENSIONS),
+    return Markup("\n".join(_render_chunk(chunk) for chunk in markdown_chunks(plain(text))))
+
+
+def _render_chunk(text: str) -> str:
+    if too_costly_for_markdown(text):
+        return _plain_paragraphs(text)
+    html = markdown.markdown(text, extensions=list(MARKDOWN_EXTENSIONS),
                              output_format="html")
     html = _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 2, 6)}", html)
     clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                       url_schemes=URL_SCHEMES, link_rel="nofollow noopener noreferrer",
                       strip_comments=True)
-    return Markup(clean)
+    return clean
 
 
 def search_view(html: str) -> str:

@@ -36,6 +36,7 @@ from .permalinks import member_feed_url
 from .pipeline import Prepared
 from .platform_diff import PlatformDiff, platform_diff
 from .publication import Publication, State
+from .render import plain
 from .votes import RULE_WORDS, Count, count, describe_rule
 
 
@@ -183,7 +184,7 @@ class Site:
 
 def meeting_title(meeting: Meeting) -> str:
     if meeting.title:
-        return meeting.title
+        return plain(meeting.title)  # used in feeds, charts and labels too: no bidi overrides
     kind = str(meeting.kind).replace("-", " ")
     return f"{kind.capitalize()} meeting, {meeting.date.day} {meeting.date:%B %Y}"
 

@@ -23,6 +23,7 @@ Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_BYTES = 512 * 1024
 MAX_DEPTH = 20
+MAX_SCAN_BRACKETS = 100  # [ and { open at once, checked before parsing (see _deep_brackets_line)
 
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
 _FLOAT = re.compile(r"^[-+]?(0|[1-9][0-9]*)\.[0-9]+$")
@@ -31,11 +32,12 @@ _FLOAT = re.compile(r"^[-+]?(0|[1-9][0-9]*)\.[0-9]+$")
 class YamlProblem(Exception):
     """The file cannot be read; ``line`` is 1-based (0: the whole file)."""
 
-    def __init__(self, line: int, message: str, field: tuple = ()):
+    def __init__(self, line: int, message: str, field: tuple = (), first_line: int = 0):
         super().__init__(message)
         self.line = line
         self.message = message
         self.field = field
+        self.first_line = first_line  # for a key written twice: the line of the first one
 
 
 @dataclass
@@ -90,14 +92,17 @@ def decode(raw: bytes) -> str:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise YamlProblem(
-            line, f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8"
+            line, f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8",
+            _field_at(raw.decode("utf-8", "replace"), line),
         ) from None
     found = _FORBIDDEN.search(text)  # one regex pass: a per-character loop costs seconds
     if found:
+        line = text.count("\n", 0, found.start()) + 1
         raise YamlProblem(
-            text.count("\n", 0, found.start()) + 1,
+            line,
             f"the line contains an invisible control character "
             f"(U+{ord(found.group()):04X}); delete it",
+            _field_at(text, line),
         )
     return text
 
@@ -108,9 +113,15 @@ def parse(text: str) -> Document:
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
         raise YamlProblem(0, "the file is empty")
+    deep_line = _deep_brackets_line(text)
+    if deep_line:
+        raise YamlProblem(deep_line, f"the data is nested more than {MAX_DEPTH} levels deep; "
+                          "content files are never that deep — check the brackets",
+                          _field_at(text, deep_line))
     tab_line = _tab_indented_line(text)
     if tab_line:
-        raise YamlProblem(tab_line, "the line is indented with a tab; indent with spaces")
+        raise YamlProblem(tab_line, "the line is indented with a tab; indent with spaces",
+                          _field_at(text.replace("\t", "  "), tab_line))
     try:
         return Document(_fast_data(text), text)
     except _Unusual:
@@ -122,16 +133,11 @@ def _events(text: str) -> list:
     try:
         return list(yaml.parse(text, Loader=Parser))
     except yaml.MarkedYAMLError as exc:
-        raise _syntax_problem(exc) from None
+        line, message, field = _syntax_message(exc, text)
+        raise YamlProblem(line, message, field or _field_at(text, line)) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(0, f"this is not valid YAML: {exc}") from None
 
-
-def _syntax_problem(exc: yaml.MarkedYAMLError) -> YamlProblem:
-    mark = exc.problem_mark or exc.context_mark
-    line = mark.line + 1 if mark else 0
-    problem = exc.problem or exc.context or "unreadable YAML"
-    return YamlProblem(line, f"this is not valid YAML: {problem}")
 
 
 class _Unusual(Exception):
@@ -202,6 +208,114 @@ def _fast_value(get, event, depth: int) -> object:
     raise _Unusual
 
 
+# libyaml's words -> (which mark names the line a person should look at, plain words)
+_SYNTAX_WORDS = (
+    ("did not find expected ',' or ']'", "context",
+     "a list opened with '[' on this line is not closed with ']'"),
+    ("did not find expected ',' or '}'", "context",
+     "a group opened with '{' on this line is not closed with '}'"),
+    ("mapping values are not allowed", "problem",
+     "there is a ': ' inside a value; put the whole value in quotes"),
+    ("found unexpected end of stream", "context",
+     "the quoted text that starts on this line never ends; add the closing quote"),
+    ("could not find expected ':'", "context",
+     "this line has no ':' after the field name; write it as 'name: value'"),
+    ("did not find expected key", "problem",
+     "this line is not lined up with the fields around it; check its indentation"),
+    ("did not find expected '-' indicator", "problem",
+     "this line is not lined up with the list items around it; check its indentation"),
+    ("found character that cannot start any token", "problem",
+     "a value starts with a character YAML reserves (such as ` @ or %); put the value in quotes"),
+    ("found unknown escape character", "problem",
+     "a backslash in double quotes starts an unknown escape; use single quotes instead"),
+    ("did not find expected <document start>", "problem",
+     "there is text after the end of the document ('...'); remove the '...' line"),
+    ("expected <block end>", "problem",
+     "this line is not lined up with the lines above it; check its indentation"),
+)
+
+
+def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str, tuple]:
+    problem = exc.problem or exc.context or "unreadable YAML"
+    mark = exc.problem_mark
+    if "mapping values are not allowed" in problem and mark is not None:
+        broken = text.split("\n")[mark.line]
+        match = _KEY_LINE.match(broken.lstrip(" "))
+        if match and broken.index(":") == mark.column:  # a whole `key: value` line, misplaced
+            # most likely meant as a sibling of the field above
+            field = _field_at(text, mark.line)[:-1] + (match["key"],)
+            return mark.line + 1, ("this is not valid YAML: this line is indented differently "
+                                   "from the field above it; line up fields of the same level"), field
+    for words, mark_name, plain_words in _SYNTAX_WORDS:
+        if words in problem:
+            mark = (exc.context_mark if mark_name == "context" else None) or exc.problem_mark
+            return (mark.line + 1 if mark else 0), f"this is not valid YAML: {plain_words}", ()
+    mark = exc.problem_mark or exc.context_mark
+    return (mark.line + 1 if mark else 0), f"this is not valid YAML: {problem}", ()
+
+
+_KEY_LINE = re.compile(r"^(?P<indent> *)(?P<dash>(- +)*)(?P<key>[A-Za-z0-9_][\w.-]*) *:(\s|$)")
+
+
+def _field_at(text: str, line: int) -> tuple:
+    """Best guess at the field a broken line belongs to, from indentation alone.
+
+    The file could not be parsed, so this reads lines: keys and list items above
+    ``line`` that enclose it.  It only feeds the message; a wrong guess is harmless.
+    """
+    stack: list[tuple[int, object, bool]] = []  # (indent, key or index, is a list item)
+    counters: dict[tuple, int] = {}
+    for number, raw in enumerate(text.split("\n")[:line], start=1):
+        content = raw.split(" #")[0].rstrip()
+        if not content.strip() or content.lstrip().startswith("#"):
+            continue
+        indent = len(content) - len(content.lstrip(" "))
+        rest = content[indent:]
+        while rest.startswith("-") and (len(rest) == 1 or rest[1] == " "):
+            while stack and (stack[-1][0] > indent or (stack[-1][0] == indent and stack[-1][2])):
+                stack.pop()
+            parent = tuple(part for _, part, _ in stack)
+            counters[parent] = counters.get(parent, -1) + 1
+            stack.append((indent, counters[parent], True))
+            shift = len(rest) - len(rest[1:].lstrip(" "))
+            indent, rest = indent + shift, rest[shift:]
+        match = _KEY_LINE.match(rest)
+        if match:
+            while stack and stack[-1][0] >= indent and not (stack[-1][2] and stack[-1][0] < indent):
+                stack.pop()
+            parent = tuple(part for _, part, _ in stack)
+            counters = {k: v for k, v in counters.items() if k[: len(parent) + 1] != parent + (match["key"],)}
+            stack.append((indent, match["key"], False))
+        elif number == line:  # no key on the broken line: it belongs to the enclosing field
+            while stack and stack[-1][0] >= indent and not stack[-1][2]:
+                stack.pop()
+            break
+    return tuple(part for _, part, _ in stack)
+
+
+def _deep_brackets_line(text: str) -> int:
+    """The line where more than MAX_SCAN_BRACKETS [ or { are open at once, or 0.
+
+    libyaml takes time quadratic in the depth of [ and { nesting (a 400 KiB file of brackets
+    would take an hour), so absurd nesting is refused before parsing.  Brackets inside quotes
+    count too: the limit is far above anything a content file holds.
+    """
+    if text.count("[") + text.count("{") <= MAX_SCAN_BRACKETS:  # the usual file: no scan
+        return 0
+    depth = 0
+    line = 1
+    for char in text:
+        if char == "\n":
+            line += 1
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_SCAN_BRACKETS:
+                return line
+        elif char in "]}" and depth:
+            depth -= 1
+    return 0
+
+
 def _tab_indented_line(text: str) -> int:
     found = _TAB_INDENT.search(text)
     return text.count("\n", 0, found.start()) + 1 if found else 0
@@ -238,16 +352,24 @@ class _Builder:
         event = self._next()
         line = event.start_mark.line + 1
         if depth > MAX_DEPTH:
-            raise YamlProblem(line, f"the data is nested more than {MAX_DEPTH} levels deep")
+            field = path
+            while field and isinstance(field[-1], int):  # name the field, not the 20th item
+                field = field[:-1]
+            raise YamlProblem(line, f"the data is nested more than {MAX_DEPTH} levels deep; "
+                              "content files are never that deep — check the indentation "
+                              "and brackets", field)
         if isinstance(event, yaml.AliasEvent):
-            raise YamlProblem(line, f"aliases (*{event.anchor}) are not allowed; write the value out")
+            raise YamlProblem(line, f"'*{event.anchor}' (a YAML alias, a reference to another "
+                              "value) is not allowed; write the value out in full", path)
         if event.anchor is not None:
-            raise YamlProblem(line, f"anchors (&{event.anchor}) are not allowed; write the value out")
+            raise YamlProblem(line, f"'&{event.anchor}' (a YAML anchor, a name for a value to "
+                              "repeat) is not allowed; write each value out in full", path)
         tag = getattr(event, "tag", None)
         if tag is not None:
-            raise YamlProblem(line, f"tags ({tag}) are not allowed; remove the tag")
+            raise YamlProblem(line, f"'{tag}' (a YAML tag) is not allowed; remove it and write "
+                              "the plain value", path)
         if isinstance(event, yaml.ScalarEvent):
-            return _scalar(event)
+            return _scalar(event, path)
         if isinstance(event, yaml.SequenceStartEvent):
             return self._sequence(path, depth)
         if isinstance(event, yaml.MappingStartEvent):
@@ -274,12 +396,13 @@ class _Builder:
             if not isinstance(key, str):
                 key = str(key).lower() if isinstance(key, bool) else str(key)
             if key == "<<":
-                raise YamlProblem(key_line, "merge keys (<<) are not allowed; write the values out")
+                raise YamlProblem(key_line, "'<<' (a YAML merge key) is not allowed; write "
+                                  "the values out in full", path)
             if key in mapping:
                 first = self.lines.get(path + (key,), line)
                 raise YamlProblem(
                     key_line, f"appears twice in the same place (first on line {first}); "
-                    "keep one", path + (key,)
+                    "keep one", path + (key,), first_line=first
                 )
             self.lines[path + (key,)] = key_line
             mapping[key] = self._value(path + (key,), depth + 1)
@@ -292,8 +415,16 @@ _WORDS = {"": None, "~": None, "null": None, "Null": None, "NULL": None,
 _NUMBER_START = frozenset("-+0123456789")
 
 
-def _scalar(event) -> object:
+def _scalar(event, path: tuple | None = None) -> object:
     value = event.value
+    # escapes in double quotes ("\x1b", "\a") can write what decode() refuses as raw bytes
+    found = _FORBIDDEN.search(value) if event.style == '"' else None
+    if found:
+        if path is None:  # the fast reader: let the careful one report it with its field
+            raise _Unusual
+        raise YamlProblem(event.start_mark.line + 1,
+                          f"the value contains an invisible control character "
+                          f"(U+{ord(found.group()):04X}), written as an escape; delete it", path)
     if event.style:  # quoted or block scalar: always a string (plain is None or '')
         return value
     if value in _WORDS:
