@@ -196,7 +196,12 @@ def schema(folder: Path, check: bool) -> None:
 
 @main.group("links")
 def links_group() -> None:
-    """The ledger of published addresses (content/links.yml): none may silently die."""
+    """The ledger of published addresses (content/links.yml): none may silently die.
+
+    \b
+    Example:
+      mkdocs build && coalition links update content
+    """
 
 
 @links_group.command("update")

@@ -59,6 +59,16 @@ def tab(page) -> dict | None:
     was_open = page.evaluate("() => !!(document.getElementById('__search') || {}).checked")
     page.keyboard.press("Tab")
     active = active_element(page)
+    if active is not None and not was_open and "md-search__input" in active["html"]:
+        # Material opens the search dialog from a focus handler: give it the time to run
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        try:
+            page.wait_for_function(
+                "() => !!(document.getElementById('__search') || {}).checked", timeout=3000)
+        except PlaywrightTimeout:
+            pass
+        active = active_element(page)
     if active is not None:
         active["openedSearch"] = active["searchOpen"] and not was_open
     return active
