@@ -191,7 +191,7 @@ def _minutes(c: _Collector, view: MeetingView) -> None:
                + (f", {lag} day{'s' if lag != 1 else ''} after the meeting" if lag is not None
                   else "")
                + f"; status now: {status}; {decisions} decision{'s' if decisions != 1 else ''}.")
-    parts = [f"<p>{escape(summary)}</p>", str(render_markdown(minutes.body or ""))]
+    parts = [f"<p>{escape(summary)}</p>", str(view.minutes_html)]
     if view.decisions:
         items = "".join(f"<li>{c.link(d.url, f'{d.id}: {plain(d.decision.title)}')} "
                         f"({d.decision.outcome})</li>" for d in view.decisions)
@@ -222,7 +222,7 @@ def _decision(c: _Collector, d: DecisionView) -> None:
     parts = [f"<p>{escape(outcome.capitalize())} at "
              f"{c.link(meeting_url(d.meeting_id), c.meeting_title(d))}, "
              f"class {escape(decision.class_)}; rule: {escape(d.rule_words)}.</p>",
-             "<p>Rationale:</p>", str(render_markdown(decision.rationale))]
+             "<p>Rationale:</p>", str(d.rationale_html)]
     if decision.vote:
         rows = "".join(f"<tr><td>{c.link(member_url(mid), c.name(mid))}</td>"
                        f"<td>{escape(str(choice))}</td></tr>"

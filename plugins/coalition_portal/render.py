@@ -93,11 +93,17 @@ def render_markdown(text: str) -> Markup:
     return Markup("\n".join(_render_chunk(chunk) for chunk in markdown_chunks(plain(text))))
 
 
+@functools.lru_cache(maxsize=1)
+def _markdown() -> markdown.Markdown:
+    # Building a Markdown instance (extensions, processors, patterns) cost as much as
+    # rendering a decision's rationale; one instance, reset between texts, renders the same.
+    return markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS), output_format="html")
+
+
 def _render_chunk(text: str) -> str:
     if too_costly_for_markdown(text):
         return _plain_paragraphs(text)
-    html = markdown.markdown(text, extensions=list(MARKDOWN_EXTENSIONS),
-                             output_format="html")
+    html = _markdown().reset().convert(text)
     html = _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 2, 6)}", html)
     clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                       url_schemes=URL_SCHEMES, link_rel="nofollow noopener noreferrer",

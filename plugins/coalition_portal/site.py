@@ -13,6 +13,8 @@ import urllib.parse
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from markupsafe import Markup
+
 from .accountability import accountability_pages
 from .checks import members_by_day, rule_of
 from .load import Content
@@ -36,7 +38,7 @@ from .permalinks import member_feed_url
 from .pipeline import Prepared
 from .platform_diff import PlatformDiff, platform_diff
 from .publication import Publication, State
-from .render import plain
+from .render import plain, render_markdown
 from .votes import RULE_WORDS, Count, count, describe_rule
 
 
@@ -71,6 +73,11 @@ class DecisionView:
     def year(self) -> int:
         return self.meeting.date.year
 
+    @functools.cached_property
+    def rationale_html(self) -> Markup:
+        """The rationale as sanitized HTML, rendered once for every page and feed."""
+        return render_markdown(self.decision.rationale)
+
 
 @dataclass(frozen=True)
 class MeetingView:
@@ -83,6 +90,12 @@ class MeetingView:
     @property
     def url(self) -> str:
         return meeting_url(self.id)
+
+    @functools.cached_property
+    def minutes_html(self) -> Markup:
+        """The minutes as sanitized HTML, rendered once for the meeting page and the feeds."""
+        minutes = self.meeting.minutes
+        return render_markdown(minutes.body or "") if minutes is not None else Markup("")
 
     @functools.cached_property
     def record(self) -> RecordState:
@@ -398,10 +411,13 @@ class Agreement:
     """How often each pair of members voted the same way, over the votes both took part in.
 
     Taking part means voting yes, no or abstain; ``cells[(a, b)][cls]`` is
-    (same, both) with ``a < b``, and class ``""`` is every class together.
+    (same, both) with ``a < b``, and class ``""`` is every class together.  Only the
+    members of the coalition on ``as_of`` are paired (over their whole record): every
+    pair of two hundred members of ten years made a 16 MB page that grew with the
+    square of the archive.
     """
 
-    members: tuple[str, ...]  # members who took part in at least one vote, by id
+    members: tuple[str, ...]  # current members who took part in at least one vote, by name
     classes: tuple[str, ...]
     cells: dict[tuple[str, str], dict[str, tuple[int, int]]]
 
@@ -422,12 +438,14 @@ class Agreement:
 TAKING_PART = (VoteChoice.yes, VoteChoice.no, VoteChoice.abstain)
 
 
-def _agreement(decisions: dict[str, DecisionView], names: dict[str, str]) -> Agreement:
+def _agreement(decisions: dict[str, DecisionView], names: dict[str, str],
+               current: set[str]) -> Agreement:
     cells: dict[tuple[str, str], dict[str, list[int]]] = defaultdict(dict)
     voters: set[str] = set()
     classes: set[str] = set()
     for view in decisions.values():
-        votes = sorted((m, c) for m, c in (view.decision.vote or {}).items() if c in TAKING_PART)
+        votes = sorted((m, c) for m, c in (view.decision.vote or {}).items()
+                       if c in TAKING_PART and m in current)
         if len(votes) < 2:
             continue
         cls = view.decision.class_
@@ -488,7 +506,8 @@ def _portal_views(site: Site) -> None:
         for eid, e in sorted(content.endorsements.items(), key=lambda kv: (kv[1].date, kv[0]))}
     site.roles = _roles(content, site.as_of)
     site.agreement = _agreement(site.decisions,
-                                {mid: m.member.display_name for mid, m in site.members.items()})
+                                {mid: m.member.display_name for mid, m in site.members.items()},
+                                {mid for mid, m in site.members.items() if m.current})
 
 
 def _portal_pages(site: Site) -> list[Page]:
