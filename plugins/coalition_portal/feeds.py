@@ -123,9 +123,12 @@ def minutes_public_date(view: MeetingView) -> dt.date | None:
 class _Collector:
     """Gathers entries with absolute links; one pass over the site model."""
 
-    def __init__(self, site: Site, base: str) -> None:
+    def __init__(self, site: Site, base: str, keep: int | None = None) -> None:
         self.site, self.base = site, base
         self.entries: list[Entry] = []
+        self.keep = keep  # entries past the newest `keep` of every feed they are in go
+        self.prune_at = PRUNE_AT
+        self.seq = 0
 
     def abs(self, url: str) -> str:
         return urls.absolute(self.base, url)
@@ -149,7 +152,11 @@ class _Collector:
             return  # not public yet
         page = self.abs(link_url)
         self.entries.append(Entry(self.abs(id_url), page, plain(title), plain(summary),
-                                  html, day, frozenset(feeds), len(self.entries)))
+                                  html, day, frozenset(feeds), self.seq))
+        self.seq += 1
+        if self.keep is not None and len(self.entries) >= self.prune_at:
+            self.entries = newest(self.entries, self.keep)
+            self.prune_at = max(PRUNE_AT, 2 * len(self.entries))
 
 
 @functools.lru_cache(maxsize=8192)
@@ -163,9 +170,28 @@ def absolute_html(html: str, page_url: str) -> str:
                      strip_comments=True, attribute_filter=absolutize)
 
 
-def collect(site: Site, base: str) -> list[Entry]:
-    """Every entry of every feed, newest first."""
-    c = _Collector(site, base)
+# A long archive has an entry per vote cast (765,000 at 5x); holding them all took
+# gigabytes, so collecting for the feeds drops, now and then, entries no feed will show.
+PRUNE_AT = 20_000
+
+
+def newest(entries: list[Entry], keep: int) -> list[Entry]:
+    """The entries among the newest ``keep`` of at least one of their feeds, newest first."""
+    taken: dict[str, int] = defaultdict(int)
+    out = []
+    for entry in sorted(entries, key=lambda e: (e.day, e.seq), reverse=True):
+        wanted = [slug for slug in entry.feeds if taken[slug] < keep]
+        for slug in wanted:
+            taken[slug] += 1
+        if wanted:
+            out.append(entry)
+    return out
+
+
+def collect(site: Site, base: str, keep: int | None = None) -> list[Entry]:
+    """Every entry of every feed, newest first (with ``keep``: only the newest ``keep``
+    of each feed)."""
+    c = _Collector(site, base, keep)
     for view in site.meetings.values():
         _minutes(c, view)
         for decision in view.decisions:
@@ -444,7 +470,7 @@ def render_feed(site: Site, base: str, info: FeedInfo, chosen: list[Entry], fmt:
 def render_feeds(site: Site, base: str, length: int = DEFAULT_LENGTH) -> dict[str, bytes]:
     """Site-relative path -> bytes, for every feed in both formats."""
     by_feed: dict[str, list[Entry]] = defaultdict(list)
-    for entry in collect(site, base):  # newest first: each feed keeps its first `length`
+    for entry in collect(site, base, length):  # newest first: a feed keeps its first `length`
         for slug in entry.feeds:
             if len(by_feed[slug]) < length:
                 by_feed[slug].append(entry)

@@ -51,9 +51,10 @@ def render_outputs(site: Site, options: OutputOptions) -> dict[str, bytes]:
     except ValidationError as exc:  # a bug, but reported as a failed export, not a traceback
         raise ExportError(f"data/coalition.json could not be made: {exc}") from None
     data = {"coalition.json": export.render_json(document)}
+    del document  # a long archive's export model is large: let it go before the CSVs
     rows = export.csv_rows(site, base)
     for name, model in export.CSV_FILES.items():
-        data[name] = export.render_csv(model, rows[name])
+        data[name] = export.render_csv(model, rows[name])  # rows made as they are written
     data[export.SCHEMA_NAME] = render_schema(schema).encode("utf-8")
     check_export(data, schema)
     data[DOWNLOADS_NOTE] = checksums(data)

@@ -103,6 +103,11 @@ class MeetingView:
         return record_state(self)
 
 
+# A member page lists at most this many votes (about 200 KB) unless one year alone has more;
+# the member's earlier years each get a page of their own.
+VOTES_ON_MEMBER_PAGE = 1200
+
+
 @dataclass
 class MemberView:
     id: str
@@ -118,6 +123,46 @@ class MemberView:
     @property
     def url(self) -> str:
         return member_url(self.id)
+
+    @functools.cached_property
+    def vote_years(self) -> list[tuple[int, list[tuple[DecisionView, VoteChoice]]]]:
+        """The member's votes by year, newest year and newest vote first."""
+        by_year: dict[int, list[tuple[DecisionView, VoteChoice]]] = defaultdict(list)
+        for decision, choice in reversed(self.votes):
+            by_year[decision.year].append((decision, choice))
+        return [(year, by_year[year]) for year in sorted(by_year, reverse=True)]
+
+    @functools.cached_property
+    def votes_on_page(self) -> list[int]:
+        """The years whose votes the member page lists: the newest, and earlier ones while
+        the page stays under VOTES_ON_MEMBER_PAGE votes.  Earlier years each get a page
+        (:meth:`vote_year_url`): a founding member of a fifty-year archive cast 20,000."""
+        years, listed = [], 0
+        for year, votes in self.vote_years:
+            if years and listed + len(votes) > VOTES_ON_MEMBER_PAGE:
+                break
+            years.append(year)
+            listed += len(votes)
+        return years
+
+    @property
+    def listed_votes(self) -> list[tuple[DecisionView, VoteChoice]]:
+        """The votes the member page lists, newest first."""
+        return [vote for _, votes in self.vote_years[:len(self.votes_on_page)] for vote in votes]
+
+    @property
+    def vote_year_pages(self) -> list[tuple[int, int]]:
+        """(year, number of votes) of the years listed on their own page, newest first."""
+        shown = set(self.votes_on_page)
+        return [(year, len(votes)) for year, votes in self.vote_years if year not in shown]
+
+    def vote_year_url(self, year: int) -> str:
+        return f"{self.url}votes/{year}/"
+
+    def vote_url(self, decision: DecisionView) -> str:
+        """Where this member's vote on ``decision`` is listed (anchor ``vote-<decision id>``)."""
+        page = self.url if decision.year in self.votes_on_page else self.vote_year_url(decision.year)
+        return f"{page}#vote-{decision.id}"
 
     @property
     def attendance_rate(self) -> float | None:
@@ -270,6 +315,11 @@ def _pages(site: Site) -> list[Page]:
     for view in site.members.values():
         pages.append(Page(view.url, view.member.name, "member.html", {**common, "view": view},
                           feed=member_feed_url(view.id)))
+        for year, votes in view.vote_years:
+            if year not in view.votes_on_page:
+                pages.append(Page(view.vote_year_url(year), f"{view.member.name}: votes in {year}",
+                                  "member_votes.html",
+                                  {**common, "view": view, "year": year, "votes": votes}))
     for view in site.platforms.values():
         title = (f"Platform (version {view.version.number})" if view.current
                  else f"Platform version {view.version.number}")
@@ -520,8 +570,7 @@ def _portal_pages(site: Site) -> list[Page]:
     for year, views in site.years.items():
         pages.append(Page(f"meetings/{year}/", f"Meetings in {year}", "meetings_year.html",
                           {**common, "year": year, "views": views}))
-    pages.append(Page("decisions/", "Decision log", "decisions.html",
-                      {**common, "log": list(reversed(site.decisions.values()))}))
+    pages += _decision_log_pages(site)
     pages.append(Page("members/", "Members", "members.html", common))
     pages.append(Page("voting-agreement/", "Voting agreement", "voting_agreement.html", common))
     pages.append(Page("roles/", "Roles", "roles.html", common))
@@ -529,6 +578,30 @@ def _portal_pages(site: Site) -> list[Page]:
                       {**common, **endorse_context(site)}))
     pages.append(Page("about/", "About this portal", "about.html",
                       {**common, "rule_words": RULE_WORDS}))
+    return pages
+
+
+def decision_log_url(year: int | None = None) -> str:
+    return "decisions/" if year is None else f"decisions/{year}/"
+
+
+def _decision_log_pages(site: Site) -> list[Page]:
+    """The decision log, one page per year (a ten-year log was a 2.6 MB page), newest first.
+
+    ``decisions/`` lists the years and shows the newest year's decisions, so its address
+    keeps pointing at the log as it grows.
+    """
+    by_year: dict[int, list[DecisionView]] = defaultdict(list)
+    for view in reversed(site.decisions.values()):
+        by_year[view.year].append(view)
+    years = [(year, len(by_year[year])) for year in sorted(by_year, reverse=True)]
+    common = {"site": site, "years": years, "total": len(site.decisions)}
+    newest = years[0][0] if years else None
+    pages = [Page(decision_log_url(), "Decision log", "decisions.html",
+                  {**common, "year": newest, "log": by_year.get(newest, []), "index": True})]
+    for year, _ in years:
+        pages.append(Page(decision_log_url(year), f"Decisions in {year}", "decisions.html",
+                          {**common, "year": year, "log": by_year[year], "index": False}))
     return pages
 
 
