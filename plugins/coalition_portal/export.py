@@ -298,7 +298,8 @@ class EventOut(Out):
     agenda: list[str]
     minutes_status: str | None = Field(description="draft, approved or corrected.")
     minutes_published: MaybeDay = Field(description="The day the public could first read "
-                                        "the minutes.")
+                                        "the minutes (the date git shows when it proves "
+                                        "the claimed date back-dated).")
     minutes_approved: MaybeDay
     minutes_due: Day = Field(description="Meeting date + publication target.")
     publication_state: str = Field(description="on time, late, pending, overdue, upcoming or "
@@ -716,7 +717,7 @@ def _events(site: Site, abs_) -> list[EventOut]:
             location=m.location, public=m.public, organization_id=COALITION_ID,
             chair_id=m.chair, agenda=list(m.agenda),
             minutes_status=_s(minutes.status) if minutes else None,
-            minutes_published=_d(minutes.published) if minutes else None,
+            minutes_published=_d(view.minutes_public),
             minutes_approved=_d(minutes.approved) if minutes else None,
             minutes_due=pub.due.isoformat(), publication_state=str(pub.state),
             publication_lag_days=pub.lag,

@@ -32,7 +32,7 @@ from .model import (
     Term,
     VoteChoice,
 )
-from .permalinks import member_feed_url
+from .permalinks import member_feed_url, platform_version_url
 from .pipeline import Prepared
 from .platform_diff import PlatformDiff, platform_diff
 from .publication import Publication, State
@@ -52,6 +52,19 @@ def platform_url(version_id: str, current: bool) -> str:
     return "platform/" if current else f"platform/{version_id}/"
 
 
+def minutes_public_date(meeting: Meeting, publication: Publication) -> dt.date | None:
+    """The day a meeting's minutes became public: the date they claim, or the later date
+    git proves when they were back-dated (``publication.published`` carries git's date then).
+
+    Pages, feeds and exports all take the minutes' date from here, so they agree with the
+    punctuality figures; a correction never changes it.
+    """
+    minutes = meeting.minutes
+    if minutes is None or minutes.published is None:
+        return None
+    return publication.published or minutes.published
+
+
 @dataclass(frozen=True)
 class DecisionView:
     id: str
@@ -62,10 +75,16 @@ class DecisionView:
     rule_words: str
     count: Count | None
     superseded_by: tuple[str, ...]
+    minutes_public: dt.date | None = None  # minutes_public_date of its meeting
 
     @property
     def url(self) -> str:
         return f"{meeting_url(self.meeting_id)}#{self.id}"
+
+    @property
+    def public_date(self) -> dt.date | None:
+        """Public once added to the record (``added``) or once its minutes are public."""
+        return self.decision.added if self.decision.added is not None else self.minutes_public
 
     @property
     def year(self) -> int:
@@ -83,6 +102,17 @@ class MeetingView:
     @property
     def url(self) -> str:
         return meeting_url(self.id)
+
+    @property
+    def minutes_public(self) -> dt.date | None:
+        """The day the minutes became public (git's date when it proves them back-dated)."""
+        return minutes_public_date(self.meeting, self.publication)
+
+    @property
+    def minutes_claimed(self) -> dt.date | None:
+        """The published date the minutes claim, when it differs from :attr:`minutes_public`."""
+        claimed = self.meeting.minutes.published if self.meeting.minutes else None
+        return claimed if claimed != self.minutes_public else None
 
     @functools.cached_property
     def record(self) -> RecordState:
@@ -217,11 +247,13 @@ def _meetings(content: Content, publications: dict[str, Publication], superseded
     for meeting_id, meeting in content.meetings.items():
         views = []
         eligible = len(on_day[meeting.date])
+        public = minutes_public_date(meeting, publications[meeting_id])
         for decision in meeting.decisions:
             rule = rule_of(content, decision)
             result = count(decision.vote, rule, eligible) if decision.vote is not None else None
             view = DecisionView(decision.id, decision, meeting_id, meeting, rule,
-                                describe_rule(rule), result, tuple(superseded.get(decision.id, ())))
+                                describe_rule(rule), result, tuple(superseded.get(decision.id, ())),
+                                public)
             views.append(view)
             decisions[decision.id] = view
         meetings[meeting_id] = MeetingView(meeting_id, meeting, publications[meeting_id],
@@ -261,6 +293,12 @@ def _pages(site: Site) -> list[Page]:
         title = (f"Platform (version {view.version.number})" if view.current
                  else f"Platform version {view.version.number}")
         pages.append(Page(view.url, title, "platform.html", {**common, "view": view}))
+        if view.current:
+            # the version's permanent URL (feeds and exports cite it) serves it too, so it
+            # keeps working after the next version is adopted and takes over platform/
+            pages.append(Page(platform_version_url(view.id),
+                              f"Platform version {view.version.number}", "platform.html",
+                              {**common, "view": view, "permanent": True}))
     pages += _portal_pages(site)
     return pages
 
@@ -312,7 +350,7 @@ def record_state(view: MeetingView) -> RecordState:
         agenda = RecordPart("Agenda", bool(m.agenda), None,
                             f"{len(m.agenda)} items" if m.agenda else "not published")
         return RecordState((agenda,), (), False)
-    published = m.minutes.published if m.minutes else None
+    published = view.minutes_public
     parts, missing = [], []
     parts.append(RecordPart("Agenda", bool(m.agenda), None,
                             f"{len(m.agenda)} items" if m.agenda else "none recorded"))
