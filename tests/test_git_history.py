@@ -245,8 +245,10 @@ def test_published_minutes_are_recognised_in_any_version_of_a_file(text, publish
     assert has_published_minutes(text.encode()) is published
 
 
-def test_back_dated_minutes_are_dated_by_git_on_the_page_in_feeds_and_in_the_data(tmp_path):
-    """With back_dating: warn, every output takes the date git proves, not the claimed one."""
+def test_back_dated_minutes_show_git_date_on_the_page_and_keep_the_record_date_in_feeds(tmp_path):
+    """With back_dating: warn, the page and the figures use the date git proves; feeds, the
+    calendar and the data keep the record's date (a shallow clone proves nothing, so a git
+    date would change with the clone) and say what git shows beside it."""
     import csv
     import json
     import time
@@ -273,17 +275,22 @@ def test_back_dated_minutes_are_dated_by_git_on_the_page_in_feeds_and_in_the_dat
     for slug in ("minutes", "everything"):
         feed = feedparser.parse((portal.site / f"feeds/{slug}.atom.xml").read_bytes())
         entry = next(e for e in feed.entries if e.id == url)
-        assert day(entry.published_parsed) == "2024-04-07", slug
-        assert "published on 7 April 2024, 24 days after the meeting" in entry.summary
+        assert day(entry.published_parsed) == "2024-03-18", slug
+        assert "published on 18 March 2024, 4 days after the meeting" in entry.summary
+        assert ("Back-dated: git first shows them on 7 April 2024, 24 days after the meeting"
+                in entry.summary)
     decisions = feedparser.parse((portal.site / "feeds/decisions.rss.xml").read_bytes())
     entry = next(e for e in decisions.entries if e.id == url + "#d-2024-03-1")
-    assert day(entry.published_parsed) == "2024-04-07"  # public with its minutes
+    assert day(entry.published_parsed) == "2024-03-18"  # public with its minutes
 
     document = json.loads((portal.site / "data/coalition.json").read_text())
     event = next(e for e in document["events"] if e["id"] == "2024-03-14-regular")
-    assert event["minutes_published"] == "2024-04-07"
+    assert (event["minutes_published"], event["minutes_published_per_git"]) == \
+        ("2024-03-18", "2024-04-07")
+    assert event["publication_lag_days"] == 24
     motion = next(m for m in document["motions"] if m["id"] == "d-2024-03-1")
-    assert motion["public_date"] == "2024-04-07"
+    assert motion["public_date"] == "2024-03-18"
     with open(portal.site / "data/publication-lags.csv", newline="") as f:
         row = next(r for r in csv.DictReader(f) if r["meeting_id"] == "2024-03-14-regular")
-    assert (row["published"], row["lag_days"], row["on_time"]) == ("2024-04-07", "24", "false")
+    assert (row["published"], row["published_per_git"], row["lag_days"], row["on_time"]) == \
+        ("2024-03-18", "2024-04-07", "24", "false")

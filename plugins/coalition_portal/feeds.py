@@ -112,11 +112,11 @@ class Entry:
 
 def decision_public_date(view: DecisionView) -> dt.date | None:
     """A decision is public once it is added to the record or its minutes are published."""
-    return view.public_date  # the site model decides (git's date for back-dated minutes)
+    return view.public_date
 
 
 def minutes_public_date(view: MeetingView) -> dt.date | None:
-    return view.minutes_public
+    return view.minutes_published
 
 
 # --- entries ---------------------------------------------------------------------------------
@@ -187,13 +187,14 @@ def _minutes(c: _Collector, view: MeetingView) -> None:
     if minutes is None or day is None:
         return
     status = str(minutes.status)
-    lag = view.publication.lag
     decisions = len(view.decisions)
-    summary = (f"Minutes of {c.meeting_title(view)} published on "
-               f"{long_date(day)}"
-               + (f", {lag} day{'s' if lag != 1 else ''} after the meeting" if lag is not None
-                  else "")
-               + f"; status now: {status}; {decisions} decision{'s' if decisions != 1 else ''}.")
+    summary = (f"Minutes of {c.meeting_title(view)} published on {long_date(day)}, "
+               f"{_days((day - view.meeting.date).days)} after the meeting; status now: "
+               f"{status}; {decisions} decision{'s' if decisions != 1 else ''}.")
+    proven = view.minutes_published_per_git
+    if proven is not None:  # the entry keeps the record's date; the text says what git shows
+        summary += (f" Back-dated: git first shows them on {long_date(proven)}, "
+                    f"{_days(view.publication.lag)} after the meeting.")
     # a correction updates this entry (same id, Atom <updated>); it never moves <published>
     corrections = [(n, k) for n, k in enumerate(view.meeting.corrections, start=1)
                    if k.date <= c.site.as_of]
@@ -322,6 +323,10 @@ def _platform(c: _Collector) -> None:
                   f"<p>{escape(settled)} by decision "
                   f"{c.link(decision.url, decision.id)}.</p>",
                   decision_public_date(decision), {"everything", "platform"})
+
+
+def _days(n: int) -> str:
+    return f"{n} day{'s' if n != 1 else ''}"
 
 
 def _times(n: int) -> str:

@@ -56,8 +56,9 @@ def minutes_public_date(meeting: Meeting, publication: Publication) -> dt.date |
     """The day a meeting's minutes became public: the date they claim, or the later date
     git proves when they were back-dated (``publication.published`` carries git's date then).
 
-    Pages, feeds and exports all take the minutes' date from here, so they agree with the
-    punctuality figures; a correction never changes it.
+    The pages and the punctuality figures take the minutes' date from here; a correction
+    never changes it. Feeds, the calendar and the exports keep the record's own date (see
+    :attr:`MeetingView.minutes_published`).
     """
     minutes = meeting.minutes
     if minutes is None or minutes.published is None:
@@ -75,7 +76,6 @@ class DecisionView:
     rule_words: str
     count: Count | None
     superseded_by: tuple[str, ...]
-    minutes_public: dt.date | None = None  # minutes_public_date of its meeting
 
     @property
     def url(self) -> str:
@@ -83,8 +83,12 @@ class DecisionView:
 
     @property
     def public_date(self) -> dt.date | None:
-        """Public once added to the record (``added``) or once its minutes are public."""
-        return self.decision.added if self.decision.added is not None else self.minutes_public
+        """Public once added to the record (``added``) or once its minutes are published,
+        as the record says (feeds and exports are dated by the records, never by git)."""
+        if self.decision.added is not None:
+            return self.decision.added
+        minutes = self.meeting.minutes
+        return minutes.published if minutes is not None else None
 
     @property
     def year(self) -> int:
@@ -107,6 +111,17 @@ class MeetingView:
     def minutes_public(self) -> dt.date | None:
         """The day the minutes became public (git's date when it proves them back-dated)."""
         return minutes_public_date(self.meeting, self.publication)
+
+    @property
+    def minutes_published(self) -> dt.date | None:
+        """The published date the record gives. Feeds, the calendar and the exports use it:
+        a shallow clone proves nothing, so a date from git would change with the clone."""
+        return self.meeting.minutes.published if self.meeting.minutes else None
+
+    @property
+    def minutes_published_per_git(self) -> dt.date | None:
+        """The later date git proves for back-dated minutes (``back_dating: warn``), or None."""
+        return self.minutes_public if self.minutes_claimed else None
 
     @property
     def minutes_claimed(self) -> dt.date | None:
@@ -247,13 +262,11 @@ def _meetings(content: Content, publications: dict[str, Publication], superseded
     for meeting_id, meeting in content.meetings.items():
         views = []
         eligible = len(on_day[meeting.date])
-        public = minutes_public_date(meeting, publications[meeting_id])
         for decision in meeting.decisions:
             rule = rule_of(content, decision)
             result = count(decision.vote, rule, eligible) if decision.vote is not None else None
             view = DecisionView(decision.id, decision, meeting_id, meeting, rule,
-                                describe_rule(rule), result, tuple(superseded.get(decision.id, ())),
-                                public)
+                                describe_rule(rule), result, tuple(superseded.get(decision.id, ())))
             views.append(view)
             decisions[decision.id] = view
         meetings[meeting_id] = MeetingView(meeting_id, meeting, publications[meeting_id],
