@@ -67,6 +67,10 @@ def test_every_feed_is_written_in_both_formats(watchdog):
         assert f"{slug}.rss.xml" in names and f"{slug}.atom.xml" in names
 
 
+def day(parsed) -> str:
+    return time.strftime("%Y-%m-%d", parsed)
+
+
 def test_every_feed_parses_with_unique_ids_absolute_links_newest_first(watchdog):
     for path in feed_files(watchdog.site):
         feed = parse(path)
@@ -74,8 +78,14 @@ def test_every_feed_parses_with_unique_ids_absolute_links_newest_first(watchdog)
         ids = [e.id for e in feed.entries]
         assert len(ids) == len(set(ids)), path
         assert all(i.startswith(SITE_URL) for i in ids), path
-        days = [time.strftime("%Y-%m-%d", e.published_parsed) for e in feed.entries]
-        assert days == sorted(days, reverse=True), path
+        if feed.version == "atom10":
+            # newest first by the day an entry last changed: corrected minutes come back up
+            days = [day(e.updated_parsed) for e in feed.entries]
+            assert days == sorted(days, reverse=True), path
+            assert all(day(e.published_parsed) <= day(e.updated_parsed) for e in feed.entries)
+        else:  # RSS has no <updated>: the same entries in the same order as the Atom feed
+            atom = parse(path.with_name(path.name.replace(".rss.", ".atom.")))
+            assert ids == [e.id for e in atom.entries], path
         for entry in feed.entries:
             assert entry.link.startswith(SITE_URL), (path, entry.link)
             body = entry.content[0].value if "content" in entry else entry.summary
@@ -85,6 +95,27 @@ def test_every_feed_parses_with_unique_ids_absolute_links_newest_first(watchdog)
 
 def test_every_link_in_the_feeds_leads_to_a_page_and_anchor(watchdog):
     assert unresolved(watchdog.site, SITE_URL, feed_links(watchdog.site)) == []
+
+
+def entry_addresses(site: Path) -> set[str]:
+    """Every entry's id and link, in every feed."""
+    return {url for path in feed_files(site) for e in parse(path).entries for url in (e.id, e.link)}
+
+
+def test_every_entry_id_and_link_leads_to_an_element_of_its_page(watchdog):
+    """Entry ids are permanent addresses: each one's #fragment is an id in the page it names."""
+    addresses = entry_addresses(watchdog.site)
+    fragments = {a.partition("#")[2].rsplit("-", 1)[0] for a in addresses if "#" in a}
+    # the kinds of fragment the member, roles, endorsement and amendment pages must carry
+    for kind in ("vote-d-2024-01", "attendance-2024-01-10", "joined-2024-03", "left-2024-04",
+                 "role-documentation-2024-01", "endorsement-food-bank-v1"):
+        assert kind in fragments, (kind, sorted(fragments))
+    assert unresolved(watchdog.site, SITE_URL, addresses) == []
+    page = (watchdog.site / "members/food-bank/index.html").read_text("utf-8")
+    row = re.search(r'<tr id="vote-d-2024-01-1">(.*?)</tr>', page, re.S)
+    assert row and "Adopt the platform, version 1" in row.group(1) and ">no<" in row.group(1)
+    row = re.search(r'<tr id="attendance-2024-02-15-regular">(.*?)</tr>', page, re.S)
+    assert row and "absent" in row.group(1)
 
 
 def test_kind_feeds_hold_records(watchdog):
@@ -145,12 +176,35 @@ def test_entry_dates_are_the_day_records_became_public(watchdog):
     assert membership.feed.updated.startswith("2024-06-01")
 
 
-def test_corrections_to_minutes_appear_on_their_day(watchdog):
-    minutes = parse(watchdog.site / "feeds/minutes.rss.xml")
-    entry = entry_by_link_end(minutes, "/meetings/2024-01-10-formation/#corrections")
-    assert entry.title == "Minutes corrected: Formation circle meeting, 10 January 2024"
-    assert time.strftime("%Y-%m-%d", entry.published_parsed) == "2024-01-25"
-    assert "Fixed the spelling" in entry.summary
+@pytest.mark.parametrize("slug", ["minutes", "everything"])
+def test_a_correction_updates_the_minutes_entry_without_moving_its_published_date(watchdog,
+                                                                                   slug):
+    url = f"{SITE_URL}meetings/2024-01-10-formation/"
+    atom = parse(watchdog.site / f"feeds/{slug}.atom.xml")
+    mine = [e for e in atom.entries if e.id.startswith(url)]
+    assert [e.id for e in mine if "Minutes" in e.title] == [url]  # one entry, not two
+    entry = mine[0] if mine[0].id == url else [e for e in mine if e.id == url][0]
+    assert day(entry.published_parsed) == "2024-01-12"  # the minutes' published date
+    assert day(entry.updated_parsed) == "2024-01-25"  # the day of the correction
+    assert "Corrected once, last on 25 January 2024: Fixed the spelling" in entry.summary
+    body = entry.content[0].value
+    assert "the published date stays 12 January 2024" in body
+    assert re.search(rf'<li><a href="{re.escape(url)}#correction-1"[^>]*>25 January 2024</a>: '
+                     r"Fixed the spelling of the Eastside Food Bank's name\.</li>",
+                     html.unescape(body)), body
+    # the corrected entry comes back up: after the endorsement of 20 January, not before it
+    ids = [e.id for e in atom.entries]
+    if slug == "everything":
+        endorsement = f"{SITE_URL}endorse/#endorsement-food-bank-v1"
+        assert ids.index(url) < ids.index(endorsement)
+    rss = parse(watchdog.site / f"feeds/{slug}.rss.xml")
+    same = [e for e in rss.entries if e.id == url]
+    assert len(same) == 1 and day(same[0].published_parsed) == "2024-01-12"
+    assert not any("#correction" in e.id for e in rss.entries + atom.entries)
+    # the meeting page shows the correction at the anchor the entry links to
+    page = (watchdog.site / "meetings/2024-01-10-formation/index.html").read_text("utf-8")
+    assert re.search(r'<li id="correction-1">25 January 2024: Fixed the spelling', page)
+    assert "Public since 12 January 2024." in page
 
 
 def test_entry_html_is_sanitized_and_links_made_absolute(watchdog):
@@ -226,7 +280,8 @@ def test_two_builds_give_byte_identical_feeds_calendar_and_data(watchdog, tmp_pa
 def test_feed_length_bounds_every_feed(tmp_path):
     portal = make_watchdog_portal(tmp_path)
     (tmp_path / "mkdocs.yml").write_text(
-        MKDOCS_YML.replace('as_of: "2024-06-20"', 'as_of: "2024-06-20"\n      feed_length: 3'),
+        MKDOCS_YML.replace('as_of: "2024-06-20"', 'as_of: "2024-06-20"\n      feed_length: 3'
+                           '\n      calendar_past_days: 30'),
         encoding="utf-8")
     result = portal.build()
     assert result.returncode == 0, result.stderr
@@ -237,6 +292,17 @@ def test_feed_length_bounds_every_feed(tmp_path):
         "Eastside Food Bank withdrew its endorsement of platform v1",
     ]
     assert all(len(parse(p).entries) <= 3 for p in feed_files(portal.site))
+    # the feeds page states the configured length and calendar window, not the defaults
+    page = " ".join((portal.site / "feeds/index.html").read_text("utf-8").split())
+    assert "Each feed holds the 3 latest entries; the calendar covers the past 30 days" in page
+    assert "meetings from the past 30 days (since 21 May 2024)" in page
+    assert "50 latest" not in page and "past 365 days" not in page
+
+
+def test_the_feeds_page_states_the_default_length_and_window(watchdog):
+    page = " ".join((watchdog.site / "feeds/index.html").read_text("utf-8").split())
+    assert "Each feed holds the 50 latest entries; the calendar covers the past 365 days" in page
+    assert "meetings from the past 365 days (since 21 June 2023)" in page
 
 
 @pytest.mark.parametrize("site_url_in", ["coalition.yml", "mkdocs.yml"])
@@ -306,6 +372,13 @@ def test_demo_feed_links_lead_to_pages_and_anchors(demo):
     assert unresolved(demo.site, base, feed_links(demo.site)) == []
 
 
+def test_demo_entry_ids_and_links_lead_to_elements_of_their_pages(demo):
+    base = parse(demo.site / "feeds/everything.atom.xml").feed.link
+    addresses = entry_addresses(demo.site)
+    assert len(addresses) > 500
+    assert unresolved(demo.site, base, addresses) == []
+
+
 def test_collecting_only_the_newest_entries_of_each_feed_keeps_the_same_feeds():
     """A long archive's feeds are collected with old entries dropped as they pile up; each
     feed must still get exactly the entries it would have had (issue 9)."""
@@ -322,7 +395,7 @@ def test_collecting_only_the_newest_entries_of_each_feed_keeps_the_same_feeds():
 
     def feeds_of(chosen, keep):
         out = {slug: [] for slug in slugs}
-        for entry in sorted(chosen, key=lambda e: (e.day, e.seq), reverse=True):
+        for entry in sorted(chosen, key=lambda e: (e.last_change, e.seq), reverse=True):
             for slug in entry.feeds:
                 if len(out[slug]) < keep:
                     out[slug].append(entry.id)

@@ -243,3 +243,54 @@ def test_an_archive_of_years_gives_every_file_its_first_date(tmp_path):
 ])
 def test_published_minutes_are_recognised_in_any_version_of_a_file(text, published):
     assert has_published_minutes(text.encode()) is published
+
+
+def test_back_dated_minutes_show_git_date_on_the_page_and_keep_the_record_date_in_feeds(tmp_path):
+    """With back_dating: warn, the page and the figures use the date git proves; feeds, the
+    calendar and the data keep the record's date (a shallow clone proves nothing, so a git
+    date would change with the clone) and say what git shows beside it."""
+    import csv
+    import json
+    import time
+
+    import feedparser
+
+    portal = honest_repository(tmp_path)
+    portal.write(MARCH, MARCH_MEETING)
+    commit(portal, "March minutes", "2024-04-07T12:00:00-05:00", MARCH)  # claims 2024-03-18
+    mkdocs_yml = portal.root / "mkdocs.yml"
+    mkdocs_yml.write_text(mkdocs_yml.read_text() + "      back_dating: warn\n")
+    result = portal.build()
+    assert result.returncode == 0, result.stderr
+
+    page = " ".join((portal.site / "meetings/2024-03-14-regular/index.html").read_text().split())
+    assert ("Public since 7 April 2024, the day git first shows them published; they claim "
+            "18 March 2024") in page
+    assert 'href="../../punctuality/#back-dating"' in page
+
+    def day(parsed) -> str:
+        return time.strftime("%Y-%m-%d", parsed)
+
+    url = "https://coalition.example.org/meetings/2024-03-14-regular/"
+    for slug in ("minutes", "everything"):
+        feed = feedparser.parse((portal.site / f"feeds/{slug}.atom.xml").read_bytes())
+        entry = next(e for e in feed.entries if e.id == url)
+        assert day(entry.published_parsed) == "2024-03-18", slug
+        assert "published on 18 March 2024, 4 days after the meeting" in entry.summary
+        assert ("Back-dated: git first shows them on 7 April 2024, 24 days after the meeting"
+                in entry.summary)
+    decisions = feedparser.parse((portal.site / "feeds/decisions.rss.xml").read_bytes())
+    entry = next(e for e in decisions.entries if e.id == url + "#d-2024-03-1")
+    assert day(entry.published_parsed) == "2024-03-18"  # public with its minutes
+
+    document = json.loads((portal.site / "data/coalition.json").read_text())
+    event = next(e for e in document["events"] if e["id"] == "2024-03-14-regular")
+    assert (event["minutes_published"], event["minutes_published_per_git"]) == \
+        ("2024-03-18", "2024-04-07")
+    assert event["publication_lag_days"] == 24
+    motion = next(m for m in document["motions"] if m["id"] == "d-2024-03-1")
+    assert motion["public_date"] == "2024-03-18"
+    with open(portal.site / "data/publication-lags.csv", newline="") as f:
+        row = next(r for r in csv.DictReader(f) if r["meeting_id"] == "2024-03-14-regular")
+    assert (row["published"], row["published_per_git"], row["lag_days"], row["on_time"]) == \
+        ("2024-03-18", "2024-04-07", "24", "false")

@@ -7,6 +7,8 @@ import re
 
 from lxml import html
 
+from watchdog_portal import demo  # noqa: F401 (fixture)
+
 MEETING = "meetings/2024-02-15-regular.yml"
 OLD_URL = "/meetings/2024-02-15-regular/"
 NEW_URL = "/meetings/2024-02-15-compost/"
@@ -131,3 +133,13 @@ def test_a_strict_build_that_warns_keeps_the_previous_site(portal):
     assert "minutes published late" in result.stderr
     assert _site_digest(portal) == before
     assert not (portal.root / "site.coalition-staging").exists()
+
+
+def test_the_demo_ledger_lists_every_address_the_demo_publishes(demo):
+    """New addresses (a page, a feed, platform/vN/ of the current version) are recorded."""
+    before = _ledger(demo)
+    result = demo.coalition("links", "update", "content", "--site", "site")
+    assert result.returncode == 0, result.stderr
+    assert "content/links.yml: 0 new address(es) recorded" in result.stdout, result.stdout
+    assert _ledger(demo) == before
+    assert "  - /platform/v3/\n" in before

@@ -140,6 +140,20 @@ def test_platform_diff_marks_changed_added_and_removed_clauses(rich):
         tree(rich, "platform/v1/"))
 
 
+def test_the_current_version_is_also_served_at_its_permanent_address(rich):
+    """Feeds and exports cite platform/v2/: it stays the version's address once v3 is adopted."""
+    doc = tree(rich, "platform/v2/")
+    assert text(article(doc).find(".//h1")) == "Platform version 2"
+    note = doc.get_element_by_id("current-version")
+    assert "This is the current version" in text(note)
+    assert [a.get("href") for a in note.iter("a")] == ["../"]
+    assert "clause-del-messaging" in {e.get("id") for e in doc.iter()}
+    assert "This is not the current version" not in text(doc)
+    current = tree(rich, "platform/")
+    assert text(article(current).find(".//h1")) == "Platform"
+    assert "current-version" not in {e.get("id") for e in current.iter()}
+
+
 def test_word_diff_gives_back_both_texts():
     old, new = "The quick brown fox jumps.", "The slow brown fox leaps, quickly."
     segments = word_diff(old, new)

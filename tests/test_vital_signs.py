@@ -124,6 +124,25 @@ def test_default_thresholds_follow_the_reference(tmp_path):
     assert "replant horizon (4 years)" in page  # coalition.yml's replant_horizon_years
 
 
+def test_recorded_decisions_and_replant_thresholds_are_options(tmp_path):
+    portal = make_portal(tmp_path)
+    lively(portal)
+    mkdocs_yml = portal.root / "mkdocs.yml"
+    mkdocs_yml.write_text(mkdocs_yml.read_text() + "      no_decisions_warning: 0.3\n"
+                          "      added_decisions_warning: 5\n      replant_watch_years: 4\n")
+    result = portal.build()
+    assert result.returncode == 0, result.stderr
+    page = (portal.site / "vital-signs/index.html").read_text()
+    signs = signs_on(page)
+    # 1 of 3 meetings recorded no decision: watch by default, a warning from 30%
+    assert signs["decisions-recorded"][0] == "warning"
+    # 5 months old against a 4-year horizon: healthy by default, watch 4 years ahead
+    assert signs["replant"][0] == "watch"
+    text = " ".join(lxml_html.fromstring(page).text_content().split())
+    assert "warning when 30% of those meetings recorded none, or 5 decisions or more" in text
+    assert "Watch in the last 4 years before the replant horizon (4 years)" in text
+
+
 def test_the_home_page_shows_the_signs_in_short(tmp_path):
     portal = make_portal(tmp_path)
     lively(portal)

@@ -46,7 +46,7 @@ def _meeting_event(site: Site, view: MeetingView, base: str, zone: ZoneInfo) -> 
     event.add("uid", f"{view.id}@{urls.host(base)}")
     minutes = meeting.minutes
     event.add("dtstamp", _stamp(
-        [meeting.date, minutes.published if minutes else None,
+        [meeting.date, view.minutes_published,
          minutes.approved if minutes else None, *(c.date for c in meeting.corrections)],
         site.as_of, site.content.coalition.founded))
     event.add("dtstart", start)

@@ -296,14 +296,19 @@ class EventOut(Out):
     chair_id: Id | None
     agenda: list[str]
     minutes_status: str | None = Field(description="draft, approved or corrected.")
-    minutes_published: MaybeDay = Field(description="The day the public could first read "
-                                        "the minutes.")
+    minutes_published: MaybeDay = Field(description="The day the minutes were published, "
+                                        "as the record gives it.")
+    minutes_published_per_git: MaybeDay = Field(description="When git proves the published "
+                                                "date back-dated (back_dating: warn), the later "
+                                                "day the minutes first reached the repository; "
+                                                "empty otherwise.")
     minutes_approved: MaybeDay
     minutes_due: Day = Field(description="Meeting date + publication target.")
     publication_state: str = Field(description="on time, late, pending, overdue, upcoming or "
                                    "no minutes owed (on the as_of date).")
     publication_lag_days: int | None = Field(description="Days from meeting to published "
-                                             "minutes.")
+                                             "minutes, as the punctuality page counts them "
+                                             "(from minutes_published_per_git when set).")
     minutes_markdown: str | None = Field(description="The minutes' text, in Markdown.")
     corrections: list[CorrectionOut]
     page_url: Url
@@ -551,8 +556,12 @@ class PublicationLagRow(Out):
                        "owed, on the as_of date.")
     minutes_status: str | None = Field(description="draft, approved or corrected.")
     due: Day = Field(description="Meeting date + target_days.")
-    published: MaybeDay
-    lag_days: int | None = Field(description="Days from the meeting to published minutes.")
+    published: MaybeDay = Field(description="The published date the record gives.")
+    published_per_git: MaybeDay = Field(description="The later day git shows when it proves "
+                                        "the published date back-dated; empty otherwise.")
+    lag_days: int | None = Field(description="Days from the meeting to published minutes "
+                                 "(from published_per_git when set), as the punctuality "
+                                 "page counts them.")
     target_days: int
     on_time: bool | None = Field(description="lag_days <= target_days; empty when not "
                                  "published.")
@@ -715,7 +724,8 @@ def _events(site: Site, abs_) -> list[EventOut]:
             location=m.location, public=m.public, organization_id=COALITION_ID,
             chair_id=m.chair, agenda=list(m.agenda),
             minutes_status=_s(minutes.status) if minutes else None,
-            minutes_published=_d(minutes.published) if minutes else None,
+            minutes_published=_d(view.minutes_published),
+            minutes_published_per_git=_d(view.minutes_published_per_git),
             minutes_approved=_d(minutes.approved) if minutes else None,
             minutes_due=pub.due.isoformat(), publication_state=str(pub.state),
             publication_lag_days=pub.lag,
@@ -800,7 +810,8 @@ def csv_rows(site: Site, base: str) -> dict[str, Iterator[Out]]:
                 meeting_id=mid, meeting_date=m.date.isoformat(), meeting_status=str(m.status),
                 state=str(pub.state),
                 minutes_status=_s(m.minutes.status) if m.minutes else None,
-                due=pub.due.isoformat(), published=_d(pub.published), lag_days=pub.lag,
+                due=pub.due.isoformat(), published=_d(view.minutes_published),
+                published_per_git=_d(view.minutes_published_per_git), lag_days=pub.lag,
                 target_days=target,
                 on_time=None if pub.lag is None else pub.state is State.on_time)
 

@@ -97,6 +97,12 @@ class Entry:
     day: dt.date
     feeds: frozenset[str]  # slugs of the feeds it appears in (member feeds included)
     seq: int  # record order, so entries of one day keep a stable order
+    updated: dt.date | None = None  # the day it last changed (a correction), if after ``day``
+
+    @property
+    def last_change(self) -> dt.date:
+        """Feeds list entries by the day they last changed: a corrected entry comes back up."""
+        return self.updated or self.day
 
     @property
     def content(self) -> str:
@@ -106,15 +112,11 @@ class Entry:
 
 def decision_public_date(view: DecisionView) -> dt.date | None:
     """A decision is public once it is added to the record or its minutes are published."""
-    if view.decision.added is not None:
-        return view.decision.added
-    minutes = view.meeting.minutes
-    return minutes.published if minutes is not None else None
+    return view.public_date
 
 
 def minutes_public_date(view: MeetingView) -> dt.date | None:
-    minutes = view.meeting.minutes
-    return minutes.published if minutes is not None else None
+    return view.minutes_published
 
 
 # --- entries ---------------------------------------------------------------------------------
@@ -147,12 +149,13 @@ class _Collector:
         return f'<a href="{escape(self.abs(url))}">{escape(text)}</a>'
 
     def add(self, id_url: str, link_url: str, title: str, summary: str, html: str,
-            day: dt.date | None, feeds: Iterable[str]) -> None:
+            day: dt.date | None, feeds: Iterable[str], updated: dt.date | None = None) -> None:
         if day is None or day > self.site.as_of:
             return  # not public yet
         page = self.abs(link_url)
         self.entries.append(Entry(self.abs(id_url), page, plain(title), plain(summary),
-                                  html, day, frozenset(feeds), self.seq))
+                                  html, day, frozenset(feeds), self.seq,
+                                  updated if updated and updated > day else None))
         self.seq += 1
         if self.keep is not None and len(self.entries) >= self.prune_at:
             self.entries = newest(self.entries, self.keep)
@@ -179,7 +182,7 @@ def newest(entries: list[Entry], keep: int) -> list[Entry]:
     """The entries among the newest ``keep`` of at least one of their feeds, newest first."""
     taken: dict[str, int] = defaultdict(int)
     out = []
-    for entry in sorted(entries, key=lambda e: (e.day, e.seq), reverse=True):
+    for entry in sorted(entries, key=lambda e: (e.last_change, e.seq), reverse=True):
         wanted = [slug for slug in entry.feeds if taken[slug] < keep]
         for slug in wanted:
             taken[slug] += 1
@@ -201,7 +204,7 @@ def collect(site: Site, base: str, keep: int | None = None) -> list[Entry]:
     _platform(c)
     _membership(c)
     _roles(c)
-    return sorted(c.entries, key=lambda e: (e.day, e.seq), reverse=True)
+    return sorted(c.entries, key=lambda e: (e.last_change, e.seq), reverse=True)
 
 
 def _minutes(c: _Collector, view: MeetingView) -> None:
@@ -210,28 +213,35 @@ def _minutes(c: _Collector, view: MeetingView) -> None:
     if minutes is None or day is None:
         return
     status = str(minutes.status)
-    lag = view.publication.lag
     decisions = len(view.decisions)
-    summary = (f"Minutes of {c.meeting_title(view)} published on "
-               f"{long_date(day)}"
-               + (f", {lag} day{'s' if lag != 1 else ''} after the meeting" if lag is not None
-                  else "")
-               + f"; status now: {status}; {decisions} decision{'s' if decisions != 1 else ''}.")
+    summary = (f"Minutes of {c.meeting_title(view)} published on {long_date(day)}, "
+               f"{_days((day - view.meeting.date).days)} after the meeting; status now: "
+               f"{status}; {decisions} decision{'s' if decisions != 1 else ''}.")
+    proven = view.minutes_published_per_git
+    if proven is not None:  # the entry keeps the record's date; the text says what git shows
+        summary += (f" Back-dated: git first shows them on {long_date(proven)}, "
+                    f"{_days(view.publication.lag)} after the meeting.")
+    # a correction updates this entry (same id, Atom <updated>); it never moves <published>
+    corrections = [(n, k) for n, k in enumerate(view.meeting.corrections, start=1)
+                   if k.date <= c.site.as_of]
+    if corrections:
+        latest = max((k for _, k in corrections), key=lambda k: k.date)
+        summary += (f" Corrected {_times(len(corrections))}"
+                    f", last on {long_date(latest.date)}: {_clause(latest.what)}.")
     parts = [f"<p>{escape(summary)}</p>", str(view.minutes_html)]
     if view.decisions:
         items = "".join(f"<li>{c.link(d.url, f'{d.id}: {plain(d.decision.title)}')} "
                         f"({d.decision.outcome})</li>" for d in view.decisions)
         parts.append(f"<p>Decisions:</p><ul>{items}</ul>")
+    if corrections:
+        items = "".join(f"<li>{c.link(f'{view.url}#correction-{n}', long_date(k.date))}: "
+                        f"{escape(_clause(k.what))}.</li>" for n, k in corrections)
+        parts.append(f"<p>Corrections (the published date stays {escape(long_date(day))}):"
+                     f"</p><ul>{items}</ul>")
     # the status is today's (approved, corrected), not necessarily the one of that day
     c.add(view.url, view.url, f"Minutes published: {view.title}", summary,
-          "".join(parts), day, {"everything", "minutes"})
-    for number, correction in enumerate(view.meeting.corrections, start=1):
-        title = f"Minutes corrected: {view.title}"
-        c.add(f"{view.url}#correction-{number}", f"{view.url}#corrections", title,
-              f"{title}, on {long_date(correction.date)}: {_clause(correction.what)}.",
-              f"<p>{c.link(view.url, view.title)}, corrected on "
-              f"{long_date(correction.date)}:</p>{render_markdown(correction.what)}",
-              correction.date, {"everything", "minutes"})
+          "".join(parts), day, {"everything", "minutes"},
+          updated=max((k.date for _, k in corrections), default=None))
 
 
 def _vote_words(d: DecisionView) -> str:
@@ -341,6 +351,14 @@ def _platform(c: _Collector) -> None:
                   decision_public_date(decision), {"everything", "platform"})
 
 
+def _days(n: int) -> str:
+    return f"{n} day{'s' if n != 1 else ''}"
+
+
+def _times(n: int) -> str:
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
+
+
 def _clause(text: str) -> str:
     """Untrusted text to go inside our own sentence: without its closing full stop."""
     return plain(text).strip().rstrip(".")
@@ -436,7 +454,7 @@ def render_feed(site: Site, base: str, info: FeedInfo, chosen: list[Entry], fmt:
     coalition = site.content.coalition
     zone = ZoneInfo(coalition.timezone)
     # the feed changes when its newest entry appears; an empty feed dates from the founding
-    newest = _at_midnight(chosen[0].day if chosen else coalition.founded, zone)
+    newest = _at_midnight(chosen[0].last_change if chosen else coalition.founded, zone)
     self_url = urls.absolute(base, urls.feed_url(info.slug, fmt))
     home = urls.absolute(base, member_url(info.member_id) if info.member_id else "")
     fg = FeedGenerator()
@@ -461,7 +479,7 @@ def render_feed(site: Site, base: str, info: FeedInfo, chosen: list[Entry], fmt:
         fe.summary(str(escape(entry.summary)) if fmt == "rss" else entry.summary)
         fe.content(entry.content, type="html")
         fe.published(when)
-        fe.updated(when)
+        fe.updated(_at_midnight(entry.last_change, zone))
     if fmt == "rss":
         return fg.rss_str(pretty=True)
     return fg.atom_str(pretty=True)

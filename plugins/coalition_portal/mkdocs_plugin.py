@@ -34,8 +34,8 @@ from mkdocs.structure.toc import get_toc
 
 from . import feeds, links
 from .findings import ContentError, notes, warnings
-from .outputs import ExportError, OutputOptions, write_outputs
-from .permalinks import SiteUrlMissing, base_url
+from .outputs import ExportError, OutputOptions, feeds_page, write_outputs
+from .permalinks import FEEDS_PAGE, SiteUrlMissing, base_url
 from .pipeline import EPOCH_ENV, LATE_MODES, ConfigurationError, prepare, source_date_epoch
 from .render import plain, render_page, search_view, site_template_dir
 from .site import Page, Site, build_site
@@ -62,6 +62,9 @@ class CoalitionConfig(Config):
     replant_horizon_years = opt.Optional(opt.Type(int))
     bottleneck_share = opt.Type(float, default=0.5)
     on_time_warning = opt.Type(float, default=0.75)
+    no_decisions_warning = opt.Type(float, default=0.5)
+    added_decisions_warning = opt.Type(int, default=2)
+    replant_watch_years = opt.Type(int, default=1)
     # issue 5: feeds and calendar
     feed_length = opt.Type(int, default=feeds.DEFAULT_LENGTH)
     calendar_past_days = opt.Type(int, default=365)
@@ -116,6 +119,9 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
                               "calendar_past_days at least 0")
         self.outputs = OutputOptions(base, self.config.feed_length,
                                      self.config.calendar_past_days)
+        # the feeds page states the configured feed length and calendar window
+        self.site.pages = [feeds_page(self.site, self.outputs) if page.url == FEEDS_PAGE
+                           else page for page in self.site.pages]
         config.extra["coalition_feeds"] = feeds.autodiscovery(base)
         self.pages = {page.src_uri: page for page in self.site.pages}
         self.withdrawn = links.withdrawn_pages(prepared.content.links, links.page_urls(self.site))
@@ -146,7 +152,9 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
                 "imported_until": c.imported_until,
                 "thresholds": Thresholds(c.vital_signs_window_months, c.renegotiation_months,
                                          c.renegotiation_watch_months, c.replant_horizon_years,
-                                         c.bottleneck_share, c.on_time_warning)}
+                                         c.bottleneck_share, c.on_time_warning,
+                                         c.no_decisions_warning, c.added_decisions_warning,
+                                         c.replant_watch_years)}
 
     def site_nav(self) -> list[tuple[str, str]]:
         present = set(self.pages)

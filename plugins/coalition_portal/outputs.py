@@ -9,6 +9,7 @@ pages that describe these files.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
@@ -128,15 +129,29 @@ def write_outputs(site: Site, site_dir: str | Path, options: OutputOptions) -> l
 # --- pages ----------------------------------------------------------------------------------
 
 
-def output_pages(site: Site) -> list[Page]:
-    """The feeds page and the open-data page, from the same catalogue the writers use."""
-    common = {"site": site}
-    feeds_context = {
-        **common,
+def feeds_page(site: Site, options: OutputOptions | None = None) -> Page:
+    """The feeds page, stating the feed length and calendar window the writers use.
+
+    The site model is built before the engine's options are read, so the MkDocs
+    plugin replaces this page with one made from its options (``options=None``:
+    the defaults).
+    """
+    options = options or OutputOptions("")
+    since = site.as_of - dt.timedelta(days=options.calendar_past_days)
+    return Page(urls.FEEDS_PAGE, "Feeds and calendar", "feeds.html", {
+        "site": site,
         "kind_feeds": list(feeds.KIND_FEEDS),
         "member_feeds": [(view, feeds.member_feed(view)) for view in site.members.values()],
         "calendar_url": urls.CALENDAR,
-    }
+        "feed_length": options.feed_length,
+        "calendar_past_days": options.calendar_past_days,
+        "calendar_since": since,
+    })
+
+
+def output_pages(site: Site) -> list[Page]:
+    """The feeds page and the open-data page, from the same catalogue the writers use."""
+    common = {"site": site}
     schema = export.export_schema()
     dictionary = export.data_dictionary(schema)
     data_context = {
@@ -146,7 +161,7 @@ def output_pages(site: Site) -> list[Page]:
         "checksums_url": urls.data_file(DOWNLOADS_NOTE),
         "dictionary": dictionary,
     }
-    return [Page(urls.FEEDS_PAGE, "Feeds and calendar", "feeds.html", feeds_context),
+    return [feeds_page(site),
             Page(urls.DATA_PAGE, "Open data", "data.html", data_context)]
 
 

@@ -34,7 +34,7 @@ from .model import (
     Term,
     VoteChoice,
 )
-from .permalinks import member_feed_url
+from .permalinks import member_feed_url, platform_version_url
 from .pipeline import Prepared
 from .platform_diff import PlatformDiff, platform_diff
 from .publication import Publication, State
@@ -54,6 +54,20 @@ def platform_url(version_id: str, current: bool) -> str:
     return "platform/" if current else f"platform/{version_id}/"
 
 
+def minutes_public_date(meeting: Meeting, publication: Publication) -> dt.date | None:
+    """The day a meeting's minutes became public: the date they claim, or the later date
+    git proves when they were back-dated (``publication.published`` carries git's date then).
+
+    The pages and the punctuality figures take the minutes' date from here; a correction
+    never changes it. Feeds, the calendar and the exports keep the record's own date (see
+    :attr:`MeetingView.minutes_published`).
+    """
+    minutes = meeting.minutes
+    if minutes is None or minutes.published is None:
+        return None
+    return publication.published or minutes.published
+
+
 @dataclass(frozen=True)
 class DecisionView:
     id: str
@@ -68,6 +82,15 @@ class DecisionView:
     @property
     def url(self) -> str:
         return f"{meeting_url(self.meeting_id)}#{self.id}"
+
+    @property
+    def public_date(self) -> dt.date | None:
+        """Public once added to the record (``added``) or once its minutes are published,
+        as the record says (feeds and exports are dated by the records, never by git)."""
+        if self.decision.added is not None:
+            return self.decision.added
+        minutes = self.meeting.minutes
+        return minutes.published if minutes is not None else None
 
     @property
     def year(self) -> int:
@@ -90,6 +113,28 @@ class MeetingView:
     @property
     def url(self) -> str:
         return meeting_url(self.id)
+
+    @property
+    def minutes_public(self) -> dt.date | None:
+        """The day the minutes became public (git's date when it proves them back-dated)."""
+        return minutes_public_date(self.meeting, self.publication)
+
+    @property
+    def minutes_published(self) -> dt.date | None:
+        """The published date the record gives. Feeds, the calendar and the exports use it:
+        a shallow clone proves nothing, so a date from git would change with the clone."""
+        return self.meeting.minutes.published if self.meeting.minutes else None
+
+    @property
+    def minutes_published_per_git(self) -> dt.date | None:
+        """The later date git proves for back-dated minutes (``back_dating: warn``), or None."""
+        return self.minutes_public if self.minutes_claimed else None
+
+    @property
+    def minutes_claimed(self) -> dt.date | None:
+        """The published date the minutes claim, when it differs from :attr:`minutes_public`."""
+        claimed = self.meeting.minutes.published if self.meeting.minutes else None
+        return claimed if claimed != self.minutes_public else None
 
     @functools.cached_property
     def minutes_html(self) -> Markup:
@@ -324,6 +369,12 @@ def _pages(site: Site) -> list[Page]:
         title = (f"Platform (version {view.version.number})" if view.current
                  else f"Platform version {view.version.number}")
         pages.append(Page(view.url, title, "platform.html", {**common, "view": view}))
+        if view.current:
+            # the version's permanent URL (feeds and exports cite it) serves it too, so it
+            # keeps working after the next version is adopted and takes over platform/
+            pages.append(Page(platform_version_url(view.id),
+                              f"Platform version {view.version.number}", "platform.html",
+                              {**common, "view": view, "permanent": True}))
     pages += _portal_pages(site)
     return pages
 
@@ -375,7 +426,7 @@ def record_state(view: MeetingView) -> RecordState:
         agenda = RecordPart("Agenda", bool(m.agenda), None,
                             f"{len(m.agenda)} items" if m.agenda else "not published")
         return RecordState((agenda,), (), False)
-    published = m.minutes.published if m.minutes else None
+    published = view.minutes_public
     parts, missing = [], []
     parts.append(RecordPart("Agenda", bool(m.agenda), None,
                             f"{len(m.agenda)} items" if m.agenda else "none recorded"))

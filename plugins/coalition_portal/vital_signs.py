@@ -42,6 +42,9 @@ class Thresholds:
     replant_years: int | None = None  # None: coalition.yml's replant_horizon_years
     bottleneck_share: float = 0.5  # "most": more than this share of roles or chairs
     on_time_warning: float = 0.75  # on-time rate in the window below which the log is a warning
+    no_decisions_warning: float = 0.5  # share of meetings recording no decision: warning
+    added_decisions_warning: int = 2  # decisions added after their minutes, in the window: warning
+    replant_watch_years: int = 1  # watch this many years before the replant horizon
 
 
 @dataclass(frozen=True)
@@ -97,8 +100,16 @@ def _in_window(meeting_date: dt.date, start: dt.date) -> bool:
     return meeting_date > start
 
 
+def _portion(share: float) -> str:
+    return "half" if share == 0.5 else f"{round(100 * share)}%"
+
+
 def _share(t: Thresholds) -> str:
     return "half" if t.bottleneck_share == 0.5 else f"{round(100 * t.bottleneck_share)}%"
+
+
+def _years(n: int) -> str:
+    return "year" if n == 1 else f"{n} years"
 
 
 def _window_words(t: Thresholds) -> str:
@@ -146,7 +157,7 @@ def decisions_recorded(content, publications, as_of, start, t: Thresholds) -> Si
              and d.added > m.minutes.published and d.added <= as_of]
     recent = [(mid, d) for mid, d in retro if _in_window(d.added, start)]
     share = len(empty) / len(held) if held else 0
-    if share >= 0.5 or len(recent) >= 2:
+    if share >= t.no_decisions_warning or len(recent) >= t.added_decisions_warning:
         state = SignState.warning
     elif empty or recent:
         state = SignState.watch
@@ -166,8 +177,9 @@ def decisions_recorded(content, publications, as_of, start, t: Thresholds) -> Si
                 state, figure + ".", tuple(refs),
                 f"Watch when a meeting of {_window_words(t)} with published minutes recorded no "
                 "decision, or a decision was added after its minutes were published in that "
-                "time; warning when half of those meetings recorded none, or two decisions or "
-                "more were added afterwards.")
+                f"time; warning when {_portion(t.no_decisions_warning)} of those meetings "
+                f"recorded none, or {t.added_decisions_warning} decision"
+                f"{'s' if t.added_decisions_warning != 1 else ''} or more were added afterwards.")
 
 
 def bottleneck(content, as_of, start, t: Thresholds) -> Sign:
@@ -260,7 +272,7 @@ def replant(content, as_of, t: Thresholds) -> Sign:
     months = months_between(founded, as_of)
     if months >= horizon * 12:
         state = SignState.warning
-    elif months >= (horizon - 1) * 12:
+    elif months >= (horizon - t.replant_watch_years) * 12:
         state = SignState.watch
     else:
         state = SignState.healthy
@@ -283,8 +295,8 @@ def replant(content, as_of, t: Thresholds) -> Sign:
                 "Coalitions are seasons, not permanent mergers: past the replant horizon the "
                 "members decide together whether to renew, replant or sunset.",
                 state, figure + ".", tuple(refs),
-                f"Watch in the last year before the replant horizon ({horizon} years); warning "
-                "past it.")
+                f"Watch in the last {_years(t.replant_watch_years)} before the replant horizon "
+                f"({horizon} years); warning past it.")
 
 
 def departures(content, as_of, t: Thresholds) -> Sign:
