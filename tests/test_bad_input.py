@@ -193,6 +193,8 @@ CASES: dict[str, Case] = {
                                        "coalition.yml:17: replant_horizon_years:", "without leading zeros"),
     "yaml 1.1 1e3 is not a number": Case(edit(COALITION, "publication_target_days: 7", "publication_target_days: 1e3"),
                                          "coalition.yml:5: publication_target_days:", "without an exponent"),
+    "a number of 5,000 digits": Case(edit(COALITION, "publication_target_days: 7", "publication_target_days: " + "1" * 5000),
+                                     "coalition.yml:5: publication_target_days:", "should be a whole number, not '1111111111111111111111111111111111111111'… (5000 characters) (far too long to be a number)"),
     # --- fields ----------------------------------------------------------------------------------
     "unknown field": Case(edit(PARKS, "kind: organization", "kind: organization\nwebsite: x"),
                           "parks.yml:3: website:", "not a known field"),

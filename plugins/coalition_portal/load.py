@@ -31,7 +31,7 @@ from .model import (
     Record,
     Roles,
 )
-from .strict_yaml import Document, YamlProblem, decode, parse
+from .strict_yaml import MAX_NUMBER_LENGTH, Document, YamlProblem, decode, parse
 
 YAML_SUFFIXES = (".yml", ".yaml")
 _SLUG = re.compile(SLUG_PATTERN)
@@ -330,6 +330,8 @@ def _type_hint(kind: str, value) -> str:
     if not isinstance(value, str):
         return ""
     if kind in ("int_type", "int_parsing", "float_type"):
+        if len(value) > MAX_NUMBER_LENGTH:
+            return " (far too long to be a number)"
         if re.fullmatch(r"[-+]?0[0-9]+", value):
             return " (write the number without leading zeros)"
         if re.fullmatch(r"[-+]?[0-9.]+[eE][-+]?[0-9]+", value):
@@ -347,7 +349,7 @@ def _describe(value) -> str:
     if isinstance(value, (int, float)):
         return f"the number {value}"
     if isinstance(value, str):
-        return repr(value)
+        return repr(value) if len(value) <= 60 else f"{value[:40]!r}… ({len(value)} characters)"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):

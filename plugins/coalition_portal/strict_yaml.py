@@ -423,6 +423,7 @@ class _Builder:
 _WORDS = {"": None, "~": None, "null": None, "Null": None, "NULL": None,
           "true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _NUMBER_START = frozenset("-+0123456789")
+MAX_NUMBER_LENGTH = 30
 
 
 def _scalar(event, path: tuple | None = None) -> object:
@@ -444,7 +445,9 @@ def _plain(value: str) -> object:
     """A plain (unquoted) scalar, resolved like JSON: a few words, decimal numbers, text."""
     if value in _WORDS:
         return _WORDS[value]
-    if value[0] in _NUMBER_START:  # most values are words: skip the number patterns
+    # longer digit strings stay text (the models then call them not a number): Python
+    # refuses to convert integers of over 4,300 digits, and no field needs 30
+    if value[0] in _NUMBER_START and len(value) <= MAX_NUMBER_LENGTH:
         if _INT.match(value):
             return int(value)
         if _FLOAT.match(value):
