@@ -15,12 +15,10 @@ get past it are recorded by the page (``page.dialogs``).  A control image with a
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 
-from payloads import PAYLOAD, files
-from portal import make_portal, run
+from payloads import files
+from portal import make_portal
 from site_under_test import LocalServer, needs_playwright
 
 expect = needs_playwright()
@@ -80,9 +78,8 @@ INJECTED = """(root) => {
 
 @pytest.fixture(scope="module")
 def payload_server(tmp_path_factory):
-    portal = make_portal(tmp_path_factory.mktemp("payload-search"), files())
-    (portal.root / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
-    result = run((sys.executable, "-m", "mkdocs", "build", "--strict"), cwd=portal.root)
+    portal = make_portal(tmp_path_factory.mktemp("payload-search"), files(), mkdocs=MKDOCS_YML)
+    result = portal.build("--strict")
     assert result.returncode == 0, result.stderr[-4000:]
     with LocalServer(portal.site) as local:
         yield local
