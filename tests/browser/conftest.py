@@ -121,6 +121,13 @@ def new_page(browser, server, url: str, width: int, *, permissions: list[str] | 
     return page
 
 
+@pytest.fixture(scope="session")
+def page_factory():
+    """``new_page`` itself, for tests that serve a site of their own (``import conftest``
+    would find whichever conftest module pytest loaded last)."""
+    return new_page
+
+
 @pytest.fixture
 def open_page(browser, server):
     """open_page(url, width, permissions=None) -> a page, closed after the test."""

@@ -86,18 +86,23 @@ def payload_server(tmp_path_factory):
 
 
 @pytest.fixture
-def search_page(browser, payload_server):
-    from conftest import new_page
-
-    page = new_page(browser, payload_server, "", 1280, init_script=TRIPWIRE)
+def search_page(browser, payload_server, page_factory):
+    page = page_factory(browser, payload_server, "", 1280, init_script=TRIPWIRE)
     page.server_url = payload_server.url
     yield page
     page.context.close()
 
 
 def search(page, query: str):
-    """Type ``query`` into Material's search; the results list once it shows a result."""
-    page.locator("input.md-search__input").press_sequentially(query)
+    """Put ``query`` into Material's search; the results list once it shows a result.
+
+    The query goes in whole, not typed a letter at a time: each letter would start a search
+    of its own, and a busy machine could show the results of a prefix ("TEMPLATE" for
+    "TEMPLATE-IF") when the list is looked at.  Material searches on keyup.
+    """
+    box = page.locator("input.md-search__input")
+    box.fill(query)
+    box.press("End")
     results = page.locator(".md-search-result")
     expect(results.locator(".md-search-result__item").first).to_be_visible()
     return results
