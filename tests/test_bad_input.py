@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from coalition_portal.cli import main
-from portal import AS_OF, MINIMAL, Portal, make_portal
+from portal import AS_OF, ENDORSEMENT, MINIMAL, Portal, make_portal
 
 MEETING = "meetings/2024-02-15-regular.yml"
 FORMATION = "meetings/2024-01-10-formation.yml"
@@ -82,16 +82,6 @@ AMENDMENT = """\
         op: replace
         text: Every decision is published with its rationale within a week.
     status: proposed
-    """
-ENDORSEMENT = """\
-    endorser:
-      member: food-bank
-    platform: v1
-    date: 2024-01-15
-    signer:
-      name: Ana Ruiz
-      title: Director
-    statement: We stand behind this platform.
     """
 LATE_JOINER = """\
     name: Harbor Growers
