@@ -1,4 +1,5 @@
-"""A ten-year archive in git, written fast with ``git fast-import`` (tests and benchmark).
+"""Portals in git: ``git``/``commit`` for tests that write a repository commit by commit, and
+a ten-year archive written fast with ``git fast-import`` (tests and benchmark).
 
 Run ``python tests/archive.py`` to time ``git_history.read_history`` on it.
 """
@@ -28,6 +29,28 @@ minutes:
     The members discussed the compost pilot at length. {filler}
     published: this line is part of the body, not a field
 """
+
+
+def git(root: Path, *args: str, when: str | None = None) -> str:
+    """Run git in ``root`` as a fixed secretary, untouched by the machine's git settings;
+    ``when`` dates the commit (ISO 8601 with its offset)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update(GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull)
+    if when:
+        env.update(GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when)
+    result = subprocess.run(["git", "-c", "user.name=Secretary", "-c", "user.email=s@example.org",
+                             "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main", *args],
+                            cwd=root, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def commit(portal, message: str, when: str, *paths: str) -> None:
+    """Commit ``paths`` of the portal's content (all of it when none) at ``when``."""
+    git(portal.root, "add", "--", *[f"content/{p}" for p in paths] or ["."])
+    git(portal.root, "commit", "-q", "-m", message, when=when)
+
+
 TZ = dt.timezone(dt.timedelta(hours=-6))  # America/Chicago in winter; dates are chosen at noon
 
 

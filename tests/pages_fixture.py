@@ -4,51 +4,26 @@ cancelled, pending and upcoming meetings, rotating roles."""
 
 from __future__ import annotations
 
-from portal import MINIMAL
+from portal import (DOCUMENTATION_ROLE, ENDORSEMENT, MESSAGING, MINIMAL, attendance, clause,
+                    derive, portal_files)
 
-RICH = {
-    **MINIMAL,
+EVENTS = clause("del-events", "delegated", "Members run their own events",
+                "Each member organizes its own events about food waste.")
+
+RICH = portal_files(overrides={
     "coalition.yml": MINIMAL["coalition.yml"].replace(
         "site_url: https://coalition.example.org/\n",
         "site_url: https://coalition.example.org/\n"
         "        repo_url: https://github.com/harbor-food/coalition\n"),
-    "platform/v1.yml": """\
-        number: 1
-        adopted: 2024-01-10
-        adopted_by: d-2024-01-1
-        clauses:
-          - id: nn-rationale
-            kind: non-negotiable
-            title: Every decision is published with its rationale
-            text: The coalition publishes every decision with the reasons for it.
-          - id: del-messaging
-            kind: delegated
-            title: Members choose their own messaging
-            text: Each member words its own public statements.
-          - id: del-events
-            kind: delegated
-            title: Members run their own events
-            text: Each member organizes its own events about food waste.
-        """,
-    "platform/v2.yml": """\
-        number: 2
-        adopted: 2024-03-21
-        adopted_by: d-2024-03-2
-        summary: Adds a sunset clause and widens the messaging clause.
-        clauses:
-          - id: nn-rationale
-            kind: non-negotiable
-            title: Every decision is published with its rationale
-            text: The coalition publishes every decision with the reasons for it.
-          - id: del-messaging
-            kind: delegated
-            title: Members choose their own messaging
-            text: Each member words its own public statements and press releases.
-          - id: dis-sunset
-            kind: dissolution
-            title: The coalition ends when waste is halved
-            text: When food waste in Harbor City is half of 2024's, the coalition dissolves.
-        """,
+    "platform/v1.yml": derive(MINIMAL["platform/v1.yml"], (MESSAGING, MESSAGING + EVENTS)),
+    "platform/v2.yml": derive(
+        MINIMAL["platform/v1.yml"],
+        ("number: 1\n        adopted: 2024-01-10\n        adopted_by: d-2024-01-1\n",
+         "number: 2\n        adopted: 2024-03-21\n        adopted_by: d-2024-03-2\n"
+         "        summary: Adds a sunset clause and widens the messaging clause.\n"),
+        ("public statements.\n", "public statements and press releases.\n"
+         + clause("dis-sunset", "dissolution", "The coalition ends when waste is halved",
+                  "When food waste in Harbor City is half of 2024's, the coalition dissolves."))),
     "amendments/press-releases.yml": """\
         title: Press releases are each member's own
         proposed_by: food-bank
@@ -97,11 +72,7 @@ RICH = {
             left: 2024-04-30
             reason: Merged into the city's youth programme.
         """,
-    "roles.yml": """\
-        roles:
-          - id: documentation
-            name: Documentation
-            description: Writes and publishes the minutes.
+    "roles.yml": DOCUMENTATION_ROLE + """\
           - id: communications
             name: Communications
             description: Speaks for the coalition on joint matters.
@@ -121,20 +92,14 @@ RICH = {
             member: market
             from: 2024-04-01
         """,
-    "meetings/2024-03-21-regular.yml": """\
+    "meetings/2024-03-21-regular.yml": f"""\
         date: 2024-03-21
         start: "18:00"
         kind: regular
         status: held
         location: City Hall, Room 4
         chair: food-bank
-        attendance:
-          - member: parks
-            status: present
-          - member: health
-            status: present
-          - member: food-bank
-            status: present
+{attendance(parks="present", health="present", food_bank="present")}\
         agenda:
           - Compost pilot, second phase
           - Platform version 2
@@ -173,22 +138,14 @@ RICH = {
         status_reason: The room was unavailable.
         location: City Hall, Room 4
         """,
-    "meetings/2024-05-16-regular.yml": """\
+    "meetings/2024-05-16-regular.yml": f"""\
         date: 2024-05-16
         start: "18:00"
         kind: regular
         status: held
         location: Eastside Food Bank hall
         chair: parks
-        attendance:
-          - member: parks
-            status: present
-          - member: health
-            status: present
-          - member: food-bank
-            status: present
-          - member: market
-            status: excused
+{attendance(parks="present", health="present", food_bank="present", market="excused")}\
         minutes:
           status: draft
           published: 2024-05-20
@@ -238,16 +195,7 @@ RICH = {
         agenda:
           - Budget clause amendment
         """,
-    "endorsements/food-bank.yml": """\
-        endorser:
-          member: food-bank
-        platform: v1
-        date: 2024-01-15
-        signer:
-          name: Ana Ruiz
-          title: Director
-        statement: We stand behind every clause.
-        """,
+    "endorsements/food-bank.yml": derive(ENDORSEMENT, ("this platform", "every clause")),
     "endorsements/harbor-chefs.yml": """\
         endorser:
           organization: Harbor Chefs Guild
@@ -270,4 +218,4 @@ RICH = {
           name: Sam Okafor
           title: Commissioner
         """,
-}
+})

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 
-from portal import MINIMAL
+from portal import MINIMAL, block, derive, portal_files
 
 PAYLOAD = (
     "=HYPERLINK(\"https://evil.example/\",\"x\") "
@@ -45,120 +45,63 @@ def files(payload: str = PAYLOAD) -> dict[str, str]:
         """A YAML double-quoted scalar holding the payload of ``field``."""
         return json.dumps(f"{marker(field)} {payload}", ensure_ascii=True)
 
-    out = dict(MINIMAL)
-    out.update(_files(p))
-    return out
+    return portal_files(overrides=_files(p))
 
 
 def _files(p) -> dict[str, str]:
+    """The files whose every free-text field carries ``p(field)``: MINIMAL's, changed, and more."""
     return {
-    "coalition.yml": f"""\
-        name: {p("coalition.name")}
-        short_name: {p("coalition.short_name")}
-        shared_interest: {p("coalition.shared_interest")}
-        description: {p("coalition.description")}
-        timezone: America/Chicago
-        site_url: https://coalition.example.org/
-        repo_url: https://git.example.org/harbor/portal
-        publication_target_days: 7
-        cadence: monthly
-        decision_rules:
-          operational:
-            kind: majority
-            quorum: "1/2"
-          platform:
-            kind: supermajority
-            threshold: "2/3"
-            quorum: "2/3"
-        dissolution_protocol: {p("coalition.dissolution_protocol")}
-        founded: 2024-01-10
-        replant_horizon_years: 4
-        """,
-    "roles.yml": f"""\
-        roles:
-          - id: documentation
-            name: {p("role.name")}
-            description: {p("role.description")}
-        terms:
-          - role: documentation
-            member: parks
-            from: 2024-01-10
-            to: 2024-12-31
-        """,
-    "platform/v1.yml": f"""\
-        number: 1
-        adopted: 2024-01-10
-        adopted_by: d-2024-01-1
-        summary: {p("platform.summary")}
-        clauses:
-          - id: nn-rationale
-            kind: non-negotiable
-            title: {p("clause.title")}
-            text: {p("clause.text")}
-          - id: del-messaging
-            kind: delegated
-            title: Members choose their own messaging
-            text: Each member words its own public statements.
-        """,
-    "members/parks.yml": f"""\
-        name: {p("member.name")}
-        short_name: {p("member.short_name")}
-        kind: organization
-        constituency: {p("member.constituency")}
-        url: https://parks.example.org/
-        memberships:
-          - joined: 2024-01-10
-        representatives:
-          - name: {p("representative.name")}
-            role: {p("representative.role")}
-            from: 2024-01-10
-        """,
-    "members/health.yml": f"""\
-        name: Public Health Department
-        kind: organization
-        constituency: City agency
-        memberships:
-          - joined: 2024-01-10
-            left: 2024-01-20
-            reason: {p("membership.reason")}
-          - joined: 2024-02-01
-        """,
-    "meetings/2024-02-15-regular.yml": f"""\
-        title: {p("meeting.title")}
-        date: 2024-02-15
-        start: "18:00"
-        kind: regular
-        status: held
-        location: {p("meeting.location")}
-        chair: health
-        attendance:
-          - member: parks
-            status: present
-          - member: health
-            status: present
-          - member: food-bank
-            status: absent
-        agenda:
-          - {p("meeting.agenda")}
-        minutes:
-          status: corrected
-          published: 2024-02-19
-          body: {p("minutes.body")}
-        decisions:
-          - id: d-2024-02-1
-            title: {p("decision.title")}
-            class: operational
-            rationale: {p("decision.rationale")}
-            outcome: adopted
-            platform_clauses: [nn-rationale]
-            vote:
-              parks: yes
-              health: yes
-              food-bank: absent
-        corrections:
-          - date: 2024-02-20
-            what: {p("correction.what")}
-        """,
+    "coalition.yml": derive(
+        MINIMAL["coalition.yml"],
+        ("name: Harbor Test Coalition\n",
+         f"name: {p('coalition.name')}\n        short_name: {p('coalition.short_name')}\n"),
+        ("shared_interest: Less food waste in Harbor City.\n",
+         f"shared_interest: {p('coalition.shared_interest')}\n"
+         f"        description: {p('coalition.description')}\n"),
+        ("site_url: https://coalition.example.org/\n", "site_url: https://coalition.example.org/\n"
+         "        repo_url: https://git.example.org/harbor/portal\n"),
+        ("We part as peers when the shared goal is met.", p("coalition.dissolution_protocol"))),
+    "roles.yml": derive(MINIMAL["roles.yml"], ("Documentation", p("role.name")),
+                        ("Writes and publishes the minutes.", p("role.description"))),
+    "platform/v1.yml": derive(
+        MINIMAL["platform/v1.yml"],
+        ("adopted_by: d-2024-01-1\n",
+         f"adopted_by: d-2024-01-1\n        summary: {p('platform.summary')}\n"),
+        ("Every decision is published with its rationale", p("clause.title")),
+        ("The coalition publishes every decision with the reasons for it.", p("clause.text"))),
+    "members/parks.yml": derive(
+        MINIMAL["members/parks.yml"],
+        ("name: Parks Department\n",
+         f"name: {p('member.name')}\n        short_name: {p('member.short_name')}\n"),
+        ("constituency: City agency\n",
+         f"constituency: {p('member.constituency')}\n        url: https://parks.example.org/\n"),
+        ("- joined: 2024-01-10\n", "- joined: 2024-01-10\n" + block(f"""\
+            representatives:
+              - name: {p("representative.name")}
+                role: {p("representative.role")}
+                from: 2024-01-10
+            """))),
+    "members/health.yml": derive(MINIMAL["members/health.yml"], ("          - joined: 2024-01-10\n", block(f"""\
+            - joined: 2024-01-10
+              left: 2024-01-20
+              reason: {p("membership.reason")}
+            - joined: 2024-02-01
+            """, 10))),
+    "meetings/2024-02-15-regular.yml": derive(
+        MINIMAL["meetings/2024-02-15-regular.yml"],
+        ("date: 2024-02-15\n", f"title: {p('meeting.title')}\n        date: 2024-02-15\n"),
+        ("City Hall, Room 4", p("meeting.location")),
+        ("        minutes:\n          status: draft\n",
+         block(f"agenda:\n  - {p('meeting.agenda')}\n")
+         + "        minutes:\n          status: corrected\n"),
+        ("Compost pilot discussed.", p("minutes.body")),
+        ("Start a compost pilot", p("decision.title")),
+        ("The pilot tests collection before a citywide rollout.", p("decision.rationale")),
+        ("food-bank: absent\n", "food-bank: absent\n" + block(f"""\
+            corrections:
+              - date: 2024-02-20
+                what: {p("correction.what")}
+            """))),
     "meetings/2024-03-14-regular.yml": f"""\
         date: 2024-03-14
         start: "18:00"

@@ -1,4 +1,11 @@
-"""Small portals written by the tests: a valid minimal coalition, and ways to break it."""
+"""Small portals written by the tests: a valid minimal coalition, and ways to vary and break it.
+
+One fixture builder for every test portal: ``make_portal(root, files=..., overrides=...)``
+writes ``MINIMAL`` (or the given files) with some files replaced or removed, and a
+``mkdocs.yml``.  The richer portals (``pages_fixture.RICH``, ``watchdog_portal``,
+``payloads``) are written as changes to ``MINIMAL`` with ``derive`` and the small pieces
+below (``attendance``, ``clause``), so that what they share is written once.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +18,41 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = "2024-06-20"
+
+
+def derive(text: str, *changes: tuple[str, str]) -> str:
+    """``text`` with each ``(old, new)`` replaced once; an ``old`` not found is a fixture bug."""
+    for old, new in changes:
+        assert old in text, f"{old!r} not in the fixture text"
+        text = text.replace(old, new, 1)
+    return text
+
+
+def block(text: str, indent: int = 8) -> str:
+    """Lines of YAML (written flush left) indented to sit inside a fixture text."""
+    return textwrap.indent(textwrap.dedent(text), " " * indent)
+
+
+def attendance(**status: str) -> str:
+    """The attendance list of a meeting, members in the order given (``food_bank`` for food-bank)."""
+    rows = "".join(f"  - member: {member.replace('_', '-')}\n    status: {state}\n"
+                   for member, state in status.items())
+    return block("attendance:\n" + rows)
+
+
+def clause(id: str, kind: str, title: str, text: str) -> str:  # noqa: A002 - the YAML field
+    """One platform clause, as listed under ``clauses:``."""
+    return block(f"- id: {id}\n  kind: {kind}\n  title: {title}\n  text: {text}\n", 10)
+
+
+DOCUMENTATION_ROLE = block("""\
+    roles:
+      - id: documentation
+        name: Documentation
+        description: Writes and publishes the minutes.
+    """)
+MESSAGING = clause("del-messaging", "delegated", "Members choose their own messaging",
+                   "Each member words its own public statements.")
 
 MINIMAL = {
     "coalition.yml": """\
@@ -32,18 +74,14 @@ MINIMAL = {
         founded: 2024-01-10
         replant_horizon_years: 4
         """,
-    "roles.yml": """\
-        roles:
-          - id: documentation
-            name: Documentation
-            description: Writes and publishes the minutes.
+    "roles.yml": DOCUMENTATION_ROLE + """\
         terms:
           - role: documentation
             member: parks
             from: 2024-01-10
             to: 2024-12-31
         """,
-    "platform/v1.yml": """\
+    "platform/v1.yml": f"""\
         number: 1
         adopted: 2024-01-10
         adopted_by: d-2024-01-1
@@ -52,11 +90,7 @@ MINIMAL = {
             kind: non-negotiable
             title: Every decision is published with its rationale
             text: The coalition publishes every decision with the reasons for it.
-          - id: del-messaging
-            kind: delegated
-            title: Members choose their own messaging
-            text: Each member words its own public statements.
-        """,
+{MESSAGING}        """,
     "members/parks.yml": """\
         name: Parks Department
         kind: organization
@@ -78,20 +112,14 @@ MINIMAL = {
         memberships:
           - joined: 2024-01-10
         """,
-    "meetings/2024-01-10-formation.yml": """\
+    "meetings/2024-01-10-formation.yml": f"""\
         date: 2024-01-10
         start: "18:00"
         kind: formation-circle
         status: held
         location: City Hall, Room 4
         chair: parks
-        attendance:
-          - member: parks
-            status: present
-          - member: health
-            status: present
-          - member: food-bank
-            status: present
+{attendance(parks="present", health="present", food_bank="present")}\
         agenda:
           - Shared interest
           - Platform
@@ -112,20 +140,14 @@ MINIMAL = {
               health: yes
               food-bank: no
         """,
-    "meetings/2024-02-15-regular.yml": """\
+    "meetings/2024-02-15-regular.yml": f"""\
         date: 2024-02-15
         start: "18:00"
         kind: regular
         status: held
         location: City Hall, Room 4
         chair: health
-        attendance:
-          - member: parks
-            status: present
-          - member: health
-            status: present
-          - member: food-bank
-            status: absent
+{attendance(parks="present", health="present", food_bank="absent")}\
         minutes:
           status: draft
           published: 2024-02-19
@@ -143,6 +165,33 @@ MINIMAL = {
               food-bank: absent
         """,
 }
+
+# A held meeting after the minimal portal's two, without attendance or decisions: tests of
+# git history and of the vital signs add it, changed to what they need.
+MARCH_HELD = """\
+    date: 2024-03-14
+    start: "18:00"
+    kind: regular
+    status: held
+    location: City Hall, Room 4
+    chair: parks
+    minutes:
+      status: draft
+      published: 2024-03-18
+      body: Sorting at the source was discussed.
+    """
+
+# A member's endorsement of version 1, not among MINIMAL's files.
+ENDORSEMENT = """\
+    endorser:
+      member: food-bank
+    platform: v1
+    date: 2024-01-15
+    signer:
+      name: Ana Ruiz
+      title: Director
+    statement: We stand behind this platform.
+    """
 
 MKDOCS_YML = f"""\
 site_name: Harbor Test Coalition
@@ -203,10 +252,27 @@ def run(args, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess
                           timeout=600)
 
 
-def make_portal(root: Path, files: dict[str, str] | None = None) -> Portal:
+def portal_files(files: dict[str, str] | None = None,
+                 overrides: dict[str, str | None] | None = None) -> dict[str, str]:
+    """``files`` (``MINIMAL`` when None) with ``overrides``: a text replaces or adds a file,
+    None removes it."""
+    out = dict(MINIMAL if files is None else files)
+    for relative, text in (overrides or {}).items():
+        if text is None:
+            out.pop(relative, None)
+        else:
+            out[relative] = text
+    return out
+
+
+def make_portal(root: Path, files: dict[str, str] | None = None, *,
+                overrides: dict[str, str | None] | None = None,
+                mkdocs: str = MKDOCS_YML) -> Portal:
+    """A portal in ``root``: ``files`` (``MINIMAL`` when None) changed by ``overrides``
+    (see ``portal_files``), a ``mkdocs.yml`` and an empty ``docs/``."""
     portal = Portal(root)
-    for relative, text in (files or MINIMAL).items():
+    for relative, text in portal_files(files, overrides).items():
         portal.write(relative, text)
-    (root / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
+    (root / "mkdocs.yml").write_text(mkdocs, encoding="utf-8")
     (root / "docs").mkdir(exist_ok=True)
     return portal

@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from coalition_portal.cli import main
-from portal import AS_OF, MINIMAL, Portal, make_portal
+from portal import AS_OF, ENDORSEMENT, MINIMAL, Portal, make_portal
 
 MEETING = "meetings/2024-02-15-regular.yml"
 FORMATION = "meetings/2024-01-10-formation.yml"
@@ -82,16 +82,6 @@ AMENDMENT = """\
         op: replace
         text: Every decision is published with its rationale within a week.
     status: proposed
-    """
-ENDORSEMENT = """\
-    endorser:
-      member: food-bank
-    platform: v1
-    date: 2024-01-15
-    signer:
-      name: Ana Ruiz
-      title: Director
-    statement: We stand behind this platform.
     """
 LATE_JOINER = """\
     name: Harbor Growers
@@ -193,6 +183,8 @@ CASES: dict[str, Case] = {
                                        "coalition.yml:17: replant_horizon_years:", "without leading zeros"),
     "yaml 1.1 1e3 is not a number": Case(edit(COALITION, "publication_target_days: 7", "publication_target_days: 1e3"),
                                          "coalition.yml:5: publication_target_days:", "without an exponent"),
+    "a number of 5,000 digits": Case(edit(COALITION, "publication_target_days: 7", "publication_target_days: " + "1" * 5000),
+                                     "coalition.yml:5: publication_target_days:", "should be a whole number, not '1111111111111111111111111111111111111111'… (5000 characters) (far too long to be a number)"),
     # --- fields ----------------------------------------------------------------------------------
     "unknown field": Case(edit(PARKS, "kind: organization", "kind: organization\nwebsite: x"),
                           "parks.yml:3: website:", "not a known field"),

@@ -11,8 +11,8 @@ import pytest
 
 from coalition_portal import git_history
 from coalition_portal.git_history import has_published_minutes, read_history
-from archive import make_archive
-from portal import MINIMAL, make_portal
+from archive import commit, git, make_archive
+from portal import MARCH_HELD, MINIMAL, block, derive, make_portal
 
 pytestmark = pytest.mark.skipif(subprocess.run(["git", "--version"], capture_output=True).returncode,
                                 reason="git is not installed")
@@ -22,41 +22,14 @@ BASE = ("coalition.yml", "roles.yml", "platform/v1.yml", "members/parks.yml",
 FORMATION = "meetings/2024-01-10-formation.yml"
 REGULAR = "meetings/2024-02-15-regular.yml"
 MARCH = "meetings/2024-03-14-regular.yml"
-MARCH_MEETING = """\
-    date: 2024-03-14
-    start: "18:00"
-    kind: regular
-    status: held
-    location: City Hall, Room 4
-    chair: parks
-    minutes:
-      status: draft
-      published: 2024-03-18
-      body: Sorting at the source was discussed.
+MARCH_MEETING = derive(MARCH_HELD, ("was discussed.\n", "was discussed.\n" + block("""\
     decisions:
       - id: d-2024-03-1
         title: Print sorting posters
         class: operational
         rationale: Posters remind people where each waste goes.
         outcome: adopted
-    """
-
-
-def git(root: Path, *args: str, when: str | None = None) -> str:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    env.update(GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull)
-    if when:
-        env.update(GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when)
-    result = subprocess.run(["git", "-c", "user.name=Secretary", "-c", "user.email=s@example.org",
-                             "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main", *args],
-                            cwd=root, env=env, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    return result.stdout
-
-
-def commit(portal, message: str, when: str, *paths: str) -> None:
-    git(portal.root, "add", "--", *[f"content/{p}" for p in paths] or ["."])
-    git(portal.root, "commit", "-q", "-m", message, when=when)
+    """, 4)))
 
 
 def honest_repository(tmp_path: Path):

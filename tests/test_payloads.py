@@ -287,3 +287,30 @@ def test_text_that_would_stall_markdown_is_shown_as_plain_paragraphs():
     long_minutes = "See [the pilot](https://x.example/) report.\n\n- one\n- two\n\n" * 500
     rendered = render_markdown(long_minutes)
     assert rendered.count('<a href="https://x.example/"') == 500  # long text keeps its Markdown
+
+
+# Material's search puts each result's title and text into the page as HTML: the index may
+# hold only the few tags its own indexer keeps, bare, and the payloads as escaped text.
+SEARCH_INDEX_TAGS = {"p", "code", "pre", "li", "ol", "ul", "sub", "sup"}
+
+
+def test_search_index_holds_payloads_as_escaped_text(builds):
+    index = json.loads((builds["hostile"].site / "search/search_index.json").read_text("utf-8"))
+    problems, shown = [], []
+    for doc in index["docs"]:
+        assert not _url_is_bad(doc["location"]), doc["location"]
+        for key in ("title", "text"):
+            value = doc[key]
+            _no_bidi(value, f"{doc['location']} {key}", seen := Seen())
+            problems += seen.problems
+            if not value.strip():
+                continue
+            fragment = html.fragment_fromstring(value, create_parent="div")
+            for element in fragment.iterdescendants():
+                if element.tag not in SEARCH_INDEX_TAGS or element.attrib:
+                    problems.append(f"{doc['location']} {key}: <{element.tag} {dict(element.attrib)}>")
+            shown.append(fragment.text_content())
+    assert problems == []
+    text = "\n".join(shown)
+    assert "<script>alert('script')</script><img src=x onerror=alert('img')>" in text  # as text
+    assert len({f for f in FIELDS if marker(f) in text}) >= 30

@@ -7,7 +7,7 @@ import sys
 import pytest
 from lxml import html as lxml_html
 
-from portal import MINIMAL, REPO, make_portal, run
+from portal import MARCH_HELD, MINIMAL, REPO, derive, make_portal, run
 
 SIGNS = ("decision-log", "decisions-recorded", "bottleneck", "renegotiation", "replant",
          "departures", "inheritance")
@@ -49,18 +49,9 @@ def lively(portal) -> None:
         status: proposed
         """)
     # chaired by parks, published 16 days late, no decision recorded
-    portal.write("meetings/2024-03-14-regular.yml", """\
-        date: 2024-03-14
-        start: "18:00"
-        kind: regular
-        status: held
-        location: City Hall, Room 4
-        chair: parks
-        minutes:
-          status: draft
-          published: 2024-03-30
-          body: A discussion, nothing decided.
-        """)
+    portal.write("meetings/2024-03-14-regular.yml", derive(
+        MARCH_HELD, ("2024-03-18", "2024-03-30"),
+        ("Sorting at the source was discussed.", "A discussion, nothing decided.")))
     # a decision added to the record after its minutes were published (2024-02-19)
     portal.edit("meetings/2024-02-15-regular.yml", "    platform_clauses: [nn-rationale]",
                 "    platform_clauses: [nn-rationale]\n    added: 2024-02-25")

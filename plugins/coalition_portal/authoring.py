@@ -37,7 +37,6 @@ from .findings import ContentError, errors, warnings
 from .load import Content
 from .model import ChangeOp, ClauseKind, MeetingKind, MeetingStatus, MemberKind
 from .pipeline import ConfigurationError, Prepared, prepare, resolve_as_of
-from .schema import content_schemas, write_schemas
 from .strict_yaml import YamlProblem, parse
 
 
@@ -261,6 +260,8 @@ def init_portal(folder: Path, *, name: str, timezone: str, target_days: int = 7,
             path = staging / relative
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
+        from .schema import content_schemas, write_schemas  # export and its imports: only here
+
         write_schemas(staging / "schema", content_schemas())
         try:
             prepare(staging / "content", fail_on_overdue=False)

@@ -11,7 +11,7 @@ import datetime as dt
 from collections import defaultdict
 
 from .findings import Finding
-from .load import Content
+from .load import Content, gc_paused
 from .model import (
     AmendmentStatus,
     ChangeOp,
@@ -25,9 +25,10 @@ from .votes import count
 
 def check(content: Content, as_of: dt.date) -> list[Finding]:
     findings: list[Finding] = []
-    for checker in (_check_members, _check_roles, _check_platforms, _check_meetings,
-                    _check_amendments, _check_endorsements):
-        findings.extend(checker(content, as_of))
+    with gc_paused():
+        for checker in (_check_members, _check_roles, _check_platforms, _check_meetings,
+                        _check_amendments, _check_endorsements):
+            findings.extend(checker(content, as_of))
     return sorted(findings)
 
 

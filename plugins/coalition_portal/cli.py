@@ -11,7 +11,6 @@ import yaml
 from .findings import ContentError, warnings
 from .pipeline import ConfigurationError, Prepared, prepare
 from .publication import State
-from .schema import all_schemas, drifted, write_schemas
 
 CONTENT = click.argument("content_dir", default="content", required=False,
                          type=click.Path(file_okay=False, path_type=Path))
@@ -183,6 +182,8 @@ def schema(folder: Path, check: bool) -> None:
       coalition schema --out schema
       coalition schema --check
     """
+    from .schema import all_schemas, drifted, write_schemas  # export's imports: only here
+
     schemas = all_schemas()
     if check:
         stale = drifted(folder, schemas)

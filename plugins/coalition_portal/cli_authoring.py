@@ -14,10 +14,25 @@ from pathlib import Path
 
 import click
 
-from . import authoring
-from .authoring import AuthoringError, Result
+from typing import TYPE_CHECKING
+
 from .model import ChangeOp, ClauseKind, MeetingKind, MemberKind
 from .pipeline import ConfigurationError
+
+if TYPE_CHECKING:
+    from .authoring import Result
+
+
+class _LazyAuthoring:
+    """``authoring``, imported on first use: `coalition validate` needs neither it nor ruamel."""
+
+    def __getattr__(self, name: str):
+        from . import authoring as module
+
+        return getattr(module, name)
+
+
+authoring = _LazyAuthoring()
 
 CONTENT_HELP = "The content folder."
 
@@ -35,7 +50,7 @@ def _date(ctx, param, value):
         return None
     try:
         return authoring.parse_date(value, f"--{param.name.replace('_', '-')}")
-    except AuthoringError as exc:
+    except authoring.AuthoringError as exc:
         raise click.BadParameter(exc.lines[0].split(": ", 1)[-1]) from None
 
 
@@ -55,7 +70,7 @@ def _run(action, *args, **kwargs) -> Result:
     """Run an authoring action; print its refusal (one line per problem) and exit 1."""
     try:
         result = action(*args, **kwargs)
-    except AuthoringError as exc:
+    except authoring.AuthoringError as exc:
         click.echo("\n".join(exc.lines), err=True)
         sys.exit(1)
     except ConfigurationError as exc:

@@ -11,8 +11,8 @@
 - ``on_page_context``: the search plugin indexes each generated page without the
   regions its template marks search-exclude (long vote and attendance tables).
 - ``on_post_build``: write feeds, the calendar and the open data into the
-  staging folder, then swap it into place (a failed export leaves the last
-  good site as it was).
+  staging folder, check the published links, then swap it into place (``publish``;
+  a failed export leaves the last good site as it was).
 - ``on_serve``: watch the content folder, so ``mkdocs serve`` rebuilds on any change;
   while serving, invalid content is reported and the last valid content stays served.
 """
@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 from pathlib import Path
 
 from markupsafe import escape
@@ -32,7 +31,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
-from . import feeds, links
+from . import feeds, links, publish
 from .findings import ContentError, notes, warnings
 from .outputs import ExportError, OutputOptions, feeds_page, write_outputs
 from .permalinks import FEEDS_PAGE, SiteUrlMissing, base_url
@@ -168,10 +167,8 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
     def _stage(self, config) -> None:
         """Build into a sibling folder; on_post_build moves it into place."""
         final = Path(config.site_dir)
-        staging = final.with_name(final.name + ".coalition-staging")
-        shutil.rmtree(staging, ignore_errors=True)
         self.final_site_dir = final
-        config.site_dir = str(staging)
+        config.site_dir = str(publish.start_staging(final))
 
     def on_files(self, files: Files, config) -> Files:
         for uri in self.pages:
@@ -238,28 +235,22 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         self._keep_published_links(staging, config)
         if _strict_build_will_abort(config):
             return  # MkDocs aborts after this hook; on_build_error removes the staging folder
-        old = final.with_name(final.name + ".coalition-old")
-        shutil.rmtree(old, ignore_errors=True)
-        if final.exists():
-            final.rename(old)
-        staging.rename(final)
-        shutil.rmtree(old, ignore_errors=True)
+        publish.publish_site(staging, final)
         config.site_dir = str(final)
 
     def _keep_published_links(self, staging: Path, config) -> None:
         """Fail when a URL of content/links.yml would die; write the declared redirect pages."""
-        content = self.site.content
-        current = links.current_urls(self.site, staging) - {"/" + url for url, _ in self.withdrawn}
-        problems = links.ledger_findings(content, current)
-        if problems:
-            report = "\n".join(str(f) for f in sorted(problems))
+        try:
+            missing = publish.keep_published_links(
+                self.site, staging, self.withdrawn,
+                self.outputs.base_url if self.outputs else config.site_url)
+        except publish.LinksWouldBreak as exc:
+            count, report = len(exc.findings), exc.report()
             if self.serving:  # a preview: say so, but keep serving
-                log.error(f"the build would break {len(problems)} published link(s):\n{report}")
+                log.error(f"the build would break {count} published link(s):\n{report}")
                 return
-            raise PluginError(f"the build would break {len(problems)} published link(s); the "
-                              f"previous site was left as it was:\n{report}")
-        links.write_redirects(staging, content.links, self.outputs.base_url if self.outputs else config.site_url)
-        missing = links.unrecorded(content.links, current)
+            raise PluginError(f"the build would break {count} published link(s); the "
+                              f"previous site was left as it was:\n{report}") from None
         if missing:
             log.info(f"{len(missing)} published address(es) are not in links.yml yet; run "
                      f"`coalition links update`: {', '.join(missing[:5])}")
@@ -272,8 +263,7 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
 
     def on_build_error(self, error) -> None:
         if self.final_site_dir is not None:
-            staging = self.final_site_dir.with_name(self.final_site_dir.name + ".coalition-staging")
-            shutil.rmtree(staging, ignore_errors=True)
+            publish.discard_staging(self.final_site_dir)
 
 
 def _strict_build_will_abort(config) -> bool:

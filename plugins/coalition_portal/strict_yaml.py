@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from . import line_yaml
+
 Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_BYTES = 512 * 1024
@@ -73,6 +75,10 @@ class Document:
 
 # Cc (except newline, tab, carriage return), Cs, and separators that hide lines.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]")
+# a line (as str.splitlines() cuts them) whose first character that is not a space is not
+# '#': the file holds something besides comments.  A search stops at the first such line,
+# where splitting the file into lines would first copy all of it.
+_CONTENT_LINE = re.compile(r"(?:\A|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029])\s*[^\s#]")
 _TAB_INDENT = re.compile(r"^[ \t]*\t(?=[^\n]*\S)", re.M)
 
 
@@ -109,9 +115,7 @@ def decode(raw: bytes) -> str:
 
 def parse(text: str) -> Document:
     """Parse ``text`` into plain data; raise :class:`YamlProblem` on anything unsafe."""
-    if not text.strip() or all(
-        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
-    ):
+    if not _CONTENT_LINE.search(text):
         raise YamlProblem(0, "the file is empty")
     deep_line = _deep_brackets_line(text)
     if deep_line:
@@ -122,6 +126,10 @@ def parse(text: str) -> Document:
     if tab_line:
         raise YamlProblem(tab_line, "the line is indented with a tab; indent with spaces",
                           _field_at(text.replace("\t", "  "), tab_line))
+    try:
+        return Document(line_yaml.read(text, _plain), text)
+    except line_yaml.Unusual:
+        pass  # not the plain form content is usually written in: libyaml reads it
     try:
         return Document(_fast_data(text), text)
     except _Unusual:
@@ -317,6 +325,8 @@ def _deep_brackets_line(text: str) -> int:
 
 
 def _tab_indented_line(text: str) -> int:
+    if "\t" not in text:  # the usual file: a byte search, not a regex over every line
+        return 0
     found = _TAB_INDENT.search(text)
     return text.count("\n", 0, found.start()) + 1 if found else 0
 
@@ -413,6 +423,7 @@ class _Builder:
 _WORDS = {"": None, "~": None, "null": None, "Null": None, "NULL": None,
           "true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _NUMBER_START = frozenset("-+0123456789")
+MAX_NUMBER_LENGTH = 30
 
 
 def _scalar(event, path: tuple | None = None) -> object:
@@ -427,9 +438,16 @@ def _scalar(event, path: tuple | None = None) -> object:
                           f"(U+{ord(found.group()):04X}), written as an escape; delete it", path)
     if event.style:  # quoted or block scalar: always a string (plain is None or '')
         return value
+    return _plain(value)
+
+
+def _plain(value: str) -> object:
+    """A plain (unquoted) scalar, resolved like JSON: a few words, decimal numbers, text."""
     if value in _WORDS:
         return _WORDS[value]
-    if value[0] in _NUMBER_START:  # most values are words: skip the number patterns
+    # longer digit strings stay text (the models then call them not a number): Python
+    # refuses to convert integers of over 4,300 digits, and no field needs 30
+    if value[0] in _NUMBER_START and len(value) <= MAX_NUMBER_LENGTH:
         if _INT.match(value):
             return int(value)
         if _FLOAT.match(value):

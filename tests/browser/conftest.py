@@ -95,24 +95,37 @@ def screenshots_dir():
 
 
 def new_page(browser, server, url: str, width: int, *, permissions: list[str] | None = None,
-             scheme: str = "light"):
+             scheme: str = "light", init_script: str | None = None):
     """A page on a site URL in a fresh context (close ``page.context`` when done).
 
     ``scheme`` is the reader's preferred colour scheme (Material follows it when the
-    site offers both).  The page records uncaught script errors in ``page.script_errors``.
+    site offers both).  ``init_script`` runs in every document before the page's own
+    scripts.  The page records uncaught script errors in ``page.script_errors`` and the
+    messages of dialogs (alert, confirm, prompt; each dismissed) in ``page.dialogs``.
     """
     context = browser.new_context(viewport={"width": width, "height": HEIGHTS[width]},
                                   color_scheme=scheme, reduced_motion="reduce",
                                   service_workers="block")
     context.route("**/*", server.only_local)
+    if init_script:
+        context.add_init_script(init_script)
     if permissions:
         context.grant_permissions(permissions, origin=server.url.rstrip("/"))
     page = context.new_page()
     page.script_errors = []
     page.on("pageerror", lambda error: page.script_errors.append(str(error)))
+    page.dialogs = []
+    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
     page.goto(server.url + url)
     page.add_style_tag(content=NO_MOTION_CSS)
     return page
+
+
+@pytest.fixture(scope="session")
+def page_factory():
+    """``new_page`` itself, for tests that serve a site of their own (``import conftest``
+    would find whichever conftest module pytest loaded last)."""
+    return new_page
 
 
 @pytest.fixture
