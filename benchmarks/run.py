@@ -149,14 +149,16 @@ def prepare_scale(scale: float, work: Path, seed: int, only: str | None) -> tupl
     archive = make_archive(meetings, members, seed)
     stamp = folder / "archive.json"
     wanted = {"meetings": meetings, "members": archive["members"], "seed": seed}
-    if stamp.exists() and json.loads(stamp.read_text()) == wanted:
-        return archive, portal, base  # same archive already written: reuse it
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    if only != "baseline":
+    if not (stamp.exists() and json.loads(stamp.read_text()) == wanted):
+        shutil.rmtree(folder, ignore_errors=True)  # another (or a half-written) archive
+        folder.mkdir(parents=True)
+    # the same archive is reused; a side written by an earlier `--only` run is kept, and
+    # the side it skipped is written now (the stamp is removed until both writes are done)
+    stamp.unlink(missing_ok=True)
+    if only != "baseline" and not portal.exists():
         write_portal(archive, portal)
         write_git_history(archive, portal)
-    if only != "portal":
+    if only != "portal" and not base.exists():
         write_baseline(archive, base)
     stamp.write_text(json.dumps(wanted))
     return archive, portal, base

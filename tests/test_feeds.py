@@ -377,3 +377,32 @@ def test_demo_entry_ids_and_links_lead_to_elements_of_their_pages(demo):
     addresses = entry_addresses(demo.site)
     assert len(addresses) > 500
     assert unresolved(demo.site, base, addresses) == []
+
+
+def test_collecting_only_the_newest_entries_of_each_feed_keeps_the_same_feeds():
+    """A long archive's feeds are collected with old entries dropped as they pile up; each
+    feed must still get exactly the entries it would have had (issue 9)."""
+    import datetime as dt
+    import random
+
+    from coalition_portal.feeds import Entry, newest
+
+    rng = random.Random(9)
+    slugs = ["everything", "votes", "members/a", "members/b", "members/c"]
+    entries = [Entry(f"id-{i}", "l", "t", "s", "h",
+                     dt.date(2020, 1, 1) + dt.timedelta(rng.randrange(900)),
+                     frozenset(rng.sample(slugs, rng.randrange(1, 3))), i) for i in range(3000)]
+
+    def feeds_of(chosen, keep):
+        out = {slug: [] for slug in slugs}
+        for entry in sorted(chosen, key=lambda e: (e.last_change, e.seq), reverse=True):
+            for slug in entry.feeds:
+                if len(out[slug]) < keep:
+                    out[slug].append(entry.id)
+        return out
+
+    pruned = []
+    for start in range(0, 3000, 700):  # pruned now and then, as the collector does
+        pruned = newest(pruned + entries[start:start + 700], 25)
+    assert feeds_of(pruned, 25) == feeds_of(entries, 25)
+    assert len(pruned) <= 25 * len(slugs)

@@ -184,7 +184,7 @@ def test_decision_log_lists_everything_without_script_and_has_a_filter(rich):
     assert "superseded by d-2024-03-1" in superseded and "clause nn-rationale" in superseded
     form = doc.xpath("//form[@data-cp-filter='cp-decision-log']")[0]
     assert form.get("hidden") is not None  # shown by the script only
-    assert {s.get("name") for s in form.iter("select")} == {"class", "outcome", "year"}
+    assert {s.get("name") for s in form.iter("select")} == {"class", "outcome"}  # one year
     options = [o.get("value") for o in form.xpath(".//select[@name='class']/option")]
     assert options == ["", "operational", "platform"]
     html = read(rich, "decisions/")
@@ -193,6 +193,17 @@ def test_decision_log_lists_everything_without_script_and_has_a_filter(rich):
                          .split("</article>")[0])  # no inline script in our content
     script = (rich.site / "assets/coalition.js").read_text()
     assert "data-cp-filter" in script
+
+
+def test_decision_log_has_a_page_per_year_and_the_index_shows_the_newest(rich):
+    year_page = tree(rich, "decisions/2024/")
+    rows = year_page.get_element_by_id("cp-decision-log").find("tbody").findall("tr")
+    index = tree(rich, "decisions/").get_element_by_id("cp-decision-log").find("tbody")
+    assert [text(r) for r in rows] == [text(r) for r in index.findall("tr")]
+    years = tree(rich, "decisions/").xpath("//nav[@aria-label='Decisions by year']//a")
+    assert [(a.get("href"), text(a)) for a in years] == [("2024/", "2024")]
+    meeting = tree(rich, "meetings/2024-05-16-regular/")
+    assert "../../decisions/2024/" in [a.get("href") for a in meeting.iter("a")]
 
 
 def test_member_page_shows_periods_roles_votes_endorsements_and_amendments(rich):

@@ -19,8 +19,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
-from typing import Annotated, Literal
+from typing import Annotated, Iterable, Iterator, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
@@ -767,63 +766,96 @@ def _vote_events(site: Site) -> list[VoteEventOut]:
     return out
 
 
-def csv_rows(site: Site, base: str) -> dict[str, list[Out]]:
-    """File name -> rows, for every CSV file."""
+def csv_rows(site: Site, base: str) -> dict[str, Iterator[Out]]:
+    """File name -> its rows, made one at a time as the file is written: a long archive
+    has hundreds of thousands of vote and attendance rows, too many to hold at once."""
     abs_ = lambda url: urls.absolute(base, url)  # noqa: E731
     target = site.prepared.target_days
-    rows: dict[str, list[Out]] = {name: [] for name in CSV_FILES}
-    for mid, v in site.members.items():
-        periods = v.member.memberships
-        rows["members.csv"].append(MemberRow(
-            member_id=mid, name=v.member.name, short_name=v.member.short_name,
-            kind=str(v.member.kind), constituency=v.member.constituency, current=v.current,
-            first_joined=periods[0].joined.isoformat(),
-            last_left=None if v.current else _d(periods[-1].left),
-            website=v.member.url, page_url=abs_(v.url)))
-        rows["memberships.csv"] += [MembershipRow(member_id=mid, joined=p.joined.isoformat(),
-                                                  left=_d(p.left), reason=p.reason)
-                                    for p in periods]
-    for mid, view in site.meetings.items():
-        m, pub = view.meeting, view.publication
-        rows["meetings.csv"].append(MeetingRow(
-            meeting_id=mid, date=m.date.isoformat(), start=m.start, end=m.end, kind=str(m.kind),
-            status=str(m.status), location=m.location, chair_id=m.chair, public=m.public,
-            decisions=len(view.decisions), page_url=abs_(view.url)))
-        rows["attendance.csv"] += [AttendanceRow(meeting_id=mid, meeting_date=m.date.isoformat(),
-                                                 member_id=a.member, status=str(a.status))
-                                   for a in m.attendance]
-        rows["publication-lags.csv"].append(PublicationLagRow(
-            meeting_id=mid, meeting_date=m.date.isoformat(), meeting_status=str(m.status),
-            state=str(pub.state), minutes_status=_s(m.minutes.status) if m.minutes else None,
-            due=pub.due.isoformat(), published=_d(view.minutes_published),
-            published_per_git=_d(view.minutes_published_per_git), lag_days=pub.lag,
-            target_days=target,
-            on_time=None if pub.lag is None else pub.state is State.on_time))
-    for did, d in site.decisions.items():
-        c, day = d.count, d.meeting.date.isoformat()
-        rows["decisions.csv"].append(DecisionRow(
-            decision_id=did, meeting_id=d.meeting_id, meeting_date=day,
-            public_date=_d(decision_public_date(d)), title=d.decision.title,
-            decision_class=d.decision.class_, rule_kind=str(d.rule.kind),
-            threshold=d.rule.threshold, quorum=d.rule.quorum, outcome=str(d.decision.outcome),
-            voted=c is not None, yes=c and c.yes, no=c and c.no, abstain=c and c.abstain,
-            absent=c and c.absent, recused=c and c.recused, eligible=c and c.eligible,
-            rationale=d.decision.rationale, page_url=abs_(d.url)))
-        rows["votes.csv"] += [VoteRow(decision_id=did, meeting_id=d.meeting_id,
-                                      meeting_date=day, member_id=mid, vote=str(v))
-                              for mid, v in sorted((d.decision.vote or {}).items())]
-    for eid, e in site.content.endorsements.items():
-        rows["endorsements.csv"].append(EndorsementRow(
-            endorsement_id=eid, endorser_member_id=e.endorser.member,
-            endorser_organization=e.endorser.organization, platform=e.platform,
-            date=e.date.isoformat(), signer_name=e.signer.name, signer_title=e.signer.title,
-            withdrawn_date=_d(e.withdrawn.date) if e.withdrawn else None,
-            withdrawn_reason=e.withdrawn.reason if e.withdrawn else None))
-    names = {r.id: r.name for r in site.content.roles.roles}
-    rows["role-terms.csv"] = [RoleTermRow(role_id=t.role, role=names[t.role], member_id=t.member,
-                                          start_date=t.from_.isoformat(), end_date=_d(t.to))
-                              for t in site.content.roles.terms]
-    return rows
+
+    def members() -> Iterator[Out]:
+        for mid, v in site.members.items():
+            periods = v.member.memberships
+            yield MemberRow(
+                member_id=mid, name=v.member.name, short_name=v.member.short_name,
+                kind=str(v.member.kind), constituency=v.member.constituency, current=v.current,
+                first_joined=periods[0].joined.isoformat(),
+                last_left=None if v.current else _d(periods[-1].left),
+                website=v.member.url, page_url=abs_(v.url))
+
+    def memberships() -> Iterator[Out]:
+        for mid, v in site.members.items():
+            for p in v.member.memberships:
+                yield MembershipRow(member_id=mid, joined=p.joined.isoformat(),
+                                    left=_d(p.left), reason=p.reason)
+
+    def meetings() -> Iterator[Out]:
+        for mid, view in site.meetings.items():
+            m = view.meeting
+            yield MeetingRow(
+                meeting_id=mid, date=m.date.isoformat(), start=m.start, end=m.end,
+                kind=str(m.kind), status=str(m.status), location=m.location, chair_id=m.chair,
+                public=m.public, decisions=len(view.decisions), page_url=abs_(view.url))
+
+    def attendance() -> Iterator[Out]:
+        for mid, view in site.meetings.items():
+            m = view.meeting
+            for a in m.attendance:
+                yield AttendanceRow(meeting_id=mid, meeting_date=m.date.isoformat(),
+                                    member_id=a.member, status=str(a.status))
+
+    def lags() -> Iterator[Out]:
+        for mid, view in site.meetings.items():
+            m, pub = view.meeting, view.publication
+            yield PublicationLagRow(
+                meeting_id=mid, meeting_date=m.date.isoformat(), meeting_status=str(m.status),
+                state=str(pub.state),
+                minutes_status=_s(m.minutes.status) if m.minutes else None,
+                due=pub.due.isoformat(), published=_d(view.minutes_published),
+                published_per_git=_d(view.minutes_published_per_git), lag_days=pub.lag,
+                target_days=target,
+                on_time=None if pub.lag is None else pub.state is State.on_time)
+
+    def decisions() -> Iterator[Out]:
+        for did, d in site.decisions.items():
+            c, day = d.count, d.meeting.date.isoformat()
+            yield DecisionRow(
+                decision_id=did, meeting_id=d.meeting_id, meeting_date=day,
+                public_date=_d(decision_public_date(d)), title=d.decision.title,
+                decision_class=d.decision.class_, rule_kind=str(d.rule.kind),
+                threshold=d.rule.threshold, quorum=d.rule.quorum,
+                outcome=str(d.decision.outcome), voted=c is not None, yes=c and c.yes,
+                no=c and c.no, abstain=c and c.abstain, absent=c and c.absent,
+                recused=c and c.recused, eligible=c and c.eligible,
+                rationale=d.decision.rationale, page_url=abs_(d.url))
+
+    def votes() -> Iterator[Out]:
+        for did, d in site.decisions.items():
+            day = d.meeting.date.isoformat()
+            for mid, v in sorted((d.decision.vote or {}).items()):
+                yield VoteRow(decision_id=did, meeting_id=d.meeting_id, meeting_date=day,
+                              member_id=mid, vote=str(v))
+
+    def endorsements() -> Iterator[Out]:
+        for eid, e in site.content.endorsements.items():
+            yield EndorsementRow(
+                endorsement_id=eid, endorser_member_id=e.endorser.member,
+                endorser_organization=e.endorser.organization, platform=e.platform,
+                date=e.date.isoformat(), signer_name=e.signer.name,
+                signer_title=e.signer.title,
+                withdrawn_date=_d(e.withdrawn.date) if e.withdrawn else None,
+                withdrawn_reason=e.withdrawn.reason if e.withdrawn else None)
+
+    def role_terms() -> Iterator[Out]:
+        names = {r.id: r.name for r in site.content.roles.roles}
+        for t in site.content.roles.terms:
+            yield RoleTermRow(role_id=t.role, role=names[t.role], member_id=t.member,
+                              start_date=t.from_.isoformat(), end_date=_d(t.to))
+
+    makers = {"members.csv": members, "memberships.csv": memberships,
+              "meetings.csv": meetings, "attendance.csv": attendance,
+              "publication-lags.csv": lags, "decisions.csv": decisions, "votes.csv": votes,
+              "endorsements.csv": endorsements, "role-terms.csv": role_terms}
+    return {name: makers[name]() for name in CSV_FILES}
 
 
 # Spreadsheets run a cell that starts with one of these as a formula; content comes from
@@ -842,7 +874,7 @@ def _cell(value) -> str:
     return text
 
 
-def render_csv(model: type[Out], rows: list[Out]) -> bytes:
+def render_csv(model: type[Out], rows: Iterable[Out]) -> bytes:
     """RFC 4180 CSV (CRLF, quoted when needed), UTF-8, a header row of the model's fields."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -854,8 +886,9 @@ def render_csv(model: type[Out], rows: list[Out]) -> bytes:
 
 
 def render_json(export: Export) -> bytes:
-    data = export.model_dump(mode="json")
-    return (json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode()
+    # pydantic writes the JSON itself, the same text json.dumps(indent=2, ensure_ascii=False)
+    # wrote from model_dump(), without the tree of dicts that tripled a long archive's memory
+    return export.model_dump_json(indent=2).encode("utf-8") + b"\n"
 
 
 # --- schema and data dictionary -------------------------------------------------------------------

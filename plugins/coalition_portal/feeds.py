@@ -125,9 +125,12 @@ def minutes_public_date(view: MeetingView) -> dt.date | None:
 class _Collector:
     """Gathers entries with absolute links; one pass over the site model."""
 
-    def __init__(self, site: Site, base: str) -> None:
+    def __init__(self, site: Site, base: str, keep: int | None = None) -> None:
         self.site, self.base = site, base
         self.entries: list[Entry] = []
+        self.keep = keep  # entries past the newest `keep` of every feed they are in go
+        self.prune_at = PRUNE_AT
+        self.seq = 0
 
     def abs(self, url: str) -> str:
         return urls.absolute(self.base, url)
@@ -151,8 +154,12 @@ class _Collector:
             return  # not public yet
         page = self.abs(link_url)
         self.entries.append(Entry(self.abs(id_url), page, plain(title), plain(summary),
-                                  html, day, frozenset(feeds), len(self.entries),
+                                  html, day, frozenset(feeds), self.seq,
                                   updated if updated and updated > day else None))
+        self.seq += 1
+        if self.keep is not None and len(self.entries) >= self.prune_at:
+            self.entries = newest(self.entries, self.keep)
+            self.prune_at = max(PRUNE_AT, 2 * len(self.entries))
 
 
 @functools.lru_cache(maxsize=8192)
@@ -166,9 +173,28 @@ def absolute_html(html: str, page_url: str) -> str:
                      strip_comments=True, attribute_filter=absolutize)
 
 
-def collect(site: Site, base: str) -> list[Entry]:
-    """Every entry of every feed, newest first."""
-    c = _Collector(site, base)
+# A long archive has an entry per vote cast (765,000 at 5x); holding them all took
+# gigabytes, so collecting for the feeds drops, now and then, entries no feed will show.
+PRUNE_AT = 20_000
+
+
+def newest(entries: list[Entry], keep: int) -> list[Entry]:
+    """The entries among the newest ``keep`` of at least one of their feeds, newest first."""
+    taken: dict[str, int] = defaultdict(int)
+    out = []
+    for entry in sorted(entries, key=lambda e: (e.last_change, e.seq), reverse=True):
+        wanted = [slug for slug in entry.feeds if taken[slug] < keep]
+        for slug in wanted:
+            taken[slug] += 1
+        if wanted:
+            out.append(entry)
+    return out
+
+
+def collect(site: Site, base: str, keep: int | None = None) -> list[Entry]:
+    """Every entry of every feed, newest first (with ``keep``: only the newest ``keep``
+    of each feed)."""
+    c = _Collector(site, base, keep)
     for view in site.meetings.values():
         _minutes(c, view)
         for decision in view.decisions:
@@ -202,7 +228,7 @@ def _minutes(c: _Collector, view: MeetingView) -> None:
         latest = max((k for _, k in corrections), key=lambda k: k.date)
         summary += (f" Corrected {_times(len(corrections))}"
                     f", last on {long_date(latest.date)}: {_clause(latest.what)}.")
-    parts = [f"<p>{escape(summary)}</p>", str(render_markdown(minutes.body or ""))]
+    parts = [f"<p>{escape(summary)}</p>", str(view.minutes_html)]
     if view.decisions:
         items = "".join(f"<li>{c.link(d.url, f'{d.id}: {plain(d.decision.title)}')} "
                         f"({d.decision.outcome})</li>" for d in view.decisions)
@@ -232,7 +258,7 @@ def _decision(c: _Collector, d: DecisionView) -> None:
     parts = [f"<p>{escape(outcome.capitalize())} at "
              f"{c.link(meeting_url(d.meeting_id), c.meeting_title(d))}, "
              f"class {escape(decision.class_)}; rule: {escape(d.rule_words)}.</p>",
-             "<p>Rationale:</p>", str(render_markdown(decision.rationale))]
+             "<p>Rationale:</p>", str(d.rationale_html)]
     if decision.vote:
         rows = "".join(f"<tr><td>{c.link(member_url(mid), c.name(mid))}</td>"
                        f"<td>{escape(str(choice))}</td></tr>"
@@ -462,7 +488,7 @@ def render_feed(site: Site, base: str, info: FeedInfo, chosen: list[Entry], fmt:
 def render_feeds(site: Site, base: str, length: int = DEFAULT_LENGTH) -> dict[str, bytes]:
     """Site-relative path -> bytes, for every feed in both formats."""
     by_feed: dict[str, list[Entry]] = defaultdict(list)
-    for entry in collect(site, base):  # newest first: each feed keeps its first `length`
+    for entry in collect(site, base, length):  # newest first: a feed keeps its first `length`
         for slug in entry.feeds:
             if len(by_feed[slug]) < length:
                 by_feed[slug].append(entry)

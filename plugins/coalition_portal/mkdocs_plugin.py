@@ -4,9 +4,10 @@
   touches ``site_dir``; build into a staging folder so that a build failing at
   any later step leaves the last good site as it was.
 - ``on_files``: add one generated page per page of the site model.
-- ``on_page_markdown`` / ``on_page_content``: give each generated page its
-  (escaped) title and its HTML, rendered by the core; untrusted text never
-  passes through MkDocs' own Markdown.
+- ``on_page_markdown`` / ``on_page_context``: give each generated page its
+  (escaped) title and its HTML, rendered by the core just before its template
+  (and let go once written, so memory does not grow with the archive); untrusted
+  text never passes through MkDocs' own Markdown.
 - ``on_page_context``: the search plugin indexes each generated page without the
   regions its template marks search-exclude (long vote and attendance tables).
 - ``on_post_build``: write feeds, the calendar and the open data into the
@@ -188,17 +189,22 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         return markdown
 
     def on_page_content(self, html: str, page, config, files):
-        generated = self.pages.get(page.file.src_uri)
-        if generated is None:
-            return html
+        # MkDocs reads every page before it writes any: holding every rendered page until
+        # then grew with the archive (half a gigabyte at 5x), so a generated page is
+        # rendered just before its template (on_page_context) and let go once written.
+        return html
+
+    def _render(self, page, generated: Page) -> None:
         body = render_page(generated.template, generated.url, **generated.context)
         body = with_title_anchor(body)
         page.toc = get_toc(toc_tokens(body))
-        return body
+        page.content = body
 
     @event_priority(100)  # before the search plugin indexes the page
     def _search_sees_trimmed_page(self, context, page, config, nav):
-        if page.file.src_uri in self.pages:
+        generated = self.pages.get(page.file.src_uri)
+        if generated is not None:
+            self._render(page, generated)
             trimmed = search_view(page.content)
             if trimmed != page.content:
                 self._full_html[page.file.src_uri] = page.content
@@ -213,6 +219,11 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         return context
 
     on_page_context = CombinedEvent(_search_sees_trimmed_page, _page_keeps_everything)
+
+    def on_post_page(self, output: str, page, config) -> str:
+        if page.file.src_uri in self.pages:
+            page.content = None  # written: no need to hold it until the build ends
+        return output
 
     def on_post_build(self, config) -> None:
         staging, final = Path(config.site_dir), self.final_site_dir

@@ -1,7 +1,7 @@
 """Writing the portal's files besides its pages: feeds, the calendar and the open data.
 
 :func:`write_outputs` renders everything from the site model, checks the export
-(valid against its schema, not empty), and only then writes into the site
+(shaped like its schema, not empty), and only then writes into the site
 folder; the caller writes into a staging folder, so a failure here leaves the
 last good site in place.  :func:`output_pages` gives the feeds and open-data
 pages that describe these files.
@@ -15,7 +15,6 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-import jsonschema
 from pydantic import ValidationError
 
 from . import calendar, export, feeds
@@ -53,9 +52,10 @@ def render_outputs(site: Site, options: OutputOptions) -> dict[str, bytes]:
     except ValidationError as exc:  # a bug, but reported as a failed export, not a traceback
         raise ExportError(f"data/coalition.json could not be made: {exc}") from None
     data = {"coalition.json": export.render_json(document)}
+    del document  # a long archive's export model is large: let it go before the CSVs
     rows = export.csv_rows(site, base)
     for name, model in export.CSV_FILES.items():
-        data[name] = export.render_csv(model, rows[name])
+        data[name] = export.render_csv(model, rows[name])  # rows made as they are written
     data[export.SCHEMA_NAME] = render_schema(schema).encode("utf-8")
     check_export(data, schema)
     data[DOWNLOADS_NOTE] = checksums(data)
@@ -64,10 +64,36 @@ def render_outputs(site: Site, options: OutputOptions) -> dict[str, bytes]:
 
 
 def check_export(data: dict[str, bytes], schema: dict) -> None:
-    """Refuse an export that is missing, empty or does not match its own schema."""
+    """Refuse an export that is missing, empty or not shaped like its schema (every build).
+
+    The document is serialized from the pydantic models its schema is generated from, so
+    a cheap check of its shape is enough here; the full JSON Schema validation
+    (:func:`validate_export`, a fifth of a long archive's build) runs in the test suite.
+    """
     for name in data_files():
         if not data.get(name):
             raise ExportError(f"the open data file data/{name} is empty or missing")
+    document = json.loads(data["coalition.json"])
+    if not isinstance(document, dict):
+        raise ExportError("data/coalition.json does not match its schema: not an object")
+    for key in schema.get("required", ()):
+        expected = schema["properties"][key].get("type", "object")
+        value = document.get(key)
+        if value is None or not isinstance(value, list if expected == "array" else dict):
+            raise ExportError(f"data/coalition.json does not match its schema: {key} "
+                              f"should be an {expected}")
+    # a new coalition may have no members yet, but the export always holds the coalition
+    if not any(isinstance(o, dict) and o.get("classification") == "coalition"
+               for o in document["organizations"]):
+        raise ExportError("the open data would be empty: coalition.json does not describe "
+                          "the coalition")
+
+
+def validate_export(data: dict[str, bytes], schema: dict) -> None:
+    """:func:`check_export`, then coalition.json against its full JSON Schema."""
+    import jsonschema  # only here: the build does not need it
+
+    check_export(data, schema)
     document = json.loads(data["coalition.json"])
     validator = jsonschema.Draft202012Validator(schema,
                                                 format_checker=jsonschema.FormatChecker())
@@ -77,10 +103,6 @@ def check_export(data: dict[str, bytes], schema: dict) -> None:
         raise ExportError(f"data/coalition.json does not match its schema "
                           f"({len(problems)} problem(s)); first at {where}: "
                           f"{problems[0].message}")
-    # a new coalition may have no members yet, but the export always holds the coalition
-    if not any(o["classification"] == "coalition" for o in document["organizations"]):
-        raise ExportError("the open data would be empty: coalition.json does not describe "
-                          "the coalition")
 
 
 def checksums(data: dict[str, bytes]) -> bytes:

@@ -13,6 +13,8 @@ import urllib.parse
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from markupsafe import Markup
+
 from .accountability import accountability_pages
 from .checks import members_by_day, rule_of
 from .load import Content
@@ -36,7 +38,7 @@ from .permalinks import member_feed_url, platform_version_url
 from .pipeline import Prepared
 from .platform_diff import PlatformDiff, platform_diff
 from .publication import Publication, State
-from .render import plain
+from .render import plain, render_markdown
 from .votes import RULE_WORDS, Count, count, describe_rule
 
 
@@ -94,6 +96,11 @@ class DecisionView:
     def year(self) -> int:
         return self.meeting.date.year
 
+    @functools.cached_property
+    def rationale_html(self) -> Markup:
+        """The rationale as sanitized HTML, rendered once for every page and feed."""
+        return render_markdown(self.decision.rationale)
+
 
 @dataclass(frozen=True)
 class MeetingView:
@@ -130,9 +137,20 @@ class MeetingView:
         return claimed if claimed != self.minutes_public else None
 
     @functools.cached_property
+    def minutes_html(self) -> Markup:
+        """The minutes as sanitized HTML, rendered once for the meeting page and the feeds."""
+        minutes = self.meeting.minutes
+        return render_markdown(minutes.body or "") if minutes is not None else Markup("")
+
+    @functools.cached_property
     def record(self) -> RecordState:
         """What of this meeting's record is public, since when, and what is missing."""
         return record_state(self)
+
+
+# A member page lists at most this many votes (about 200 KB) unless one year alone has more;
+# the member's earlier years each get a page of their own.
+VOTES_ON_MEMBER_PAGE = 1200
 
 
 @dataclass
@@ -150,6 +168,46 @@ class MemberView:
     @property
     def url(self) -> str:
         return member_url(self.id)
+
+    @functools.cached_property
+    def vote_years(self) -> list[tuple[int, list[tuple[DecisionView, VoteChoice]]]]:
+        """The member's votes by year, newest year and newest vote first."""
+        by_year: dict[int, list[tuple[DecisionView, VoteChoice]]] = defaultdict(list)
+        for decision, choice in reversed(self.votes):
+            by_year[decision.year].append((decision, choice))
+        return [(year, by_year[year]) for year in sorted(by_year, reverse=True)]
+
+    @functools.cached_property
+    def votes_on_page(self) -> list[int]:
+        """The years whose votes the member page lists: the newest, and earlier ones while
+        the page stays under VOTES_ON_MEMBER_PAGE votes.  Earlier years each get a page
+        (:meth:`vote_year_url`): a founding member of a fifty-year archive cast 20,000."""
+        years, listed = [], 0
+        for year, votes in self.vote_years:
+            if years and listed + len(votes) > VOTES_ON_MEMBER_PAGE:
+                break
+            years.append(year)
+            listed += len(votes)
+        return years
+
+    @property
+    def listed_votes(self) -> list[tuple[DecisionView, VoteChoice]]:
+        """The votes the member page lists, newest first."""
+        return [vote for _, votes in self.vote_years[:len(self.votes_on_page)] for vote in votes]
+
+    @property
+    def vote_year_pages(self) -> list[tuple[int, int]]:
+        """(year, number of votes) of the years listed on their own page, newest first."""
+        shown = set(self.votes_on_page)
+        return [(year, len(votes)) for year, votes in self.vote_years if year not in shown]
+
+    def vote_year_url(self, year: int) -> str:
+        return f"{self.url}votes/{year}/"
+
+    def vote_url(self, decision: DecisionView) -> str:
+        """Where this member's vote on ``decision`` is listed (anchor ``vote-<decision id>``)."""
+        page = self.url if decision.year in self.votes_on_page else self.vote_year_url(decision.year)
+        return f"{page}#vote-{decision.id}"
 
     @property
     def attendance_rate(self) -> float | None:
@@ -302,6 +360,11 @@ def _pages(site: Site) -> list[Page]:
     for view in site.members.values():
         pages.append(Page(view.url, view.member.name, "member.html", {**common, "view": view},
                           feed=member_feed_url(view.id)))
+        for year, votes in view.vote_years:
+            if year not in view.votes_on_page:
+                pages.append(Page(view.vote_year_url(year), f"{view.member.name}: votes in {year}",
+                                  "member_votes.html",
+                                  {**common, "view": view, "year": year, "votes": votes}))
     for view in site.platforms.values():
         title = (f"Platform (version {view.version.number})" if view.current
                  else f"Platform version {view.version.number}")
@@ -449,10 +512,13 @@ class Agreement:
     """How often each pair of members voted the same way, over the votes both took part in.
 
     Taking part means voting yes, no or abstain; ``cells[(a, b)][cls]`` is
-    (same, both) with ``a < b``, and class ``""`` is every class together.
+    (same, both) with ``a < b``, and class ``""`` is every class together.  Only the
+    members of the coalition on ``as_of`` are paired (over their whole record): every
+    pair of two hundred members of ten years made a 16 MB page that grew with the
+    square of the archive.
     """
 
-    members: tuple[str, ...]  # members who took part in at least one vote, by id
+    members: tuple[str, ...]  # current members who took part in at least one vote, by name
     classes: tuple[str, ...]
     cells: dict[tuple[str, str], dict[str, tuple[int, int]]]
 
@@ -473,12 +539,14 @@ class Agreement:
 TAKING_PART = (VoteChoice.yes, VoteChoice.no, VoteChoice.abstain)
 
 
-def _agreement(decisions: dict[str, DecisionView], names: dict[str, str]) -> Agreement:
+def _agreement(decisions: dict[str, DecisionView], names: dict[str, str],
+               current: set[str]) -> Agreement:
     cells: dict[tuple[str, str], dict[str, list[int]]] = defaultdict(dict)
     voters: set[str] = set()
     classes: set[str] = set()
     for view in decisions.values():
-        votes = sorted((m, c) for m, c in (view.decision.vote or {}).items() if c in TAKING_PART)
+        votes = sorted((m, c) for m, c in (view.decision.vote or {}).items()
+                       if c in TAKING_PART and m in current)
         if len(votes) < 2:
             continue
         cls = view.decision.class_
@@ -539,7 +607,8 @@ def _portal_views(site: Site) -> None:
         for eid, e in sorted(content.endorsements.items(), key=lambda kv: (kv[1].date, kv[0]))}
     site.roles = _roles(content, site.as_of)
     site.agreement = _agreement(site.decisions,
-                                {mid: m.member.display_name for mid, m in site.members.items()})
+                                {mid: m.member.display_name for mid, m in site.members.items()},
+                                {mid for mid, m in site.members.items() if m.current})
 
 
 def _portal_pages(site: Site) -> list[Page]:
@@ -552,8 +621,7 @@ def _portal_pages(site: Site) -> list[Page]:
     for year, views in site.years.items():
         pages.append(Page(f"meetings/{year}/", f"Meetings in {year}", "meetings_year.html",
                           {**common, "year": year, "views": views}))
-    pages.append(Page("decisions/", "Decision log", "decisions.html",
-                      {**common, "log": list(reversed(site.decisions.values()))}))
+    pages += _decision_log_pages(site)
     pages.append(Page("members/", "Members", "members.html", common))
     pages.append(Page("voting-agreement/", "Voting agreement", "voting_agreement.html", common))
     pages.append(Page("roles/", "Roles", "roles.html", common))
@@ -561,6 +629,30 @@ def _portal_pages(site: Site) -> list[Page]:
                       {**common, **endorse_context(site)}))
     pages.append(Page("about/", "About this portal", "about.html",
                       {**common, "rule_words": RULE_WORDS}))
+    return pages
+
+
+def decision_log_url(year: int | None = None) -> str:
+    return "decisions/" if year is None else f"decisions/{year}/"
+
+
+def _decision_log_pages(site: Site) -> list[Page]:
+    """The decision log, one page per year (a ten-year log was a 2.6 MB page), newest first.
+
+    ``decisions/`` lists the years and shows the newest year's decisions, so its address
+    keeps pointing at the log as it grows.
+    """
+    by_year: dict[int, list[DecisionView]] = defaultdict(list)
+    for view in reversed(site.decisions.values()):
+        by_year[view.year].append(view)
+    years = [(year, len(by_year[year])) for year in sorted(by_year, reverse=True)]
+    common = {"site": site, "years": years, "total": len(site.decisions)}
+    newest = years[0][0] if years else None
+    pages = [Page(decision_log_url(), "Decision log", "decisions.html",
+                  {**common, "year": newest, "log": by_year.get(newest, []), "index": True})]
+    for year, _ in years:
+        pages.append(Page(decision_log_url(year), f"Decisions in {year}", "decisions.html",
+                          {**common, "year": year, "log": by_year[year], "index": False}))
     return pages
 
 

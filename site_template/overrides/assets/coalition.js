@@ -10,11 +10,11 @@
     var rows = table.tBodies[0].rows;
     var count = form.querySelector(".cp-filter-count");
     function apply() {
-      var wanted = {
-        "class": form.elements["class"].value,
-        "outcome": form.elements["outcome"].value,
-        "year": form.elements["year"].value
-      };
+      // every select of the form filters on the row attribute data-<its name>
+      var wanted = {};
+      form.querySelectorAll("select[name]").forEach(function (select) {
+        wanted[select.name] = select.value;
+      });
       var shown = 0;
       for (var i = 0; i < rows.length; i++) {
         var row = rows[i], match = true;
