@@ -98,8 +98,12 @@ def _shape(pairs: list[tuple[str, object]]) -> dict:
     """A JSON object reduced to what :func:`check_export` looks at: its nested objects and
     lists, and its classification.  Keeping every value of a long archive's export (a dict
     per vote cast) took more memory than any other step of the build."""
-    return {key: value for key, value in pairs
+    kept = {key: value for key, value in pairs
             if key == "classification" or isinstance(value, (list, dict))}
+    return kept or _NOTHING  # one shared empty object for the many (a vote) with nothing kept
+
+
+_NOTHING: dict = {}  # never changed
 
 
 def validate_export(data: dict[str, bytes], schema: dict) -> None:
