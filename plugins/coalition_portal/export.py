@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 from typing import Annotated, Iterable, Iterator, Literal
 from zoneinfo import ZoneInfo
 
@@ -607,12 +608,16 @@ CSV_FILES: dict[str, type[Out]] = {
 # --- building ----------------------------------------------------------------------------------
 
 
-def build_export(site: Site, base: str) -> Export:
+def build_export(site: Site, base: str) -> list[tuple[str, object]]:
+    """The parts of coalition.json, in :class:`Export`'s field order: (key, model or list of
+    models); the long lists (events, attendance, motions, vote events) are iterators whose
+    items are made as :func:`render_json` writes them, so a long archive's votes are never
+    all held as models at once."""
     content, abs_ = site.content, (lambda url: urls.absolute(base, url))
     coalition = content.coalition
     rules = [Rule(decision_class=k, kind=str(r.kind), threshold=r.threshold, quorum=r.quorum)
              for k, r in coalition.decision_rules.items()]
-    return Export(
+    parts = dict(
         meta=Meta(as_of=site.as_of.isoformat(), site_url=base,
                   schema_url=abs_(urls.EXPORT_SCHEMA)),
         coalition=CoalitionOut(
@@ -633,8 +638,8 @@ def build_export(site: Site, base: str) -> Export:
                     description=r.description, page_url=abs_(urls.role_url(r.id)))
                for r in content.roles.roles],
         events=_events(site, abs_),
-        attendance=[AttendanceOut(event_id=mid, member_id=a.member, status=str(a.status))
-                    for mid, view in site.meetings.items() for a in view.meeting.attendance],
+        attendance=(AttendanceOut(event_id=mid, member_id=a.member, status=str(a.status))
+                    for mid, view in site.meetings.items() for a in view.meeting.attendance),
         motions=_motions(site, abs_),
         vote_events=_vote_events(site),
         platform_versions=[PlatformVersionOut(
@@ -661,6 +666,9 @@ def build_export(site: Site, base: str) -> Export:
             page_url=abs_(urls.endorsement_url(eid)))
             for eid, e in content.endorsements.items()],
     )
+    # the same keys, in the same order, as the Export model the schema is made from
+    assert list(parts) == list(Export.model_fields), list(parts)
+    return list(parts.items())
 
 
 def _s(value) -> str | None:
@@ -705,9 +713,8 @@ def _memberships(site: Site) -> list[MembershipOut]:
     return out
 
 
-def _events(site: Site, abs_) -> list[EventOut]:
+def _events(site: Site, abs_) -> Iterator[EventOut]:
     zone = ZoneInfo(site.content.coalition.timezone)
-    out = []
     for mid, view in site.meetings.items():
         m, pub = view.meeting, view.publication
 
@@ -718,7 +725,7 @@ def _events(site: Site, abs_) -> list[EventOut]:
                                        tzinfo=zone).isoformat()
 
         minutes = m.minutes
-        out.append(EventOut(
+        yield EventOut(
             id=mid, name=view.title, classification=str(m.kind), status=str(m.status),
             status_reason=m.status_reason, start_date=at(m.start), end_date=at(m.end),
             location=m.location, public=m.public, organization_id=COALITION_ID,
@@ -732,12 +739,11 @@ def _events(site: Site, abs_) -> list[EventOut]:
             minutes_markdown=minutes.body if minutes else None,
             corrections=[CorrectionOut(date=c.date.isoformat(), what=c.what)
                          for c in m.corrections],
-            page_url=abs_(view.url)))
-    return out
+            page_url=abs_(view.url))
 
 
-def _motions(site: Site, abs_) -> list[MotionOut]:
-    return [MotionOut(
+def _motions(site: Site, abs_) -> Iterator[MotionOut]:
+    return (MotionOut(
         id=did, organization_id=COALITION_ID, event_id=d.meeting_id,
         date=d.meeting.date.isoformat(), public_date=_d(decision_public_date(d)),
         text=d.decision.title, classification=d.decision.class_,
@@ -746,24 +752,22 @@ def _motions(site: Site, abs_) -> list[MotionOut]:
         platform_clauses=list(d.decision.platform_clauses),
         supersedes=list(d.decision.supersedes), superseded_by=list(d.superseded_by),
         page_url=abs_(d.url))
-        for did, d in site.decisions.items()]
+        for did, d in site.decisions.items())
 
 
-def _vote_events(site: Site) -> list[VoteEventOut]:
-    out = []
+def _vote_events(site: Site) -> Iterator[VoteEventOut]:
     for did, d in site.decisions.items():
         if d.decision.vote is None or d.count is None:
             continue
         c = d.count
         counts = [CountOut(option=o, value=getattr(c, o))
                   for o in ("yes", "no", "abstain", "absent", "recused")]
-        out.append(VoteEventOut(
+        yield VoteEventOut(
             id=did, motion_id=did, event_id=d.meeting_id, organization_id=COALITION_ID,
             start_date=d.meeting.date.isoformat(), result=str(d.decision.outcome),
             eligible=c.eligible, quorum_needed=c.needed_for_quorum, counts=counts,
             votes=[VoteOut(voter_id=m, option=str(v))
-                   for m, v in sorted(d.decision.vote.items())]))
-    return out
+                   for m, v in sorted(d.decision.vote.items())])
 
 
 def csv_rows(site: Site, base: str) -> dict[str, Iterator[Out]]:
@@ -885,10 +889,38 @@ def render_csv(model: type[Out], rows: Iterable[Out]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def render_json(export: Export) -> bytes:
-    # pydantic writes the JSON itself, the same text json.dumps(indent=2, ensure_ascii=False)
-    # wrote from model_dump(), without the tree of dicts that tripled a long archive's memory
-    return export.model_dump_json(indent=2).encode("utf-8") + b"\n"
+def render_json(parts: list[tuple[str, object]]) -> bytes:
+    """coalition.json from :func:`build_export`'s parts, object by object.
+
+    The bytes are those pydantic's ``Export.model_dump_json(indent=2)`` writes (the text
+    ``json.dumps(indent=2, ensure_ascii=False)`` gives): each object is dumped alone and
+    indented to its depth (JSON strings hold no raw line breaks, so indenting every line
+    is safe), so only one vote event's models exist at a time.
+    """
+    out = io.BytesIO()
+    out.write(b"{")
+    for n, (key, value) in enumerate(parts):
+        out.write(b"\n  " if n == 0 else b",\n  ")
+        out.write(_json_text(key) + b": ")
+        if isinstance(value, BaseModel):
+            out.write(_indented(value, b"\n  "))
+            continue
+        empty = True
+        for item in value:
+            out.write(b"[\n    " if empty else b",\n    ")
+            out.write(_indented(item, b"\n    "))
+            empty = False
+        out.write(b"[]" if empty else b"\n  ]")
+    out.write(b"\n}\n")
+    return out.getvalue()
+
+
+def _json_text(key: str) -> bytes:
+    return json.dumps(key, ensure_ascii=False).encode("utf-8")
+
+
+def _indented(model: BaseModel, newline: bytes) -> bytes:
+    return model.model_dump_json(indent=2).encode("utf-8").replace(b"\n", newline)
 
 
 # --- schema and data dictionary -------------------------------------------------------------------

@@ -18,7 +18,7 @@ import datetime as dt
 import functools
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Iterator
 from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
@@ -487,17 +487,22 @@ def render_feed(site: Site, base: str, info: FeedInfo, chosen: list[Entry], fmt:
 
 def render_feeds(site: Site, base: str, length: int = DEFAULT_LENGTH) -> dict[str, bytes]:
     """Site-relative path -> bytes, for every feed in both formats."""
+    return dict(iter_feeds(site, base, length))
+
+
+def iter_feeds(site: Site, base: str,
+               length: int = DEFAULT_LENGTH) -> Iterator[tuple[str, bytes]]:
+    """(site-relative path, bytes) of every feed in both formats, one at a time: a long
+    archive has a feed per member, too many to hold all of them until they are written."""
     by_feed: dict[str, list[Entry]] = defaultdict(list)
     for entry in collect(site, base, length):  # newest first: a feed keeps its first `length`
         for slug in entry.feeds:
             if len(by_feed[slug]) < length:
                 by_feed[slug].append(entry)
-    out = {}
     for info in catalogue(site):
         for fmt in ("rss", "atom"):
-            out[urls.feed_url(info.slug, fmt)] = render_feed(site, base, info,
+            yield urls.feed_url(info.slug, fmt), render_feed(site, base, info,
                                                              by_feed[info.slug], fmt)
-    return out
 
 
 def _alternate(base: str, title: str, url: str) -> dict[str, str]:

@@ -15,6 +15,7 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
 from pydantic import ValidationError
 
@@ -88,6 +89,15 @@ class Content:
 
     def source(self, kind: str, record_id: str = "") -> Source:
         return self.sources[(kind, record_id)]
+
+
+def forget_texts(content: Content, keep: Iterable[str] = ("links",)) -> None:
+    """Once the checks are done, let each record's text go (kept for the line numbers of
+    findings; a long archive's texts are tens of megabytes), except for the kinds in
+    ``keep`` that later steps still report on (the link ledger, after the build)."""
+    for (kind, _), source in content.sources.items():
+        if kind not in keep:
+            source.document.forget_text()
 
 
 @contextmanager
@@ -266,6 +276,10 @@ def _read_record(path: Path, shown: str, model: type[Record], findings: list[Fin
     except ValidationError as exc:
         findings.extend(_validation_findings(exc, source, model))
         return None
+    finally:
+        # the record holds the values now; line numbers come from the text: a long
+        # archive's parsed documents were a third of what the loaded content kept
+        document.data = None
     return record, source
 
 

@@ -33,6 +33,7 @@ from mkdocs.structure.toc import get_toc
 
 from . import feeds, links, publish
 from .findings import ContentError, notes, warnings
+from .load import forget_texts
 from .outputs import ExportError, OutputOptions, feeds_page, write_outputs
 from .permalinks import FEEDS_PAGE, SiteUrlMissing, base_url
 from .pipeline import EPOCH_ENV, LATE_MODES, ConfigurationError, prepare, source_date_epoch
@@ -108,6 +109,7 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         for finding in notes(prepared.findings):
             log.info(str(finding))
         self._pin_build_date(prepared.as_of)
+        forget_texts(prepared.content)  # checked: only the link ledger is reported on later
         self.site = build_site(prepared)
         try:
             base = base_url(prepared.content.coalition.site_url, config.site_url)

@@ -14,6 +14,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from pydantic import ValidationError
 
@@ -43,16 +44,20 @@ def data_files() -> list[str]:
 
 def render_outputs(site: Site, options: OutputOptions) -> dict[str, bytes]:
     """Site-relative path -> bytes of every feed, the calendar and every download."""
+    out = render_data(site, options)
+    out.update(feeds.iter_feeds(site, options.base_url, options.feed_length))
+    return out
+
+
+def render_data(site: Site, options: OutputOptions) -> dict[str, bytes]:
+    """Site-relative path -> bytes of the calendar and every download, checked."""
     base = options.base_url
-    out = feeds.render_feeds(site, base, options.feed_length)
-    out[urls.CALENDAR] = calendar.render_calendar(site, base, options.calendar_past_days)
+    out = {urls.CALENDAR: calendar.render_calendar(site, base, options.calendar_past_days)}
     schema = export.export_schema()
-    try:
-        document = export.build_export(site, base)
+    try:  # its objects are made as they are written: a long archive's votes are many
+        data = {"coalition.json": export.render_json(export.build_export(site, base))}
     except ValidationError as exc:  # a bug, but reported as a failed export, not a traceback
         raise ExportError(f"data/coalition.json could not be made: {exc}") from None
-    data = {"coalition.json": export.render_json(document)}
-    del document  # a long archive's export model is large: let it go before the CSVs
     rows = export.csv_rows(site, base)
     for name, model in export.CSV_FILES.items():
         data[name] = export.render_csv(model, rows[name])  # rows made as they are written
@@ -73,7 +78,7 @@ def check_export(data: dict[str, bytes], schema: dict) -> None:
     for name in data_files():
         if not data.get(name):
             raise ExportError(f"the open data file data/{name} is empty or missing")
-    document = json.loads(data["coalition.json"])
+    document = json.loads(data["coalition.json"], object_pairs_hook=_shape)
     if not isinstance(document, dict):
         raise ExportError("data/coalition.json does not match its schema: not an object")
     for key in schema.get("required", ()):
@@ -87,6 +92,18 @@ def check_export(data: dict[str, bytes], schema: dict) -> None:
                for o in document["organizations"]):
         raise ExportError("the open data would be empty: coalition.json does not describe "
                           "the coalition")
+
+
+def _shape(pairs: list[tuple[str, object]]) -> dict:
+    """A JSON object reduced to what :func:`check_export` looks at: its nested objects and
+    lists, and its classification.  Keeping every value of a long archive's export (a dict
+    per vote cast) took more memory than any other step of the build."""
+    kept = {key: value for key, value in pairs
+            if key == "classification" or isinstance(value, (list, dict))}
+    return kept or _NOTHING  # one shared empty object for the many (a vote) with nothing kept
+
+
+_NOTHING: dict = {}  # never changed
 
 
 def validate_export(data: dict[str, bytes], schema: dict) -> None:
@@ -113,17 +130,33 @@ def checksums(data: dict[str, bytes]) -> bytes:
 
 
 def write_outputs(site: Site, site_dir: str | Path, options: OutputOptions) -> list[str]:
-    """Render, check and write every output into ``site_dir``; return the paths written."""
-    files = render_outputs(site, options)
+    """Render, check and write every output into ``site_dir``; return the paths written.
+
+    The open data is checked before anything is written; the feeds are then written as
+    each is made, and each file let go once written (a long archive's outputs are
+    hundreds of megabytes).
+    """
+    files = render_data(site, options)
     root = Path(site_dir)
-    for relative, content in files.items():
+    written = []
+    for relative, content in _draining(files, feeds.iter_feeds(site, options.base_url,
+                                                               options.feed_length)):
         path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
-    missing = [r for r in files if not (root / r).is_file() or (root / r).stat().st_size == 0]
+        written.append(relative)
+    missing = [r for r in written if not (root / r).is_file() or (root / r).stat().st_size == 0]
     if missing:
         raise ExportError(f"could not write {', '.join(missing)}")
-    return sorted(files)
+    return sorted(written)
+
+
+def _draining(files: dict[str, bytes], more: Iterator[tuple[str, bytes]]):
+    """The items of ``files``, each removed as it is given, then those of ``more``."""
+    while files:
+        relative = next(iter(files))
+        yield relative, files.pop(relative)
+    yield from more
 
 
 # --- pages ----------------------------------------------------------------------------------

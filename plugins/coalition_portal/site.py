@@ -173,8 +173,8 @@ class MemberView:
     def vote_years(self) -> list[tuple[int, list[tuple[DecisionView, VoteChoice]]]]:
         """The member's votes by year, newest year and newest vote first."""
         by_year: dict[int, list[tuple[DecisionView, VoteChoice]]] = defaultdict(list)
-        for decision, choice in reversed(self.votes):
-            by_year[decision.year].append((decision, choice))
+        for vote in reversed(self.votes):  # the same tuples: a long archive has many
+            by_year[vote[0].year].append(vote)
         return [(year, by_year[year]) for year in sorted(by_year, reverse=True)]
 
     @functools.cached_property

@@ -62,6 +62,10 @@ class Document:
             self._lines = _Builder(_events(self.text)).document().lines
         return self._lines
 
+    def forget_text(self) -> None:
+        """Let the text go; any later line asked for is 0 (the whole file)."""
+        self.text, self._lines = "", {(): 0}
+
     def line_of(self, path: tuple) -> int:
         """The line of ``path``, or of its nearest ancestor that has one."""
         path = tuple(path)
