@@ -42,13 +42,6 @@ def data_files() -> list[str]:
     return ["coalition.json", *export.CSV_FILES, export.SCHEMA_NAME]
 
 
-def render_outputs(site: Site, options: OutputOptions) -> dict[str, bytes]:
-    """Site-relative path -> bytes of every feed, the calendar and every download."""
-    out = render_data(site, options)
-    out.update(feeds.iter_feeds(site, options.base_url, options.feed_length))
-    return out
-
-
 def render_data(site: Site, options: OutputOptions) -> dict[str, bytes]:
     """Site-relative path -> bytes of the calendar and every download, checked."""
     base = options.base_url
