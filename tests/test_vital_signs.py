@@ -70,15 +70,22 @@ def signs_on(page: str) -> dict[str, tuple[str, list[tuple[str, str]]]]:
     return out
 
 
-def test_each_sign_shows_its_state_and_links_to_its_records(tmp_path):
+def lively_page(tmp_path, **options):
+    """The lively portal built with these plugin options, and its vital-signs page."""
     portal = make_portal(tmp_path)
     lively(portal)
     mkdocs_yml = portal.root / "mkdocs.yml"
-    mkdocs_yml.write_text(mkdocs_yml.read_text() + "      renegotiation_months: 2\n"
-                          "      renegotiation_watch_months: 1\n      replant_horizon_years: 1\n")
+    mkdocs_yml.write_text(mkdocs_yml.read_text() + "".join(f"      {k}: {v}\n"
+                                                           for k, v in options.items()))
     result = portal.build()
     assert result.returncode == 0, result.stderr
-    signs = signs_on((portal.site / "vital-signs/index.html").read_text())
+    return portal, (portal.site / "vital-signs/index.html").read_text()
+
+
+def test_each_sign_shows_its_state_and_links_to_its_records(tmp_path):
+    portal, page = lively_page(tmp_path, renegotiation_months=2, renegotiation_watch_months=1,
+                       replant_horizon_years=1)
+    signs = signs_on(page)
     assert list(signs) == list(SIGNS)
     states = {key: state for key, (state, _) in signs.items()}
     assert states == {
@@ -105,10 +112,7 @@ def test_each_sign_shows_its_state_and_links_to_its_records(tmp_path):
 
 
 def test_default_thresholds_follow_the_reference(tmp_path):
-    portal = make_portal(tmp_path)
-    lively(portal)
-    assert portal.build().returncode == 0
-    page = (portal.site / "vital-signs/index.html").read_text()
+    _, page = lively_page(tmp_path)
     signs = signs_on(page)
     assert signs["renegotiation"][0] == "healthy" and signs["replant"][0] == "healthy"
     assert "warning after 18 months" in page
@@ -116,14 +120,8 @@ def test_default_thresholds_follow_the_reference(tmp_path):
 
 
 def test_recorded_decisions_and_replant_thresholds_are_options(tmp_path):
-    portal = make_portal(tmp_path)
-    lively(portal)
-    mkdocs_yml = portal.root / "mkdocs.yml"
-    mkdocs_yml.write_text(mkdocs_yml.read_text() + "      no_decisions_warning: 0.3\n"
-                          "      added_decisions_warning: 5\n      replant_watch_years: 4\n")
-    result = portal.build()
-    assert result.returncode == 0, result.stderr
-    page = (portal.site / "vital-signs/index.html").read_text()
+    _, page = lively_page(tmp_path, no_decisions_warning=0.3, added_decisions_warning=5,
+                       replant_watch_years=4)
     signs = signs_on(page)
     # 1 of 3 meetings recorded no decision: watch by default, a warning from 30%
     assert signs["decisions-recorded"][0] == "warning"

@@ -115,7 +115,7 @@ class _Reader:
     def mapping(self, n: int, rest: str, depth: int) -> dict:
         """Entries at indent ``n``; ``rest`` is the first one (the line after any '- ')."""
         out: dict = {}
-        plain, lines, text, lengths = self.plain, self.lines, self.text, self.lengths
+        plain, text, lengths = self.plain, self.text, self.lengths
         run = _run(n)
         while True:
             simple = run.match(text, lengths[self.pos] + self.pos)
@@ -134,15 +134,22 @@ class _Reader:
                 if key in out:
                     raise Unusual
                 out[key] = self.value(rest[match.end():], n, depth, True)
-            if self.pos == len(lines):
+            rest = self.next_at(n)  # raises on a continued scalar, or a misaligned line
+            if rest is None:
                 return out
-            line = lines[self.pos]
-            indent = len(line) - len(line.lstrip(" "))
-            if indent < n:
-                return out
-            if indent > n:
-                raise Unusual  # a continued scalar, or misaligned: libyaml decides
-            rest = line[n:]
+
+    def next_at(self, n: int) -> str | None:
+        """The line at pos without its ``n`` spaces of indentation, or None when the text
+        ends or goes back to a smaller indentation; a larger one is left to libyaml."""
+        if self.pos == len(self.lines):
+            return None
+        line = self.lines[self.pos]
+        indent = len(line) - len(line.lstrip(" "))
+        if indent < n:
+            return None
+        if indent > n:
+            raise Unusual  # a continued scalar, or misaligned: libyaml decides
+        return line[n:]
 
     def sequence(self, n: int, depth: int) -> list:
         """Items '- ' at indent ``n``, starting at pos."""
@@ -157,16 +164,9 @@ class _Reader:
                 out.append(self.mapping(n + 1 + len(item) - len(stripped), stripped, depth + 1))
             else:
                 out.append(self.value(stripped, n, depth, False))
-            if self.pos == len(lines):
-                return out
-            line = lines[self.pos]
-            indent = len(line) - len(line.lstrip(" "))
-            if indent < n:
-                return out
-            if indent > n:
-                raise Unusual
-            if not _dash(line[n:]):
-                return out  # the next key of a mapping whose list is written at its indent
+            rest = self.next_at(n)
+            if rest is None or not _dash(rest):
+                return out  # the end of the list, or the next key of a mapping at its indent
 
     def value(self, rest: str, n: int, depth: int, in_mapping: bool) -> object:
         """The value written after 'key:' or '- ' (``rest``) on the line at pos."""
