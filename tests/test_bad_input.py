@@ -225,6 +225,8 @@ CASES: dict[str, Case] = {
                                                   "platform/v1.yml:1: number:", "v2.yml"),
     "file name not an id": Case(write("members/Food Bank.yml", MINIMAL["members/food-bank.yml"]),
                                 "content/members/Food Bank.yml:", "is not a valid id"),
+    "id field not an id": Case(edit(MEETING, "chair: health", "chair: Health Dept"),
+                               "regular.yml:6: chair:", "'Health Dept' is not a valid id: use lowercase"),
     "same id twice (.yml and .yaml)": Case(write("members/parks.yaml", MINIMAL[PARKS]),
                                            "content/members/parks.yml:", "is used by another file too"),
     "decision id used twice": Case(edit(MEETING, "id: d-2024-02-1", "id: d-2024-01-1"),

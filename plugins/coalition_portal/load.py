@@ -31,6 +31,7 @@ from .model import (
     PlatformVersion,
     Record,
     Roles,
+    slug_problem,
 )
 from .strict_yaml import MAX_NUMBER_LENGTH, Document, YamlProblem, decode, parse
 
@@ -336,6 +337,8 @@ def _plain_message(error: dict, model) -> str:
         return str(error.get("ctx", {}).get("error", error["msg"]))
     if kind == "too_short":
         return "should have at least one entry"
+    if kind == "string_pattern_mismatch" and error["ctx"]["pattern"] == SLUG_PATTERN:
+        return slug_problem(value)
     return error["msg"].removeprefix("Value error, ")
 
 
