@@ -71,6 +71,16 @@ def test_coalition_json_is_popolo_shaped_with_votes(watchdog):
     assert doc["amendments"][0]["changes"][0]["op"] == "add"
 
 
+def test_coalition_json_holds_one_record_per_line(watchdog):
+    """A diff between two days' files shows the records that changed, and grep finds one."""
+    lines = (watchdog.site / "data/coalition.json").read_text("utf-8").splitlines()
+    doc = json.loads("\n".join(lines))
+    records = [json.loads(line.rstrip(",")) for line in lines if line.startswith("{\"")]
+    assert len(records) == sum(len(v) for v in doc.values() if isinstance(v, list))
+    vote_line = next(line for line in lines if line.startswith('{"id":"d-2024-01-1","motion'))
+    assert json.loads(vote_line.rstrip(","))["votes"]
+
+
 def test_at_least_five_csv_files_one_fact_per_row(watchdog):
     names = sorted(p.name for p in (watchdog.site / "data").glob("*.csv"))
     assert len(names) >= 5

@@ -892,35 +892,32 @@ def render_csv(model: type[Out], rows: Iterable[Out]) -> bytes:
 def render_json(parts: list[tuple[str, object]]) -> bytes:
     """coalition.json from :func:`build_export`'s parts, object by object.
 
-    The bytes are those pydantic's ``Export.model_dump_json(indent=2)`` writes (the text
-    ``json.dumps(indent=2, ensure_ascii=False)`` gives): each object is dumped alone and
-    indented to its depth (JSON strings hold no raw line breaks, so indenting every line
-    is safe), so only one vote event's models exist at a time.
+    One record per line: each top-level object, and each item of a top-level list, is
+    written compactly on a line of its own.  A ten-year archive's file is less than
+    half the size it is indented (indentation was 14 of its 25 MB), a diff between two
+    days shows the records that changed, and ``grep`` finds a record with its fields.
+    Only one vote event's models exist at a time.
     """
     out = io.BytesIO()
     out.write(b"{")
     for n, (key, value) in enumerate(parts):
-        out.write(b"\n  " if n == 0 else b",\n  ")
-        out.write(_json_text(key) + b": ")
+        out.write(b"\n" if n == 0 else b",\n")
+        out.write(_json_text(key) + b":")
         if isinstance(value, BaseModel):
-            out.write(_indented(value, b"\n  "))
+            out.write(value.model_dump_json().encode("utf-8"))
             continue
         empty = True
         for item in value:
-            out.write(b"[\n    " if empty else b",\n    ")
-            out.write(_indented(item, b"\n    "))
+            out.write(b"[\n" if empty else b",\n")
+            out.write(item.model_dump_json().encode("utf-8"))
             empty = False
-        out.write(b"[]" if empty else b"\n  ]")
+        out.write(b"[]" if empty else b"\n]")
     out.write(b"\n}\n")
     return out.getvalue()
 
 
 def _json_text(key: str) -> bytes:
     return json.dumps(key, ensure_ascii=False).encode("utf-8")
-
-
-def _indented(model: BaseModel, newline: bytes) -> bytes:
-    return model.model_dump_json(indent=2).encode("utf-8").replace(b"\n", newline)
 
 
 # --- schema and data dictionary -------------------------------------------------------------------
