@@ -141,6 +141,10 @@ def test_a_vote_appears_in_the_votes_feed_and_in_the_members_feed(watchdog):
     assert "Eastside Food Bank voted no on d-2024-01-1: Adopt the platform, version 1" in titles
     assert "Eastside Food Bank was absent for the vote on d-2024-02-1: Start a compost pilot" \
         in titles
+    vote = next(e for e in mine.entries if e.title.startswith("Eastside Food Bank voted no"))
+    # the sentence says it all: no HTML copy of it; the link goes to the decision
+    assert "content" not in vote and vote.summary.startswith(vote.title + ". The decision was")
+    assert vote.link == f"{SITE_URL}meetings/2024-01-10-formation/#d-2024-01-1"
     parks = [e.title for e in parse(watchdog.site / "feeds/members/parks.rss.xml").entries]
     assert "Parks Department voted yes on d-2024-01-1: Adopt the platform, version 1" in parks
     assert not any("Eastside Food Bank" in t for t in parks)

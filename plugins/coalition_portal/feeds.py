@@ -93,7 +93,8 @@ class Entry:
     link: str
     title: str
     summary: str
-    html: str  # escaped and sanitized pieces, links possibly relative to ``link``
+    html: str  # escaped and sanitized pieces, links possibly relative to ``link``; or
+    # SUMMARY_ONLY: the feed entry has no content
     day: dt.date
     feeds: frozenset[str]  # slugs of the feeds it appears in (member feeds included)
     seq: int  # record order, so entries of one day keep a stable order
@@ -279,18 +280,20 @@ VOTE_PHRASES = {
 }
 
 
+# The html of an entry whose summary says it all: a vote cast, a meeting attended.  These
+# are nine in ten of a member feed's entries; a copy of the sentence with a link in it
+# doubled the feeds (the entry's own link goes to the same place).
+SUMMARY_ONLY = ""
+
+
 def _votes_cast(c: _Collector, d: DecisionView) -> None:
     for member_id, choice in sorted((d.decision.vote or {}).items()):
         name = c.name(member_id)
         title = f"{name} {VOTE_PHRASES[choice]} {d.id}: {plain(d.decision.title)}"
         summary = (f"{title}. The decision was {d.decision.outcome}{_vote_words(d)} at "
                    f"{c.meeting_title(d)}.")
-        html = (f"<p>{escape(name)} {escape(VOTE_PHRASES[choice])} "
-                f"{c.link(d.url, f'{d.id}: {plain(d.decision.title)}')}. The decision was "
-                f"{escape(str(d.decision.outcome))}{escape(_vote_words(d))}.</p>")
         c.add(urls.member_event_url(member_url(member_id), f"vote-{d.id}"), d.url, title,
-              summary, html,
-              decision_public_date(d), {f"members/{member_id}"})
+              summary, SUMMARY_ONLY, decision_public_date(d), {f"members/{member_id}"})
 
 
 ATTENDANCE_PHRASES = {
@@ -308,11 +311,10 @@ def _attendance(c: _Collector, view: MeetingView) -> None:
             continue
         name = c.name(entry.member)
         title = f"{name} {phrase} {c.meeting_title(view)}"
-        html = f"<p>{escape(name)} {escape(phrase)} {c.link(view.url, c.meeting_title(view))}.</p>"
         c.add(urls.member_event_url(member_url(entry.member), f"attendance-{view.id}"),
               view.url, title,
-              f"{title} (recorded in the minutes published {long_date(day)}).", html, day,
-              {f"members/{entry.member}"})
+              f"{title} (recorded in the minutes published {long_date(day)}).", SUMMARY_ONLY,
+              day, {f"members/{entry.member}"})
 
 
 def _platform(c: _Collector) -> None:
@@ -477,7 +479,8 @@ def render_feed(site: Site, base: str, info: FeedInfo, chosen: list[Entry], fmt:
         fe.link(href=entry.link)
         # RSS readers render <description> as HTML: the plain summary goes in escaped
         fe.summary(str(escape(entry.summary)) if fmt == "rss" else entry.summary)
-        fe.content(entry.content, type="html")
+        if entry.html:
+            fe.content(entry.content, type="html")
         fe.published(when)
         fe.updated(_at_midnight(entry.last_change, zone))
     if fmt == "rss":
