@@ -54,3 +54,19 @@ def broken_links(site: Path) -> list[str]:
                     problems.append(f"{here}: {url} -> no #{parts.fragment} in "
                                     f"{file.relative_to(site)}")
     return problems
+
+
+def roll_call(page_html: str, decision_id: str) -> dict[str, str]:
+    """Member name -> vote, as the roll call under the decision's tally reads."""
+    doc = lxml_html.fromstring(page_html)
+    tally = next(p for p in doc.iter("p") if " ".join(p.text_content().split())
+                 .startswith(f"Vote on {decision_id}:"))
+    listing = tally.getnext()
+    assert listing.tag == "dl" and "cp-rollcall" in listing.get("class"), listing.tag
+    votes = {}
+    for term in listing.iter("dt"):
+        choice, count = term.text_content().split()
+        names = [" ".join(li.text_content().split()) for li in term.getnext().iter("li")]
+        assert len(names) == int(count), (choice, count, names)
+        votes.update(dict.fromkeys(names, choice))
+    return votes

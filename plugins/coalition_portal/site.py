@@ -276,6 +276,11 @@ class Site:
     def as_of(self) -> dt.date:
         return self.prepared.as_of
 
+    @functools.cached_property
+    def member_names(self) -> dict[str, str]:
+        """Member id -> name (untrusted text), for roll calls."""
+        return {mid: view.member.name for mid, view in self.members.items()}
+
     @property
     def current_platform(self) -> PlatformView:
         return next(v for v in reversed(self.platforms.values()) if v.version.adopted <= self.as_of)
