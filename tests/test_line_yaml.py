@@ -94,6 +94,9 @@ def _line(draw) -> str:
 @example(lines=["a: >", "  x", "   y", "  z"], end="\n")
 @example(lines=["a:", "- x", "- y", "b:", "  - z"], end="\n")
 @example(lines=["- a: 1", "  b: x", "- c:", "  - d"], end="\n")
+@example(lines=["a:", "  - b: x", "    a: y", "  - b: z", "    # c", "    a: w", "a-b: v"], end="\n")
+@example(lines=["- b: x", "  b: y", "- b: z"], end="\n")
+@example(lines=["- b: x", "  a: y", "", "- b: z", "  a:", "    - w"], end="\n")
 def test_line_soup_reads_the_same_or_is_left_to_libyaml(lines, end):
     _same_as_libyaml("\n".join(lines) + end)
 

@@ -55,6 +55,12 @@ def read(text: str, plain) -> object:
     return data
 
 
+_WORDS = "null|Null|NULL|true|True|TRUE|false|False|FALSE"
+# `key: word` as _run() and _items() take it: key and word are text as they stand
+_SIMPLE_PAIR = (rf"(?!(?:{_WORDS}):)[A-Za-z_][A-Za-z0-9_.-]*: +"
+                rf"(?!(?:{_WORDS}) *\n)[A-Za-z_(][^#:\n]*\n")
+
+
 @lru_cache(maxsize=None)
 def _run(n: int) -> re.Pattern:
     """Consecutive `key: word` lines at indent ``n`` (a vote, most fields), read in one go.
@@ -63,9 +69,19 @@ def _run(n: int) -> re.Pattern:
     starts with a digit or sign, neither is a word like true or null (strict_yaml._plain);
     the rest take the line-by-line path.
     """
-    words = "null|Null|NULL|true|True|TRUE|false|False|FALSE"
-    return re.compile(rf"(?: {{{n}}}(?!(?:{words}):)[A-Za-z_][A-Za-z0-9_.-]*: +"
-                      rf"(?!(?:{words}) *\n)[A-Za-z_(][^#:\n]*\n)+")
+    return re.compile(rf"(?: {{{n}}}{_SIMPLE_PAIR})+")
+
+
+@lru_cache(maxsize=None)
+def _items(n: int) -> re.Pattern:
+    """Consecutive list items at indent ``n`` that are all `key: word` lines (attendance).
+
+    Each item must be followed by a line at indent ``n`` or less (the next item, the next
+    key, the end): an item that goes on with another kind of line, a blank line or a
+    comment is left, whole, to the line-by-line path.
+    """
+    pairs = rf" {{{n}}}- {_SIMPLE_PAIR}(?: {{{n + 2}}}{_SIMPLE_PAIR})*"
+    return re.compile(rf"(?:{pairs}(?= {{0,{n}}}[^ \n]|\Z))+")
 
 
 def _dash(rest: str) -> bool:
@@ -155,6 +171,17 @@ class _Reader:
         """Items '- ' at indent ``n``, starting at pos."""
         out: list = []
         lines = self.lines
+        simple = _items(n).match(self.text, self.lengths[self.pos] + self.pos)
+        if simple:
+            for item in simple[0][n + 2:].split("\n" + " " * n + "- "):
+                pairs = _PAIR.findall(item)
+                out.append(dict(pairs))
+                if len(out[-1]) != len(pairs):
+                    raise Unusual  # a key twice: strict_yaml says where
+            self.skip(self.pos + simple[0].count("\n"))
+            rest = self.next_at(n)
+            if rest is None or not _dash(rest):
+                return out
         while True:
             item = lines[self.pos][n + 1:]
             stripped = item.lstrip(" ")
