@@ -171,9 +171,11 @@ def _check_meetings(content: Content, as_of: dt.date) -> list[Finding]:
             out.extend(_member_ref(content, meeting.chair, meeting.date, src, ("chair",),
                                    "chair of this meeting"))
         listed = set()
+        members_then = set(on_day[meeting.date])
         for i, entry in enumerate(meeting.attendance):
-            out.extend(_member_ref(content, entry.member, meeting.date, src,
-                                   ("attendance", i, "member"), "in the attendance"))
+            if entry.member not in members_then:  # only a stranger needs the worded check
+                out.extend(_member_ref(content, entry.member, meeting.date, src,
+                                       ("attendance", i, "member"), "in the attendance"))
             if entry.member in listed:
                 out.append(src.finding(("attendance", i, "member"),
                                        f"{entry.member} is listed twice in the attendance"))
@@ -186,7 +188,7 @@ def _check_meetings(content: Content, as_of: dt.date) -> list[Finding]:
                     f"{seen_decisions[decision.id]}; decision ids must be unique"))
             seen_decisions.setdefault(decision.id, src.path)
             out.extend(_check_decision(content, meeting, decision, src, loc, decisions,
-                                       clause_ids, on_day[meeting.date]))
+                                       clause_ids, on_day[meeting.date], members_then))
     return out
 
 
@@ -234,7 +236,8 @@ def _check_meeting_dates(meeting_id, meeting, as_of, src) -> list[Finding]:
     return out
 
 
-def _check_decision(content, meeting, decision, src, loc, decisions, clause_ids, eligible):
+def _check_decision(content, meeting, decision, src, loc, decisions, clause_ids, eligible,
+                    eligible_set):
     out = []
     rule = rule_of(content, decision)
     if rule is None:
@@ -255,15 +258,16 @@ def _check_decision(content, meeting, decision, src, loc, decisions, clause_ids,
     if decision.added is not None and decision.added < meeting.date:
         out.append(src.finding(loc + ("added",), "a decision is added on or after its meeting"))
     if decision.vote is not None and rule is not None:
-        out.extend(_check_vote(content, meeting, decision, rule, src, loc, eligible))
+        out.extend(_check_vote(content, meeting, decision, rule, src, loc, eligible,
+                               eligible_set))
     return out
 
 
-def _check_vote(content, meeting, decision, rule, src, loc, eligible) -> list[Finding]:
+def _check_vote(content, meeting, decision, rule, src, loc, eligible,
+                eligible_set) -> list[Finding]:
     out = []
-    members = set(eligible)
     for member_id in decision.vote:
-        if member_id not in members:  # only a stranger needs the slower, worded check
+        if member_id not in eligible_set:  # only a stranger needs the slower, worded check
             out.extend(_member_ref(content, member_id, meeting.date, src,
                                    loc + ("vote", member_id), "counted in this vote"))
     missing = [m for m in eligible if m not in decision.vote]

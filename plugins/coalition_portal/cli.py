@@ -9,6 +9,7 @@ import click
 import yaml
 
 from .findings import ContentError, warnings
+from .parse_cache import ParsedFiles
 from .pipeline import ConfigurationError, Prepared, prepare
 from .publication import State
 
@@ -66,18 +67,23 @@ def main() -> None:
 
 @main.command()
 @CONTENT
-def validate(content_dir: Path) -> None:
+@click.option("--fresh", is_flag=True,
+              help="Parse every file again, ignoring what earlier runs kept.")
+def validate(content_dir: Path, fresh: bool) -> None:
     """Check every content file and every reference between them.
 
     Prints one line per problem (file:line: field: message) and exits 1 when
     there is any. Overdue minutes are reported by `coalition status` and the
-    build, not here.
+    build, not here. A file unchanged since the last run is not parsed again
+    (the parsed data is kept in ~/.cache/coalition-portal/); it is still
+    validated and checked. The build always reads every file afresh.
 
     \b
     Example:
       coalition validate content
     """
-    prepared = _prepare(content_dir, fail_on_overdue=False)
+    parsed = None if fresh else ParsedFiles.for_content(content_dir)
+    prepared = _prepare(content_dir, fail_on_overdue=False, parsed=parsed)
     content = prepared.content
     click.echo(
         f"{content_dir}: valid — {len(content.members)} members, {len(content.meetings)} "

@@ -16,6 +16,7 @@ from . import git_history
 from .checks import check
 from .findings import ContentError, Finding, errors
 from .load import Content, load
+from .parse_cache import ParsedFiles
 from .publication import Publication, State, publication, publication_findings
 from .punctuality import Punctuality
 from .punctuality import compute as compute_punctuality
@@ -69,8 +70,11 @@ def prepare(content_dir: str | Path, *, as_of: str | dt.date | None = None,
             target_days: int | None = None, late: str = "warn",
             fail_on_overdue: bool = True, back_dating: str = "off",
             tolerance_days: int = 1, imported_until: str | dt.date | None = None,
-            thresholds: Thresholds | None = None) -> Prepared:
+            thresholds: Thresholds | None = None,
+            parsed: ParsedFiles | None = None) -> Prepared:
     """Load and check everything; raise ContentError listing every error at once.
+
+    ``parsed`` holds what an earlier run parsed (``coalition validate`` only).
 
     ``back_dating`` (error / warn / off) compares each claimed publication date with
     the git history of the content folder; back-dated minutes count with git's date.
@@ -80,7 +84,7 @@ def prepare(content_dir: str | Path, *, as_of: str | dt.date | None = None,
     if back_dating not in BACK_DATING_MODES:
         raise ConfigurationError(f"back_dating: {back_dating!r} should be one of "
                                  f"{', '.join(BACK_DATING_MODES)}")
-    content = load(content_dir)
+    content = load(content_dir, parsed)
     day = resolve_as_of(as_of, content.coalition.timezone)
     imported = _optional_date("imported_until", imported_until)
     target = target_days or content.coalition.publication_target_days

@@ -1,0 +1,92 @@
+"""`coalition validate` run again: unchanged files are not parsed again, and nothing else changes."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from portal import Portal
+from test_bad_input import CASES, MEETING, PARKS, _expect_failure, _validate, built  # noqa: F401
+
+
+def cache_files() -> list[Path]:
+    return sorted((Path(os.environ["XDG_CACHE_HOME"]) / "coalition-portal").glob("*.json"))
+
+
+def only_cache(portal: Portal) -> dict:
+    """The cache of ``portal``'s content (the newest cache file: tests make one per portal)."""
+    newest = max(cache_files(), key=lambda p: p.stat().st_mtime_ns)
+    return json.loads(newest.read_text("utf-8"))
+
+
+def content_files(portal: Portal) -> list[Path]:
+    return sorted(p for p in portal.content.rglob("*.yml") if not p.name.startswith("."))
+
+
+def test_a_second_run_reuses_the_parsing_and_says_the_same(portal):
+    first = portal.coalition("validate", "content")
+    assert first.returncode == 0, first.stderr
+    kept = only_cache(portal)
+    assert len(kept["files"]) == len(content_files(portal))
+    second = portal.coalition("validate", "content")
+    assert (second.returncode, second.stdout, second.stderr) == (0, first.stdout, first.stderr)
+    fresh = portal.coalition("validate", "content", "--fresh")
+    assert (fresh.returncode, fresh.stdout) == (0, first.stdout)
+
+
+def test_an_edited_file_is_read_again_and_the_cache_keeps_only_todays_files(portal):
+    assert portal.coalition("validate", "content").returncode == 0
+    portal.edit(MEETING, "kind: regular", "kind: weekly")
+    result = portal.coalition("validate", "content")
+    _expect_failure(result, "content/meetings/2024-02-15-regular.yml:3: kind:",
+                    "'weekly' is not allowed here")
+    portal.edit(MEETING, "kind: weekly", "kind: regular")
+    assert portal.coalition("validate", "content").returncode == 0
+    assert len(only_cache(portal)["files"]) == len(content_files(portal))
+
+
+def test_a_problem_in_an_unchanged_file_still_names_its_line(portal):
+    """The meeting is not parsed again, yet its reference to a removed member is found
+    at its line (lines come from the file's text when a problem needs one)."""
+    assert portal.coalition("validate", "content").returncode == 0
+    (portal.content / PARKS).unlink()
+    result = portal.coalition("validate", "content")
+    _expect_failure(result, "content/meetings/2024-02-15-regular.yml:26: decisions[0].vote.parks:",
+                    "'parks' is not a member")
+
+
+def test_a_damaged_or_foreign_cache_is_ignored(portal):
+    first = portal.coalition("validate", "content")
+    cache = max(cache_files(), key=lambda p: p.stat().st_mtime_ns)
+    for damage in (b"\x00not json", b'{"version": "other", "files": {}}', b"[]",
+                   b'{"version": 1, "files": []}'):
+        cache.write_bytes(damage)
+        again = portal.coalition("validate", "content")
+        assert (again.returncode, again.stdout) == (0, first.stdout), again.stderr
+    assert len(json.loads(cache.read_text("utf-8"))["files"]) == len(content_files(portal))
+
+
+def test_the_build_never_uses_the_cache(portal):
+    """A cache that says a file holds something else changes nothing that is published."""
+    assert portal.coalition("validate", "content").returncode == 0
+    cache = max(cache_files(), key=lambda p: p.stat().st_mtime_ns)
+    kept = json.loads(cache.read_text("utf-8"))
+    kept["files"] = {k: v.replace("Compost pilot discussed.", "Forged minutes.")
+                     for k, v in kept["files"].items()}
+    cache.write_text(json.dumps(kept), "utf-8")
+    assert portal.build().returncode == 0
+    page = (portal.site / "meetings/2024-02-15-regular/index.html").read_text("utf-8")
+    assert "Compost pilot discussed." in page and "Forged minutes." not in page
+
+
+@pytest.mark.parametrize("case", list(CASES), ids=list(CASES))
+def test_bad_input_after_a_valid_run_is_refused_the_same_way(built, tmp_path, case):  # noqa: F811
+    portal = Portal(tmp_path / "portal")
+    shutil.copytree(built.root, portal.root, symlinks=True)
+    assert _validate(portal).returncode == 0  # every file parsed and kept
+    CASES[case].change(portal)
+    _expect_failure(_validate(portal), CASES[case].where, CASES[case].words)
