@@ -270,30 +270,10 @@ def _read_record(path: Path, shown: str, model: type[Record], findings: list[Fin
     except OSError as exc:
         findings.append(Finding(shown, 0, "", f"the file cannot be read ({exc.strerror})"))
         return None
-    digest = data_json = None
-    if parsed is not None:
-        digest = parsed.digest(raw)
-        data_json = parsed.get(digest)
-    if data_json is not None:  # these very bytes were read before: valid UTF-8, a mapping
-        document = Document(None, raw.decode("utf-8"))
-    else:
-        document = _parse(raw, shown, findings)
-        if document is None:
-            return None
-        if not isinstance(document.data, dict):
-            what = "a list" if isinstance(document.data, list) else "a single value"
-            findings.append(Finding(shown, document.line_of(()), "",
-                f"the file holds {what}; it should hold fields written as 'name: value'"))
-            return None
-        # through JSON so that strict mode takes enum values as text and coerces nothing;
-        # pydantic-core's serializer writes the same JSON as json.dumps here (the data is
-        # only text, finite numbers, booleans, None, lists and dicts), in a third the time
-        data_json = to_json(document.data)
-        if parsed is not None:
-            parsed.put(digest, data_json.decode("utf-8"))
-        # the record will hold the values; line numbers come from the text: a long
-        # archive's parsed documents were a third of what the loaded content kept
-        document.data = None
+    read = _document(raw, shown, findings, parsed)
+    if read is None:
+        return None
+    document, data_json = read
     source = Source(shown, document)
     try:
         record = model.model_validate_json(data_json, strict=True)
@@ -303,13 +283,36 @@ def _read_record(path: Path, shown: str, model: type[Record], findings: list[Fin
     return record, source
 
 
-def _parse(raw: bytes, shown: str, findings: list[Finding]) -> Document | None:
+def _document(raw: bytes, shown: str, findings: list[Finding], parsed: ParsedFiles | None):
+    """The file's Document and its data as JSON, or None after a finding.
+
+    The data goes to the models as JSON so that strict mode takes enum values as text
+    and coerces nothing.  It is parsed only when ``parsed`` does not know these bytes.
+    """
+    digest = parsed.digest(raw) if parsed is not None else ""
+    known = parsed.get(digest) if parsed is not None else None
+    if known is not None:  # these very bytes were read before: valid UTF-8, a mapping
+        return Document(None, raw.decode("utf-8")), known
     try:
-        return parse(decode(raw))
+        document = parse(decode(raw))
     except YamlProblem as problem:
         findings.append(Finding(shown, problem.line, field_path(problem.field),
                                 _yaml_message(problem)))
         return None
+    if not isinstance(document.data, dict):
+        what = "a list" if isinstance(document.data, list) else "a single value"
+        findings.append(Finding(shown, document.line_of(()), "",
+            f"the file holds {what}; it should hold fields written as 'name: value'"))
+        return None
+    # pydantic-core writes the same JSON as json.dumps here (the data is only text, finite
+    # numbers, booleans, None, lists and dicts), in a third of the time
+    data_json = to_json(document.data)
+    # the record will hold the values; line numbers come from the text: a long
+    # archive's parsed documents were a third of what the loaded content kept
+    document.data = None
+    if parsed is not None:
+        parsed.put(digest, data_json.decode("utf-8"))
+    return document, data_json
 
 
 def _yaml_message(problem: YamlProblem) -> str:
