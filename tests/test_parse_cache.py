@@ -90,3 +90,18 @@ def test_bad_input_after_a_valid_run_is_refused_the_same_way(built, tmp_path, ca
     assert _validate(portal).returncode == 0  # every file parsed and kept
     CASES[case].change(portal)
     _expect_failure(_validate(portal), CASES[case].where, CASES[case].words)
+
+
+def test_validate_works_where_nothing_can_be_kept(portal, tmp_path):
+    """No home, a relative cache path, or a cache path that is a file: every file is parsed,
+    nothing is written, the answer is the same."""
+    expected = portal.coalition("validate", "content")
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    for env in ({"XDG_CACHE_HOME": str(blocked)}, {"XDG_CACHE_HOME": "relative", "HOME": ""}):
+        for _ in range(2):
+            result = portal.coalition("validate", "content", env=env)
+            assert (result.returncode, result.stdout, result.stderr) == (
+                0, expected.stdout, expected.stderr)
+    assert blocked.read_text() == "not a folder"
+    assert not (portal.root / "relative").exists()

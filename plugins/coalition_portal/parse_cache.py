@@ -35,23 +35,32 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
-def cache_folder() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+def cache_folder() -> Path | None:
+    """``$XDG_CACHE_HOME/coalition-portal`` (``~/.cache`` by default); None without a home."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # unset, or relative: the XDG rule is to ignore it
+        home = os.path.expanduser("~")
+        if not os.path.isabs(home):
+            return None
+        base = os.path.join(home, ".cache")
     return Path(base) / "coalition-portal"
 
 
 class ParsedFiles:
     """Parsed data by file digest: the last run's, and this run's as it reads."""
 
-    def __init__(self, path: Path, earlier: dict[str, str]):
+    def __init__(self, path: Path | None, earlier: dict[str, str]):
         self.path = path
         self.earlier = earlier
         self.now: dict[str, str] = {}
 
     @classmethod
     def for_content(cls, content_dir: str | Path) -> ParsedFiles:
+        folder = cache_folder()
+        if folder is None:
+            return cls(None, {})  # nowhere to keep anything: every run parses every file
         where = str(Path(content_dir).resolve())
-        path = cache_folder() / f"{hashlib.sha256(where.encode()).hexdigest()[:32]}.json"
+        path = folder / f"{hashlib.sha256(where.encode()).hexdigest()[:32]}.json"
         return cls(path, _read(path))
 
     @staticmethod
@@ -69,7 +78,7 @@ class ParsedFiles:
 
     def save(self) -> None:
         """Keep this run's files (and only them) for the next run, if anything changed."""
-        if self.now.keys() == self.earlier.keys():
+        if self.path is None or self.now.keys() == self.earlier.keys():
             return
         text = json.dumps({"version": code_version(), "files": self.now}, ensure_ascii=False)
         try:
