@@ -351,15 +351,15 @@ def test_demo_feeds_parse_with_unique_ids(demo):
 
 def test_demo_vote_is_in_the_votes_feed_and_each_voters_feed(demo):
     """The newest public vote of the demo, checked against its record."""
-    from coalition_portal.feeds import VOTE_PHRASES, decision_public_date
+    from coalition_portal.feeds import VOTE_PHRASES
     from coalition_portal.pipeline import prepare
     from coalition_portal.site import build_site
 
     as_of = re.search(r'as_of: "([0-9-]+)"', (demo.root / "mkdocs.yml").read_text("utf-8"))
     site = build_site(prepare(demo.root / "content", as_of=as_of.group(1)))
     public = [d for d in site.decisions.values()
-              if d.decision.vote and decision_public_date(d) is not None]
-    decision = max(public, key=decision_public_date)
+              if d.decision.vote and d.public_date is not None]
+    decision = max(public, key=lambda d: d.public_date)
     votes = parse(demo.site / "feeds/votes.atom.xml")
     entry = entry_by_link_end(votes, f"/{decision.url}")
     assert decision.id in entry.title and decision.decision.title in entry.title

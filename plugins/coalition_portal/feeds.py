@@ -111,15 +111,6 @@ class Entry:
         return absolute_html(self.html, self.link)
 
 
-def decision_public_date(view: DecisionView) -> dt.date | None:
-    """A decision is public once it is added to the record or its minutes are published."""
-    return view.public_date
-
-
-def minutes_public_date(view: MeetingView) -> dt.date | None:
-    return view.minutes_published
-
-
 # --- entries ---------------------------------------------------------------------------------
 
 
@@ -210,7 +201,7 @@ def collect(site: Site, base: str, keep: int | None = None) -> list[Entry]:
 
 def _minutes(c: _Collector, view: MeetingView) -> None:
     minutes = view.meeting.minutes
-    day = minutes_public_date(view)
+    day = view.minutes_published
     if minutes is None or day is None:
         return
     status = str(minutes.status)
@@ -268,7 +259,7 @@ def _decision(c: _Collector, d: DecisionView) -> None:
                      f"<th scope=\"col\">Member</th><th scope=\"col\">Vote</th></tr></thead>"
                      f"<tbody>{rows}</tbody></table>")
     feeds = {"everything", "decisions"} | ({"votes"} if decision.vote else set())
-    c.add(d.url, d.url, title, summary, "".join(parts), decision_public_date(d), feeds)
+    c.add(d.url, d.url, title, summary, "".join(parts), d.public_date, feeds)
 
 
 VOTE_PHRASES = {
@@ -293,7 +284,7 @@ def _votes_cast(c: _Collector, d: DecisionView) -> None:
         summary = (f"{title}. The decision was {d.decision.outcome}{_vote_words(d)} at "
                    f"{c.meeting_title(d)}.")
         c.add(urls.member_event_url(member_url(member_id), f"vote-{d.id}"), d.url, title,
-              summary, SUMMARY_ONLY, decision_public_date(d), {f"members/{member_id}"})
+              summary, SUMMARY_ONLY, d.public_date, {f"members/{member_id}"})
 
 
 ATTENDANCE_PHRASES = {
@@ -304,7 +295,7 @@ ATTENDANCE_PHRASES = {
 
 
 def _attendance(c: _Collector, view: MeetingView) -> None:
-    day = minutes_public_date(view)
+    day = view.minutes_published
     for entry in view.meeting.attendance:
         phrase = ATTENDANCE_PHRASES.get(entry.status)
         if phrase is None:  # not recorded: nothing to report
@@ -350,7 +341,7 @@ def _platform(c: _Collector) -> None:
                   settled, f"{settled} by decision {decision.id}{_vote_words(decision)}.",
                   f"<p>{escape(settled)} by decision "
                   f"{c.link(decision.url, decision.id)}.</p>",
-                  decision_public_date(decision), {"everything", "platform"})
+                  decision.public_date, {"everything", "platform"})
 
 
 def _days(n: int) -> str:

@@ -104,10 +104,6 @@ def _portion(share: float) -> str:
     return "half" if share == 0.5 else f"{round(100 * share)}%"
 
 
-def _share(t: Thresholds) -> str:
-    return "half" if t.bottleneck_share == 0.5 else f"{round(100 * t.bottleneck_share)}%"
-
-
 def _years(n: int) -> str:
     return "year" if n == 1 else f"{n} years"
 
@@ -224,9 +220,9 @@ def bottleneck(content, as_of, start, t: Thresholds) -> Sign:
                 "A single member holding most roles or chairing most meetings means distributed "
                 "accountability has collapsed back into dependency.",
                 state, figure + ".", tuple(dict.fromkeys(refs)),
-                f"Warning when one member holds more than {_share(t)} of the roles now or chaired "
-                f"more than {_share(t)} of the meetings of {_window_words(t)}; watch at exactly "
-                f"{_share(t)}.")
+                f"Warning when one member holds more than {_portion(t.bottleneck_share)} of the roles now or chaired "
+                f"more than {_portion(t.bottleneck_share)} of the meetings of {_window_words(t)}; watch at exactly "
+                f"{_portion(t.bottleneck_share)}.")
 
 
 def _current_platform(content, as_of):
