@@ -49,6 +49,17 @@ def test_an_edited_file_is_read_again_and_the_cache_keeps_only_todays_files(port
     assert len(only_cache(portal)["files"]) == len(content_files(portal))
 
 
+def test_a_run_with_problems_keeps_what_it_parsed(portal):
+    """The secretary's first run fails; the files that parsed are not parsed again."""
+    portal.edit(MEETING, "kind: regular", "kind: [regular")
+    result = portal.coalition("validate", "content")
+    _expect_failure(result, "content/meetings/2024-02-15-regular.yml:3:", "")
+    assert len(only_cache(portal)["files"]) == len(content_files(portal)) - 1
+    portal.edit(MEETING, "kind: [regular", "kind: regular")
+    assert portal.coalition("validate", "content").returncode == 0
+    assert len(only_cache(portal)["files"]) == len(content_files(portal))
+
+
 def test_a_problem_in_an_unchanged_file_still_names_its_line(portal):
     """The meeting is not parsed again, yet its reference to a removed member is found
     at its line (lines come from the file's text when a problem needs one)."""

@@ -124,11 +124,12 @@ def load(content_dir: str | Path, parsed: ParsedFiles | None = None) -> Content:
 
     With ``parsed`` (``coalition validate``), a file whose bytes it knows is not parsed again.
     """
-    with gc_paused():
-        content = _load(content_dir, parsed)
-    if parsed is not None:
-        parsed.save()
-    return content
+    try:
+        with gc_paused():
+            return _load(content_dir, parsed)
+    finally:
+        if parsed is not None:  # a run with problems keeps what it parsed too
+            parsed.save()
 
 
 def _load(content_dir: str | Path, parsed: ParsedFiles | None) -> Content:
