@@ -651,7 +651,8 @@ def _decision_log_pages(site: Site) -> list[Page]:
     for view in reversed(site.decisions.values()):
         by_year[view.year].append(view)
     years = [(year, len(by_year[year])) for year in sorted(by_year, reverse=True)]
-    common = {"site": site, "years": years, "total": len(site.decisions)}
+    common = {"site": site, "years": years, "total": len(site.decisions),
+              "year_url": decision_log_url}
     newest = years[0][0] if years else None
     pages = [Page(decision_log_url(), "Decision log", "decisions.html",
                   {**common, "year": newest, "log": by_year.get(newest, []), "index": True})]
