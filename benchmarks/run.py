@@ -43,11 +43,11 @@ CACHE = Path(tempfile.gettempdir()) / "coalition-bench-cache"
 GIT_CHECK = """
 import json, sys, time
 try:
-    from coalition_portal import git_history
+    from coalition_portal.checks import git_history
 except ImportError:
-    print(json.dumps({"status": "n/a", "why": "coalition_portal/git_history.py does not exist"}))
+    print(json.dumps({"status": "n/a", "why": "coalition_portal/checks/git_history.py does not exist"}))
     sys.exit(0)
-from coalition_portal.load import load
+from coalition_portal.content.load import load
 content = load("content")
 claims = {mid: m.minutes.published for mid, m in content.meetings.items()
           if m.minutes is not None and m.minutes.published is not None}
@@ -230,8 +230,8 @@ def machine() -> dict:
             pass
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO,
                             capture_output=True, text=True).stdout.strip()
-    dirty = bool(subprocess.run(["git", "status", "--porcelain", "--", "plugins",
-                                 "site_template"], cwd=REPO, capture_output=True,
+    dirty = bool(subprocess.run(["git", "status", "--porcelain", "--", "plugins"],
+                                cwd=REPO, capture_output=True,
                                 text=True).stdout.strip())
     return {"cores": os.cpu_count(), "cpu": model, "python": platform.python_version(),
             "system": platform.platform(), "packages": versions,

@@ -104,7 +104,7 @@ if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
     import tempfile
 
-    from coalition_portal.git_history import read_history
+    from coalition_portal.checks.git_history import read_history
 
     with tempfile.TemporaryDirectory() as tmp:
         expected = make_archive(Path(tmp) / "archive")

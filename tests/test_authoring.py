@@ -317,7 +317,7 @@ def test_a_future_meeting_is_scheduled_and_cannot_be_published_yet(portal):
 
 
 def test_every_command_shows_an_example():
-    from coalition_portal.cli import main
+    from coalition_portal.cli.main import main
 
     def walk(group, path):
         for name, command in group.commands.items():

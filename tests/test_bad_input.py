@@ -17,7 +17,7 @@ from typing import Callable
 import pytest
 from click.testing import CliRunner
 
-from coalition_portal.cli import main
+from coalition_portal.cli.main import main
 from portal import AS_OF, ENDORSEMENT, MINIMAL, Portal, make_portal
 
 MEETING = "meetings/2024-02-15-regular.yml"

@@ -13,8 +13,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from coalition_portal import export
-from coalition_portal.outputs import ExportError, check_export, data_files, validate_export
+from coalition_portal.outputs import export
+from coalition_portal.outputs.write import ExportError, check_export, data_files, validate_export
 from portal import REPO
 from watchdog_portal import (  # noqa: F401 (fixtures)
     FORMULA_TITLE, HOSTILE_NAME, SITE_URL, demo, hostile, outputs_digest, watchdog)

@@ -233,7 +233,7 @@ def test_markup_in_names_stays_text_in_every_feed(hostile):
 
 
 def test_entry_html_keeps_only_safe_absolute_links():
-    from coalition_portal.feeds import absolute_html
+    from coalition_portal.outputs.feeds import absolute_html
 
     body = absolute_html('<a href="javascript:alert(1)">a</a><a href="../../members/x/">b</a>'
                          '<a href="mailto:sec@example.org">c</a><img src="x.png">',
@@ -351,9 +351,9 @@ def test_demo_feeds_parse_with_unique_ids(demo):
 
 def test_demo_vote_is_in_the_votes_feed_and_each_voters_feed(demo):
     """The newest public vote of the demo, checked against its record."""
-    from coalition_portal.feeds import VOTE_PHRASES
-    from coalition_portal.pipeline import prepare
-    from coalition_portal.site import build_site
+    from coalition_portal.outputs.feeds import VOTE_PHRASES
+    from coalition_portal.checks.pipeline import prepare
+    from coalition_portal.site.model import build_site
 
     as_of = re.search(r'as_of: "([0-9-]+)"', (demo.root / "mkdocs.yml").read_text("utf-8"))
     site = build_site(prepare(demo.root / "content", as_of=as_of.group(1)))
@@ -389,7 +389,7 @@ def test_collecting_only_the_newest_entries_of_each_feed_keeps_the_same_feeds():
     import datetime as dt
     import random
 
-    from coalition_portal.feeds import Entry, newest
+    from coalition_portal.outputs.feeds import Entry, newest
 
     rng = random.Random(9)
     slugs = ["everything", "votes", "members/a", "members/b", "members/c"]

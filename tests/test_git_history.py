@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from coalition_portal import git_history
-from coalition_portal.git_history import has_published_minutes, read_history
+from coalition_portal.checks import git_history
+from coalition_portal.checks.git_history import has_published_minutes, read_history
 from archive import commit, git, make_archive
 from portal import MARCH_HELD, MINIMAL, block, derive, make_portal
 

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from coalition_portal import line_yaml, strict_yaml
+from coalition_portal.content import line_yaml, strict_yaml
 from portal import REPO
 
 sys.path.insert(0, str(REPO / "benchmarks"))

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from coalition_portal.platform_diff import word_diff
-from coalition_portal.site import new_file_link
+from coalition_portal.site.platform_diff import word_diff
+from coalition_portal.site.model import new_file_link
 from pages_fixture import RICH
 from portal import REPO, make_portal
 from site_links import broken_links, pages, roll_call

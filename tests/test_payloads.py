@@ -22,8 +22,8 @@ import pytest
 from lxml import etree, html
 from pydantic import BaseModel
 
-from coalition_portal.load import load
-from coalition_portal.schema import content_schemas
+from coalition_portal.content.load import load
+from coalition_portal.outputs.schema import content_schemas
 from payloads import BIDI, FIELDS, PAYLOAD, TEMPLATE_TEXT, files, marker
 from portal import make_portal
 
@@ -279,7 +279,7 @@ def test_payload_pages_show_the_payload_escaped(builds):
 
 def test_text_that_would_stall_markdown_is_shown_as_plain_paragraphs():
     """Python-Markdown is quadratic in '[' (hours for 200 000 of them): such text stays text."""
-    from coalition_portal.render import render_markdown
+    from coalition_portal.site.render import render_markdown
 
     shown = render_markdown("Intro\n\n" + "[" * 200_000 + "<script>alert(1)</script>")
     assert shown.startswith("<p>Intro</p>")

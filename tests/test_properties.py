@@ -14,11 +14,11 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from coalition_portal.findings import ContentError
-from coalition_portal.load import load
-from coalition_portal.pipeline import prepare
-from coalition_portal.site import build_site
-from coalition_portal.strict_yaml import YamlProblem, decode, parse
+from coalition_portal.content.findings import ContentError
+from coalition_portal.content.load import load
+from coalition_portal.checks.pipeline import prepare
+from coalition_portal.site.model import build_site
+from coalition_portal.content.strict_yaml import YamlProblem, decode, parse
 from portal import AS_OF, REPO, make_portal
 
 # COALITION_PROPERTY_EXAMPLES=2000 for a long hunt; the suite runs a modest, fixed sample

@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lxml import html as lxml_html
 
-from coalition_portal.punctuality import Figures, median
+from coalition_portal.checks.punctuality import Figures, median
 from portal import AS_OF, REPO, make_portal, run
 
 AS_OF_2025 = "2025-03-20"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from coalition_portal.render import relative_url, render_markdown
+from coalition_portal.site.render import relative_url, render_markdown
 
 
 @pytest.mark.parametrize("page, target, expected", [

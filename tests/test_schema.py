@@ -8,8 +8,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from coalition_portal.schema import content_schemas, drifted
-from coalition_portal.strict_yaml import decode, parse
+from coalition_portal.outputs.schema import content_schemas, drifted
+from coalition_portal.content.strict_yaml import decode, parse
 
 REPO = Path(__file__).resolve().parent.parent
 SCHEMA = REPO / "schema"

@@ -155,7 +155,7 @@ def demo(tmp_path_factory) -> Portal:
     root = tmp_path_factory.mktemp("demo")
     shutil.copytree(repo / "content", root / "content")
     shutil.copy(repo / "mkdocs.yml", root / "mkdocs.yml")
-    for folder in ("docs", "site_template"):
+    for folder in ("docs",):
         if (repo / folder).is_dir():
             shutil.copytree(repo / folder, root / folder)
     portal = Portal(root)

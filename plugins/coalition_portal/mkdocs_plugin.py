@@ -31,16 +31,24 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
-from . import feeds, links, publish
-from .findings import ContentError, notes, warnings
-from .load import forget_texts
-from .outputs import ExportError, OutputOptions, feeds_page, write_outputs
-from .permalinks import FEEDS_PAGE, SiteUrlMissing, base_url
-from .pipeline import EPOCH_ENV, LATE_MODES, ConfigurationError, prepare, source_date_epoch
-from .render import plain, render_page, search_view, site_template_dir
-from .site import Page, Site, build_site
-from .toc import toc_tokens, with_title_anchor
-from .vital_signs import Thresholds
+from .checks.pipeline import (
+    EPOCH_ENV,
+    LATE_MODES,
+    ConfigurationError,
+    prepare,
+    source_date_epoch,
+)
+from .checks.vital_signs import Thresholds
+from .content.findings import ContentError, notes, warnings
+from .content.load import forget_texts
+from .outputs import feeds
+from .outputs.write import ExportError, OutputOptions, feeds_page, write_outputs
+from .publish import links
+from .publish import staging as publish
+from .site.model import Page, Site, build_site
+from .site.render import overrides_dir, plain, render_page, search_view
+from .site.toc import toc_tokens, with_title_anchor
+from .site.urls import FEEDS_PAGE, SiteUrlMissing, base_url
 
 log = logging.getLogger("mkdocs.plugins.coalition")
 MARKER = "<!-- coalition-portal generated page -->\n"
@@ -130,7 +138,7 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
             page = Page(url, "Withdrawn", "withdrawn.html", {"site": self.site, "reason": reason})
             self.pages[page.src_uri] = page
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0,
-                                 str(site_template_dir() / "overrides"))
+                                 str(overrides_dir()))
         if not config.nav:
             config.nav = [{title: url} for title, url in self.site_nav()]
             # records are reached from their section pages, not listed in the navigation

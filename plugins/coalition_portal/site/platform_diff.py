@@ -13,7 +13,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from .model import Clause, PlatformVersion
+from ..content.model import Clause, PlatformVersion
 
 # Words, punctuation and spaces as separate tokens, so that "statements." -> "statements and
 # releases." marks only the new words; joining the tokens gives back the text.

@@ -16,11 +16,11 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone
 
-from . import permalinks as urls
+from ..content.model import MeetingStatus
+from ..site import urls
+from ..site.model import MeetingView, Site, member_url
+from ..site.render import long_date, plain
 from .feeds import handovers
-from .model import MeetingStatus
-from .render import long_date, plain
-from .site import MeetingView, Site, member_url
 
 DEFAULT_PAST_DAYS = 365
 # A meeting without an end time is shown as a block of this length.

@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from ..content.model import FILE_KINDS
 from .export import SCHEMA_NAME as EXPORT_SCHEMA_NAME
 from .export import export_schema
-from .model import FILE_KINDS
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 

@@ -21,8 +21,8 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from .load import Content
-from .model import MeetingKind, MeetingStatus, StrEnum
+from ..content.load import Content
+from ..content.model import MeetingKind, MeetingStatus, StrEnum
 from .publication import Publication, State
 
 

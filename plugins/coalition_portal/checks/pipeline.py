@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from ..content.findings import ContentError, Finding, errors
+from ..content.load import Content, load
+from ..content.parse_cache import ParsedFiles
 from . import git_history
-from .checks import check
-from .findings import ContentError, Finding, errors
-from .load import Content, load
-from .parse_cache import ParsedFiles
 from .publication import Publication, State, publication, publication_findings
 from .punctuality import Punctuality
 from .punctuality import compute as compute_punctuality
+from .references import check
 from .vital_signs import Sign, Thresholds
 from .vital_signs import compute as compute_vital_signs
 

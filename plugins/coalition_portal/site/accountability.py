@@ -11,16 +11,16 @@ import functools
 
 from markupsafe import Markup
 
-from .punctuality import Punctuality, days
-from .publication import State
+from ..checks.publication import State
+from ..checks.punctuality import Punctuality, days
+from ..checks.vital_signs import record_label, record_url
 from .render import long_date
 from .svg_chart import Point, lag_chart
-from .vital_signs import record_label, record_url
 
 
 def accountability_pages(site) -> list:
     """The punctuality and vital-signs pages (``site`` is the site model)."""
-    from .site import Page  # site imports this module while it builds the pages
+    from .model import Page  # site imports this module while it builds the pages
 
     common = {"site": site, "days": days,
               "record_url": functools.partial(record_url, site),

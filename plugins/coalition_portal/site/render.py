@@ -35,13 +35,14 @@ _HEADING = re.compile(r"<(/?)h([1-6])\b")
 _SEARCH_EXCLUDED = re.compile(r"<!-- search-exclude -->.*?<!-- /search-exclude -->", re.S)
 
 
-def site_template_dir() -> Path:
-    """``site_template/`` beside the repository, or inside the installed package."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "site_template", here.parent.parent / "site_template"):
-        if (candidate / "pages").is_dir():
-            return candidate
-    raise FileNotFoundError("site_template/ not found next to the coalition_portal package")
+def templates_dir() -> Path:
+    """The Jinja templates of the generated pages, inside the package."""
+    return Path(__file__).resolve().parent / "templates"
+
+
+def overrides_dir() -> Path:
+    """The theme overrides (Material's ``custom_dir``), inside the package."""
+    return Path(__file__).resolve().parent / "overrides"
 
 
 def plain(text: str) -> str:
@@ -199,7 +200,7 @@ def anchor(href: str, text: str) -> Markup:
 @functools.lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(
-        loader=FileSystemLoader(str(site_template_dir() / "pages")),
+        loader=FileSystemLoader(str(templates_dir())),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,

@@ -12,8 +12,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from ..content.findings import Finding
 from . import links
-from .findings import Finding
 
 STAGING_SUFFIX = ".coalition-staging"
 OLD_SUFFIX = ".coalition-old"

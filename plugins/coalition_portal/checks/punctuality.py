@@ -18,8 +18,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from ..content.model import Correction, Meeting
 from .git_history import Proof
-from .model import Correction, Meeting
 from .publication import Publication, State
 
 DEFINITIONS = (

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 
-from .model import DecisionRule, Outcome, RuleKind, VoteChoice
+from ..content.model import DecisionRule, Outcome, RuleKind, VoteChoice
 
 RULE_WORDS = {
     RuleKind.consent: "consent: adopted unless a member objects (votes no)",

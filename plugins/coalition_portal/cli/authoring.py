@@ -11,24 +11,22 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from typing import TYPE_CHECKING
-
-from .model import ChangeOp, ClauseKind, MeetingKind, MemberKind
-from .pipeline import ConfigurationError
+from ..checks.pipeline import ConfigurationError
+from ..content.model import ChangeOp, ClauseKind, MeetingKind, MemberKind
 
 if TYPE_CHECKING:
-    from .authoring import Result
+    from ..authoring.edits import Result
 
 
 class _LazyAuthoring:
     """``authoring``, imported on first use: `coalition validate` needs neither it nor ruamel."""
 
     def __getattr__(self, name: str):
-        from . import authoring as module
-
+        from ..authoring import edits as module
         return getattr(module, name)
 
 

@@ -16,10 +16,10 @@ from typing import Iterable
 
 from markupsafe import escape
 
-from .findings import Finding
-from .load import Content
-from .model import LINK_PATTERN, LinksLedger
-from .render import relative_url
+from ..content.findings import Finding
+from ..content.load import Content
+from ..content.model import LINK_PATTERN, LinksLedger
+from ..site.render import relative_url
 
 LEDGER_FILE = "links.yml"
 _LINK = re.compile(LINK_PATTERN)

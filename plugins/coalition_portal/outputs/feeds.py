@@ -26,9 +26,17 @@ import nh3
 from feedgen.feed import FeedGenerator
 from markupsafe import escape
 
-from . import permalinks as urls
-from .model import AttendanceStatus, Term, VoteChoice
-from .render import (
+from ..content.model import AttendanceStatus, Term, VoteChoice
+from ..site import urls
+from ..site.model import (
+    DecisionView,
+    MeetingView,
+    MemberView,
+    Site,
+    meeting_url,
+    member_url,
+)
+from ..site.render import (
     ALLOWED_ATTRIBUTES,
     ALLOWED_TAGS,
     URL_SCHEMES,
@@ -36,7 +44,6 @@ from .render import (
     plain,
     render_markdown,
 )
-from .site import DecisionView, MeetingView, MemberView, Site, meeting_url, member_url
 
 DEFAULT_LENGTH = 50
 

@@ -14,8 +14,8 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import Enum
 
-from .findings import Finding, Severity
-from .model import Meeting, MeetingStatus
+from ..content.findings import Finding, Severity
+from ..content.model import Meeting, MeetingStatus
 
 
 class State(str, Enum):

@@ -8,10 +8,10 @@ from pathlib import Path
 import click
 import yaml
 
-from .findings import ContentError, warnings
-from .parse_cache import ParsedFiles
-from .pipeline import ConfigurationError, Prepared, prepare
-from .publication import State
+from ..checks.pipeline import ConfigurationError, Prepared, prepare
+from ..checks.publication import State
+from ..content.findings import ContentError, warnings
+from ..content.parse_cache import ParsedFiles
 
 CONTENT = click.argument("content_dir", default="content", required=False,
                          type=click.Path(file_okay=False, path_type=Path))
@@ -188,7 +188,11 @@ def schema(folder: Path, check: bool) -> None:
       coalition schema --out schema
       coalition schema --check
     """
-    from .schema import all_schemas, drifted, write_schemas  # export's imports: only here
+    from ..outputs.schema import (  # export's imports: only here
+        all_schemas,
+        drifted,
+        write_schemas,
+    )
 
     schemas = all_schemas()
     if check:
@@ -226,8 +230,8 @@ def links_update(content_dir: Path, site_dir: Path) -> None:
     Example:
       mkdocs build && coalition links update content
     """
-    from . import links
-    from .site import build_site
+    from ..publish import links
+    from ..site.model import build_site
 
     prepared = _prepare(content_dir, fail_on_overdue=False)
     current = links.current_urls(build_site(prepared), site_dir)
@@ -260,9 +264,9 @@ def export_command(content_dir: Path, folder: Path, site_url: str | None, as_of:
     Example:
       coalition export content --out site --as-of 2026-11-16
     """
-    from .outputs import ExportError, OutputOptions, write_outputs
-    from .permalinks import SiteUrlMissing, base_url
-    from .site import build_site
+    from ..outputs.write import ExportError, OutputOptions, write_outputs
+    from ..site.model import build_site
+    from ..site.urls import SiteUrlMissing, base_url
 
     prepared = _prepare(content_dir, as_of=as_of)
     try:
@@ -277,7 +281,7 @@ def export_command(content_dir: Path, folder: Path, site_url: str | None, as_of:
 
 # --- authoring: the secretary's commands (issue 8); logic in authoring.py ---
 
-from .cli_authoring import register  # noqa: E402
+from .authoring import register  # noqa: E402
 
 register(main)
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from .findings import Finding
-from .load import Content, gc_paused
-from .model import (
+from ..content.findings import Finding
+from ..content.load import Content, gc_paused
+from ..content.model import (
     AmendmentStatus,
     ChangeOp,
     Decision,

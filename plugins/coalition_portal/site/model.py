@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from .accountability import accountability_pages
-from .checks import members_by_day, rule_of
-from .load import Content
-from .model import (
+from ..checks.pipeline import Prepared
+from ..checks.publication import Publication, State
+from ..checks.references import members_by_day, rule_of
+from ..checks.votes import RULE_WORDS, Count, count, describe_rule
+from ..content.load import Content
+from ..content.model import (
     Amendment,
     AttendanceStatus,
     Clause,
@@ -27,19 +29,17 @@ from .model import (
     DecisionRule,
     Endorsement,
     Meeting,
-    Member,
     MeetingStatus,
+    Member,
     PlatformVersion,
     Role,
     Term,
     VoteChoice,
 )
-from .permalinks import member_feed_url, platform_version_url
-from .pipeline import Prepared
+from .accountability import accountability_pages
 from .platform_diff import PlatformDiff, platform_diff
-from .publication import Publication, State
 from .render import plain, render_markdown
-from .votes import RULE_WORDS, Count, count, describe_rule
+from .urls import member_feed_url, platform_version_url
 
 
 def meeting_url(meeting_id: str) -> str:
@@ -313,7 +313,9 @@ def build_site(prepared: Prepared) -> Site:
     _portal_views(site)
     site.pages = _pages(site)
     site.pages += accountability_pages(site)  # punctuality and vital signs (issue 6)
-    from .outputs import output_pages  # late: outputs (feeds, data) reads this module's model
+    from ..outputs.write import (
+        output_pages,  # late: outputs (feeds, data) reads this module's model
+    )
     site.pages += output_pages(site)  # feeds and open data (issue 5)
     return site
 

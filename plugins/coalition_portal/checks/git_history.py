@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from .findings import Finding, Severity
-from .strict_yaml import YamlProblem, parse
+from ..content.findings import Finding, Severity
+from ..content.strict_yaml import YamlProblem, parse
 
 MEETINGS = "meetings"
 GIT_TIMEOUT = 120

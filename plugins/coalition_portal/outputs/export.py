@@ -25,10 +25,10 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
-from . import permalinks as urls
-from .model import MemberKind
-from .publication import State
-from .site import Site, member_url
+from ..checks.publication import State
+from ..content.model import MemberKind
+from ..site import urls
+from ..site.model import Site, member_url
 
 SCHEMA_NAME = "coalition-export.schema.json"
 FORMAT_VERSION = 1

@@ -18,10 +18,10 @@ from typing import Iterator
 
 from pydantic import ValidationError
 
+from ..site import urls
+from ..site.model import Page, Site
 from . import calendar, export, feeds
-from . import permalinks as urls
 from .schema import render as render_schema
-from .site import Page, Site
 
 DOWNLOADS_NOTE = "SHA256SUMS"
 

@@ -32,12 +32,12 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 from ruamel.yaml.tokens import CommentToken
 from ruamel.yaml.util import load_yaml_guess_indent
 
-from .checks import members_on
-from .findings import ContentError, errors, warnings
-from .load import Content
-from .model import ChangeOp, ClauseKind, MeetingKind, MeetingStatus, MemberKind
-from .pipeline import ConfigurationError, Prepared, prepare, resolve_as_of
-from .strict_yaml import YamlProblem, parse
+from ..checks.pipeline import ConfigurationError, Prepared, prepare, resolve_as_of
+from ..checks.references import members_on
+from ..content.findings import ContentError, errors, warnings
+from ..content.load import Content
+from ..content.model import ChangeOp, ClauseKind, MeetingKind, MeetingStatus, MemberKind
+from ..content.strict_yaml import YamlProblem, parse
 
 
 class AuthoringError(Exception):
@@ -260,7 +260,10 @@ def init_portal(folder: Path, *, name: str, timezone: str, target_days: int = 7,
             path = staging / relative
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
-        from .schema import content_schemas, write_schemas  # export and its imports: only here
+        from ..outputs.schema import (  # export and its imports: only here
+            content_schemas,
+            write_schemas,
+        )
 
         write_schemas(staging / "schema", content_schemas())
         try:
