@@ -5,9 +5,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+
+import coalition_portal
 
 from portal import Portal
 from test_bad_input import CASES, MEETING, PARKS, _expect_failure, _validate, built  # noqa: F401
@@ -116,3 +120,24 @@ def test_validate_works_where_nothing_can_be_kept(portal, tmp_path):
                 0, expected.stdout, expected.stderr)
     assert blocked.read_text() == "not a folder"
     assert not (portal.root / "relative").exists()
+
+
+def test_a_change_to_the_content_models_starts_the_cache_afresh(tmp_path):
+    """The models live in a package of their own (content/model/); changing one still makes
+    the last run's parsing unusable, as a change to any other file of the content stage does."""
+    package = tmp_path / "coalition_portal"
+    shutil.copytree(Path(coalition_portal.__file__).parent, package,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+
+    def version() -> str:
+        code = ("from coalition_portal.content.parse_cache import code_version\n"
+                "print(code_version())")
+        return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              check=True, env={**os.environ, "PYTHONPATH": str(tmp_path)},
+                              cwd=tmp_path).stdout
+
+    before = version()
+    assert before == version()
+    with (package / "content" / "model" / "meetings.py").open("a", encoding="utf-8") as out:
+        out.write("# a change\n")
+    assert version() != before

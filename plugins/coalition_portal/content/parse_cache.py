@@ -28,10 +28,13 @@ import pydantic_core
 
 @lru_cache(maxsize=1)
 def code_version() -> str:
-    """A digest of the content stage's source (this folder) and the validator's version."""
+    """A digest of the content stage's source (this folder, the models' package included)
+    and the validator's version."""
     digest = hashlib.sha256(pydantic_core.__version__.encode())
-    for source in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    folder = Path(__file__).parent
+    for source in sorted(folder.rglob("*.py")):
+        name = source.relative_to(folder).as_posix()
+        digest.update(name.encode() + b"\0" + source.read_bytes())
     return digest.hexdigest()
 
 
