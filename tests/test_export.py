@@ -185,8 +185,19 @@ def test_coalition_export_writes_the_same_files_without_mkdocs(watchdog, tmp_pat
     assert outputs_digest(tmp_path / "out") == outputs_digest(watchdog.site)
 
 
+def test_coalition_export_takes_site_url_where_the_build_does(portal):
+    """coalition.yml's site_url, else mkdocs.yml's, as `mkdocs build` takes it."""
+    portal.edit("coalition.yml", "site_url: https://coalition.example.org/\n", "")
+    portal.edit("../mkdocs.yml", "site_url: https://coalition.example.org/",
+                "site_url: https://engine.example.org/")
+    result = portal.coalition("export", "content", "--as-of", "2024-06-20")
+    assert result.returncode == 0, result.stderr
+    assert "https://engine.example.org/meetings/" in (portal.site / "feeds/minutes.atom.xml").read_text()
+
+
 def test_coalition_export_without_site_url_says_so(portal):
     portal.edit("coalition.yml", "site_url: https://coalition.example.org/\n", "")
+    portal.edit("../mkdocs.yml", "site_url: https://coalition.example.org/\n", "")
     result = portal.coalition("export", "content", "--as-of", "2024-06-20")
     assert result.returncode == 1
     assert "site_url is not set" in result.stderr and "Traceback" not in result.stderr

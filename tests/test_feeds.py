@@ -351,12 +351,13 @@ def test_demo_feeds_parse_with_unique_ids(demo):
 
 def test_demo_vote_is_in_the_votes_feed_and_each_voters_feed(demo):
     """The newest public vote of the demo, checked against its record."""
-    from coalition_portal.outputs.feeds import VOTE_PHRASES
     from coalition_portal.checks.pipeline import prepare
+    from coalition_portal.outputs.feeds import VOTE_PHRASES
+    from coalition_portal.settings import portal_settings
     from coalition_portal.site.model import build_site
 
-    as_of = re.search(r'as_of: "([0-9-]+)"', (demo.root / "mkdocs.yml").read_text("utf-8"))
-    site = build_site(prepare(demo.root / "content", as_of=as_of.group(1)))
+    portal = portal_settings(demo.root / "mkdocs.yml")  # the build's options, as_of pinned
+    site = build_site(prepare(portal.content_dir, portal.settings))
     public = [d for d in site.decisions.values()
               if d.decision.vote and d.public_date is not None]
     decision = max(public, key=lambda d: d.public_date)

@@ -19,6 +19,7 @@ from coalition_portal.content.load import load
 from coalition_portal.checks.pipeline import prepare
 from coalition_portal.site.model import build_site
 from coalition_portal.content.strict_yaml import YamlProblem, decode, parse
+from coalition_portal.settings import Settings
 from portal import AS_OF, REPO, make_portal
 
 # COALITION_PROPERTY_EXAMPLES=2000 for a long hunt; the suite runs a modest, fixed sample
@@ -126,7 +127,7 @@ def test_mutated_demo_files_give_only_content_errors(demo, data):
     path.write_text(mutated, encoding="utf-8")
     try:
         prepared = _only_content_errors(
-            lambda: prepare(content, as_of=as_of, fail_on_overdue=False))
+            lambda: prepare(content, Settings.from_options({"as_of": as_of}), fail_on_overdue=False))
         if prepared is not None:  # valid after all: the site model must build from it
             build_site(prepared)
     finally:
@@ -135,4 +136,4 @@ def test_mutated_demo_files_give_only_content_errors(demo, data):
 
 def test_the_unmutated_demo_is_valid(demo):
     content, as_of = demo
-    build_site(prepare(content, as_of=as_of, fail_on_overdue=False))
+    build_site(prepare(content, Settings.from_options({"as_of": as_of}), fail_on_overdue=False))

@@ -31,20 +31,14 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
-from .checks.pipeline import (
-    EPOCH_ENV,
-    LATE_MODES,
-    ConfigurationError,
-    prepare,
-    source_date_epoch,
-)
-from .checks.vital_signs import Thresholds
+from .checks.pipeline import EPOCH_ENV, prepare, source_date_epoch
 from .content.findings import ContentError, notes, warnings
 from .content.load import forget_texts
 from .outputs import feeds
 from .outputs.write import ExportError, OutputOptions, feeds_page, write_outputs
 from .publish import links
 from .publish import staging as publish
+from .settings import OPTIONS, ConfigurationError, Settings
 from .site.model import Page, Site, build_site
 from .site.render import overrides_dir, plain, render_page, search_view
 from .site.toc import toc_tokens, with_title_anchor
@@ -54,28 +48,12 @@ log = logging.getLogger("mkdocs.plugins.coalition")
 MARKER = "<!-- coalition-portal generated page -->\n"
 
 
-class CoalitionConfig(Config):
-    content_dir = opt.Type(str, default="content")
-    target_days = opt.Optional(opt.Type(int))
-    late = opt.Choice(LATE_MODES, default="warn")
-    as_of = opt.Optional(opt.Type(str))
-    # issue 6: back-dating caught from git history, and the thresholds of the vital signs
-    # YAML reads a bare `off` as false: both switch the check off
-    back_dating = opt.Choice(("error", "warn", "off", False), default="error")
-    back_dating_tolerance_days = opt.Type(int, default=1)
-    imported_until = opt.Optional(opt.Type(str))
-    vital_signs_window_months = opt.Type(int, default=12)
-    renegotiation_months = opt.Type(int, default=18)
-    renegotiation_watch_months = opt.Type(int, default=12)
-    replant_horizon_years = opt.Optional(opt.Type(int))
-    bottleneck_share = opt.Type(float, default=0.5)
-    on_time_warning = opt.Type(float, default=0.75)
-    no_decisions_warning = opt.Type(float, default=0.5)
-    added_decisions_warning = opt.Type(int, default=2)
-    replant_watch_years = opt.Type(int, default=1)
-    # issue 5: feeds and calendar
-    feed_length = opt.Type(int, default=feeds.DEFAULT_LENGTH)
-    calendar_past_days = opt.Type(int, default=365)
+# The plugin's options are settings.OPTIONS, declared once there: to MkDocs each is only a
+# name it accepts (unknown names still warn); Settings.from_options checks types, bounds and
+# choices and applies the defaults.
+CoalitionConfig = type("CoalitionConfig", (Config,), {
+    "__doc__": "The `coalition` plugin's options (settings.OPTIONS).",
+    **{option.name: opt.Optional(opt.Type(object)) for option in OPTIONS}})
 
 
 class CoalitionPlugin(BasePlugin[CoalitionConfig]):
@@ -94,12 +72,18 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         # rebuilds, so a rebuild with invalid content can fall back on the last good site.
         self.serving = command == "serve"
 
+    def settings(self) -> Settings:
+        """The plugin's options in mkdocs.yml, checked."""
+        return Settings.from_options(dict(self.config), "plugin 'coalition':")
+
     def on_config(self, config):
-        content_dir = Path(config.config_file_path or ".").resolve().parent / self.config.content_dir
         try:
-            prepared = prepare(content_dir, as_of=self.config.as_of,
-                               target_days=self.config.target_days, late=self.config.late,
-                               **self._accountability_options())
+            settings = self.settings()
+        except ConfigurationError as exc:
+            raise PluginError(str(exc)) from None
+        content_dir = Path(config.config_file_path or ".").resolve().parent / settings.content_dir
+        try:
+            prepared = prepare(content_dir, settings)
         except ContentError as exc:
             if self.serving and self.site is not None:
                 # a failed rebuild would leave `mkdocs serve` stalling every request
@@ -123,11 +107,7 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
             base = base_url(prepared.content.coalition.site_url, config.site_url)
         except SiteUrlMissing as exc:
             raise PluginError(f"plugin 'coalition': {exc}") from None
-        if self.config.feed_length < 1 or self.config.calendar_past_days < 0:
-            raise PluginError("plugin 'coalition': feed_length should be at least 1 and "
-                              "calendar_past_days at least 0")
-        self.outputs = OutputOptions(base, self.config.feed_length,
-                                     self.config.calendar_past_days)
+        self.outputs = OutputOptions(base, settings.feed_length, settings.calendar_past_days)
         # the feeds page states the configured feed length and calendar window
         self.site.pages = [feeds_page(self.site, self.outputs) if page.url == FEEDS_PAGE
                            else page for page in self.site.pages]
@@ -154,16 +134,6 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         epoch = str(source_date_epoch(as_of))
         if os.environ.get(EPOCH_ENV) in (None, self._pinned_epoch):
             os.environ[EPOCH_ENV] = self._pinned_epoch = epoch
-
-    def _accountability_options(self) -> dict:
-        c = self.config
-        return {"back_dating": c.back_dating or "off", "tolerance_days": c.back_dating_tolerance_days,
-                "imported_until": c.imported_until,
-                "thresholds": Thresholds(c.vital_signs_window_months, c.renegotiation_months,
-                                         c.renegotiation_watch_months, c.replant_horizon_years,
-                                         c.bottleneck_share, c.on_time_warning,
-                                         c.no_decisions_warning, c.added_decisions_warning,
-                                         c.replant_watch_years)}
 
     def site_nav(self) -> list[tuple[str, str]]:
         present = set(self.pages)
@@ -268,7 +238,7 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
     def on_serve(self, server, config, builder):
         # content/ is outside docs_dir, so MkDocs would not rebuild when a record changes
         server.watch(str(Path(config.config_file_path or ".").resolve().parent
-                         / self.config.content_dir))
+                         / self.settings().content_dir))
         return server
 
     def on_build_error(self, error) -> None:

@@ -1,6 +1,7 @@
 """One entry point for every front end: load, check, and decide the build date.
 
-The CLI and the MkDocs plugin both call :func:`prepare`; neither repeats its steps.
+The CLI and the MkDocs plugin both call :func:`prepare` with one :class:`Settings`;
+neither repeats its steps.
 """
 
 from __future__ import annotations
@@ -15,22 +16,20 @@ from zoneinfo import ZoneInfo
 from ..content.findings import ContentError, Finding, errors
 from ..content.load import Content, load
 from ..content.parse_cache import ParsedFiles
+from ..settings import ConfigurationError, Settings
 from . import git_history
 from .publication import Publication, State, publication, publication_findings
 from .punctuality import Punctuality
 from .punctuality import compute as compute_punctuality
 from .references import check
-from .vital_signs import Sign, Thresholds
+from .vital_signs import Sign
 from .vital_signs import compute as compute_vital_signs
 
 AS_OF_ENV = "COALITION_AS_OF"
 EPOCH_ENV = "SOURCE_DATE_EPOCH"
-LATE_MODES = ("warn", "error", "info")
-BACK_DATING_MODES = ("error", "warn", "off")
 
-
-class ConfigurationError(Exception):
-    """A setting (option or environment variable) is wrong; the message says which."""
+__all__ = ["AS_OF_ENV", "EPOCH_ENV", "ConfigurationError", "Prepared", "prepare", "resolve_as_of",
+           "source_date_epoch"]
 
 
 @dataclass(frozen=True)
@@ -39,12 +38,13 @@ class Prepared:
 
     content: Content
     as_of: dt.date
-    target_days: int
+    target_days: int  # the settings' target_days, else coalition.yml's
     publications: dict[str, Publication]  # by meeting id, in meeting order
     findings: list[Finding]  # warnings only: errors raise
     proof: git_history.Proof | None = None  # what git proves about the published dates
     punctuality: Punctuality | None = None
     vital_signs: tuple[Sign, ...] = ()
+    settings: Settings = Settings()
 
     def in_state(self, *states: State) -> list[Publication]:
         return [p for p in self.publications.values() if p.state in states]
@@ -66,52 +66,37 @@ def resolve_as_of(option: str | dt.date | None, timezone: str) -> dt.date:
         raise ConfigurationError(f"{source}: {raw} is not a date") from None
 
 
-def prepare(content_dir: str | Path, *, as_of: str | dt.date | None = None,
-            target_days: int | None = None, late: str = "warn",
-            fail_on_overdue: bool = True, back_dating: str = "off",
-            tolerance_days: int = 1, imported_until: str | dt.date | None = None,
-            thresholds: Thresholds | None = None,
-            parsed: ParsedFiles | None = None) -> Prepared:
+def prepare(content_dir: str | Path, settings: Settings | None = None, *,
+            fail_on_overdue: bool = True, parsed: ParsedFiles | None = None) -> Prepared:
     """Load and check everything; raise ContentError listing every error at once.
 
-    ``parsed`` holds what an earlier run parsed (``coalition validate`` only).
+    ``settings`` holds the options (publication target, late mode, back-dating, vital-sign
+    thresholds...); ``parsed`` what an earlier run parsed (``coalition validate`` only).
+    With ``fail_on_overdue`` false, overdue minutes are warnings (validate, status).
 
     ``back_dating`` (error / warn / off) compares each claimed publication date with
     the git history of the content folder; back-dated minutes count with git's date.
     """
-    if late not in LATE_MODES:
-        raise ConfigurationError(f"late: {late!r} should be one of {', '.join(LATE_MODES)}")
-    if back_dating not in BACK_DATING_MODES:
-        raise ConfigurationError(f"back_dating: {back_dating!r} should be one of "
-                                 f"{', '.join(BACK_DATING_MODES)}")
+    settings = settings or Settings()
     content = load(content_dir, parsed)
-    day = resolve_as_of(as_of, content.coalition.timezone)
-    imported = _optional_date("imported_until", imported_until)
-    target = target_days or content.coalition.publication_target_days
+    day = resolve_as_of(settings.as_of, content.coalition.timezone)
+    target = settings.target_days or content.coalition.publication_target_days
     findings = check(content, day)
     paths = {mid: content.source("meeting", mid).path for mid in content.meetings}
-    proof, proof_findings = _proof(content, paths, back_dating, tolerance_days, imported)
+    proof, proof_findings = _proof(content, paths, settings.back_dating,
+                                   settings.back_dating_tolerance_days, settings.imported_until)
     proven = proof.proven_dates()
     publications = {mid: publication(mid, m, day, target, proven.get(mid))
                     for mid, m in content.meetings.items()}
-    pub_findings = publication_findings(list(publications.values()), paths, target, late,
-                                        "error" if fail_on_overdue else "warn")
+    pub_findings = publication_findings(list(publications.values()), paths, target,
+                                        settings.late, "error" if fail_on_overdue else "warn")
     findings = sorted(findings + pub_findings + proof_findings)
     if errors(findings):
         raise ContentError(findings)
     return Prepared(content, day, target, publications, findings, proof,
                     compute_punctuality(publications, content.meetings, day, target, proof),
-                    compute_vital_signs(content, publications, day, target,
-                                        thresholds or Thresholds()))
-
-
-def _optional_date(name: str, value: str | dt.date | None) -> dt.date | None:
-    if value is None or value == "" or isinstance(value, dt.date):
-        return value or None
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise ConfigurationError(f"{name}: {value!r} is not a date written as YYYY-MM-DD") from None
+                    compute_vital_signs(content, publications, day, target, settings.thresholds),
+                    settings)
 
 
 def _proof(content: Content, paths: dict[str, str], mode: str, tolerance_days: int,

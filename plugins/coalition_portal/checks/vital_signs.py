@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from ..content.load import Content
 from ..content.model import MeetingKind, MeetingStatus, StrEnum
+from ..settings import Thresholds
 from .publication import Publication, State
 
 
@@ -30,21 +31,6 @@ class SignState(StrEnum):
     healthy = "healthy"
     watch = "watch"
     warning = "warning"
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """The options behind the states; defaults follow the reference."""
-
-    window_months: int = 12  # signs 1-3 look at meetings in this window
-    renegotiation_months: int = 18  # "not renegotiated in 18+ months"
-    renegotiation_watch_months: int = 12
-    replant_years: int | None = None  # None: coalition.yml's replant_horizon_years
-    bottleneck_share: float = 0.5  # "most": more than this share of roles or chairs
-    on_time_warning: float = 0.75  # on-time rate in the window below which the log is a warning
-    no_decisions_warning: float = 0.5  # share of meetings recording no decision: warning
-    added_decisions_warning: int = 2  # decisions added after their minutes, in the window: warning
-    replant_watch_years: int = 1  # watch this many years before the replant horizon
 
 
 @dataclass(frozen=True)

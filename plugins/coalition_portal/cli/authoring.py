@@ -15,19 +15,24 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..checks.pipeline import ConfigurationError
 from ..content.model import ChangeOp, ClauseKind, MeetingKind, MemberKind
+from ..settings import ConfigurationError
 
 if TYPE_CHECKING:
-    from ..authoring.edits import Result
+    from ..authoring.files import Result
 
 
 class _LazyAuthoring:
-    """``authoring``, imported on first use: `coalition validate` needs neither it nor ruamel."""
+    """The authoring stage, imported on first use: `coalition validate` needs neither it nor
+    ruamel."""
 
     def __getattr__(self, name: str):
-        from ..authoring import edits as module
-        return getattr(module, name)
+        from ..authoring import edits, files, scaffold
+
+        for module in (edits, scaffold, files):
+            if hasattr(module, name):
+                return getattr(module, name)
+        raise AttributeError(name)
 
 
 authoring = _LazyAuthoring()

@@ -2,40 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 
 import click
-import yaml
 
-from ..checks.pipeline import ConfigurationError, Prepared, prepare
+from ..checks.pipeline import Prepared, prepare
 from ..checks.publication import State
-from ..content.findings import ContentError, warnings
+from ..content.findings import ContentError, errors, warnings
 from ..content.parse_cache import ParsedFiles
-
-CONTENT = click.argument("content_dir", default="content", required=False,
-                         type=click.Path(file_okay=False, path_type=Path))
-
-
-class _TolerantLoader(yaml.SafeLoader):
-    """mkdocs.yml may carry tags such as !!python/name: that only MkDocs resolves."""
-
-
-_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
-def build_options(content_dir: Path) -> dict:
-    """The `coalition` plugin's options in the mkdocs.yml beside ``content_dir``, if any."""
-    path = Path(content_dir).resolve().parent / "mkdocs.yml"
-    try:
-        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader)
-    except (OSError, yaml.YAMLError, UnicodeDecodeError):
-        return {}
-    plugins = config.get("plugins") if isinstance(config, dict) else None
-    for plugin in plugins if isinstance(plugins, list) else []:
-        if isinstance(plugin, dict) and isinstance(plugin.get("coalition"), dict):
-            return plugin["coalition"]
-    return {}
+from ..settings import ConfigurationError, Portal, Settings, portal_settings
+from .options import CONFIG, CONTENT, JUDGING, setting_flags
 
 
 def _fail(message: str) -> None:
@@ -43,12 +21,28 @@ def _fail(message: str) -> None:
     sys.exit(1)
 
 
-def _prepare(content_dir: Path, **options) -> Prepared:
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
+def _settings(content_dir: Path | None, config_file: Path | None,
+              flags: dict | None = None) -> Portal:
+    """The content folder and the settings, as `mkdocs build` of the same portal uses them."""
     try:
-        return prepare(content_dir, **options)
+        return portal_settings(config_file, content_dir, flags)
+    except ConfigurationError as exc:
+        _fail(f"error: {exc}")
+
+
+def _prepare(content_dir: Path, settings: Settings, **options) -> Prepared:
+    try:
+        return prepare(content_dir, settings, **options)
     except ContentError as exc:
-        count = len(exc.findings)
-        _fail(f"{exc.report()}\n{count} problem{'s' if count != 1 else ''} found; nothing was changed.")
+        problems, warned = errors(exc.findings), warnings(exc.findings)
+        shown = sorted(problems + warned)
+        counts = _plural(len(problems), "problem") + (
+            f" and {_plural(len(warned), 'warning')}" if warned else "")
+        _fail("\n".join(str(f) for f in shown) + f"\n{counts} found; nothing was changed.")
     except ConfigurationError as exc:
         _fail(f"error: {exc}")
 
@@ -62,18 +56,25 @@ def main() -> None:
     Example:
       coalition validate content
       coalition status --as-of 2026-11-16
+
+    Every command that judges content reads the `coalition` plugin's options of the
+    portal's mkdocs.yml (--config), so it agrees with `mkdocs build`.
     """
 
 
 @main.command()
 @CONTENT
+@CONFIG
+@setting_flags(*JUDGING)
 @click.option("--fresh", is_flag=True,
               help="Parse every file again, ignoring what earlier runs kept.")
-def validate(content_dir: Path, fresh: bool) -> None:
+def validate(content_dir: Path | None, config_file: Path | None, fresh: bool,
+             flags: dict) -> None:
     """Check every content file and every reference between them.
 
     Prints one line per problem (file:line: field: message) and exits 1 when
-    there is any. Overdue minutes are reported by `coalition status` and the
+    there is any; warnings (minutes published late, with `late: warn`) are printed
+    and counted apart. Overdue minutes are reported by `coalition status` and the
     build, not here. A file unchanged since the last run is not parsed again
     (the parsed data is kept in ~/.cache/coalition-portal/); it is still
     validated and checked. The build always reads every file afresh.
@@ -82,56 +83,47 @@ def validate(content_dir: Path, fresh: bool) -> None:
     Example:
       coalition validate content
     """
+    portal = _settings(content_dir, config_file, flags)
+    content_dir, settings = portal.content_dir, portal.settings
     parsed = None if fresh else ParsedFiles.for_content(content_dir)
-    prepared = _prepare(content_dir, fail_on_overdue=False, parsed=parsed)
+    prepared = _prepare(content_dir, settings, fail_on_overdue=False, parsed=parsed)
     content = prepared.content
+    warned = warnings(prepared.findings)
+    for finding in warned:
+        click.echo(str(finding), err=True)
     click.echo(
         f"{content_dir}: valid — {len(content.members)} members, {len(content.meetings)} "
         f"meetings, {sum(len(m.decisions) for m in content.meetings.values())} decisions, "
         f"{len(content.platforms)} platform versions, {len(content.amendments)} amendments, "
         f"{len(content.endorsements)} endorsements"
+        + (f"; {_plural(len(warned), 'warning')}" if warned else "")
     )
 
 
 @main.command()
 @CONTENT
-@click.option("--as-of", "as_of", metavar="YYYY-MM-DD",
-              help="The day to judge from (default: today in the coalition's time zone).")
-@click.option("--target-days", type=click.IntRange(1, 365),
-              help="Publication target in days (default: coalition.yml's).")
-@click.option("--back-dating", type=click.Choice(["error", "warn", "off"]),
-              help="Compare claimed publication dates with the git history; error exits 1 "
-                   "when minutes were back-dated, off skips git (default: mkdocs.yml's, "
-                   "else error).")
-@click.option("--tolerance-days", type=click.IntRange(0, 365),
-              help="Days git's date may trail the claimed date before it is back-dating "
-                   "(default: mkdocs.yml's, else 1).")
-@click.option("--imported-until", metavar="YYYY-MM-DD",
-              help="Minutes claimed published on or before this day came with an imported "
-                   "archive; git cannot prove them and they are taken as claimed (default: "
-                   "mkdocs.yml's).")
-def status(content_dir: Path, as_of: str | None, target_days: int | None,
-           back_dating: str | None, tolerance_days: int | None,
-           imported_until: str | None) -> None:
+@CONFIG
+@setting_flags(*JUDGING)
+def status(content_dir: Path | None, config_file: Path | None, flags: dict) -> None:
     """Show punctuality figures and overdue, pending and late minutes.
 
-    Exits 1 when any minutes are overdue, or (with --back-dating error, the
-    default) when git shows minutes published later than they claim. The
-    back-dating options of the `coalition` plugin in the mkdocs.yml beside the
-    content folder apply unless given here, so the figures match the site's.
+    Exits 1 when the build would fail on the same content: minutes overdue,
+    minutes published late with `late: error`, or (with `back_dating: error`, the
+    default) git showing minutes published later than they claim. The options of
+    the `coalition` plugin in the portal's mkdocs.yml apply unless given here, so the
+    figures match the site's.
 
     \b
     Example:
       coalition status --as-of 2026-11-16
       coalition status --imported-until 2026-11-16
     """
-    build = build_options(content_dir)
-    back_dating = back_dating or build.get("back_dating", "error") or "off"  # bare `off` is false
-    prepared = _prepare(content_dir, as_of=as_of, target_days=target_days,
-                        fail_on_overdue=False, back_dating="off" if back_dating == "off" else "warn",
-                        tolerance_days=build.get("back_dating_tolerance_days", 1)
-                        if tolerance_days is None else tolerance_days,
-                        imported_until=imported_until or build.get("imported_until"))
+    portal = _settings(content_dir, config_file, flags)
+    content_dir, settings = portal.content_dir, portal.settings
+    # judged as the build judges, but every figure shown: what would fail it is listed here
+    shown = dataclasses.replace(settings, late="warn", back_dating="off"
+                                if settings.back_dating == "off" else "warn")
+    prepared = _prepare(content_dir, shown, fail_on_overdue=False)
     paths = {mid: prepared.content.source("meeting", mid).path for mid in prepared.publications}
     click.echo(f"As of {prepared.as_of}; target: minutes public within "
                f"{prepared.target_days} days of the meeting.")
@@ -150,7 +142,8 @@ def status(content_dir: Path, as_of: str | None, target_days: int | None,
         if finding.field != "minutes.published":
             click.echo(f"{finding}", err=True)
     back_dated = prepared.proof is not None and prepared.proof.back_dated
-    if prepared.in_state(State.overdue) or (back_dated and back_dating == "error"):
+    if (prepared.in_state(State.overdue) or (back_dated and settings.back_dating == "error")
+            or (prepared.in_state(State.late) and settings.late == "error")):
         sys.exit(1)
 
 
@@ -217,10 +210,11 @@ def links_group() -> None:
 
 @links_group.command("update")
 @CONTENT
+@CONFIG
 @click.option("--site", "site_dir", default="site", show_default=True,
               type=click.Path(file_okay=False, path_type=Path),
               help="A built site whose feeds, calendar and exports are recorded too.")
-def links_update(content_dir: Path, site_dir: Path) -> None:
+def links_update(content_dir: Path | None, config_file: Path | None, site_dir: Path) -> None:
     """Record every address the portal publishes now in content/links.yml.
 
     Adds the pages of the current content and the feeds, calendar and exports of the last
@@ -233,7 +227,9 @@ def links_update(content_dir: Path, site_dir: Path) -> None:
     from ..publish import links
     from ..site.model import build_site
 
-    prepared = _prepare(content_dir, fail_on_overdue=False)
+    portal = _settings(content_dir, config_file)
+    content_dir = portal.content_dir
+    prepared = _prepare(content_dir, portal.settings, fail_on_overdue=False)
     current = links.current_urls(build_site(prepared), site_dir)
     ledger = prepared.content.links
     new = links.unrecorded(ledger, current) if ledger else sorted(current)
@@ -244,21 +240,20 @@ def links_update(content_dir: Path, site_dir: Path) -> None:
 
 @main.command("export")
 @CONTENT
+@CONFIG
 @click.option("--out", "folder", default="site", show_default=True,
               type=click.Path(file_okay=False, path_type=Path),
               help="Folder to write feeds/ and data/ into.")
 @click.option("--site-url", metavar="URL",
-              help="The portal's public address (default: coalition.yml's site_url).")
-@click.option("--as-of", "as_of", metavar="YYYY-MM-DD",
-              help="The day to judge from (default: today in the coalition's time zone).")
-@click.option("--feed-length", type=click.IntRange(1, 100000), default=50, show_default=True)
-@click.option("--calendar-past-days", type=click.IntRange(0, 100000), default=365,
-              show_default=True)
-def export_command(content_dir: Path, folder: Path, site_url: str | None, as_of: str | None,
-                   feed_length: int, calendar_past_days: int) -> None:
+              help="The portal's public address (default: coalition.yml's site_url, else "
+                   "mkdocs.yml's).")
+@setting_flags(*JUDGING, "feed_length", "calendar_past_days")
+def export_command(content_dir: Path | None, config_file: Path | None, folder: Path,
+                   site_url: str | None, flags: dict) -> None:
     """Write the feeds, the calendar and the open data, without building the pages.
 
-    The same files `mkdocs build` writes into site/feeds and site/data.
+    The same files `mkdocs build` writes into site/feeds and site/data, with the
+    same options (those of the portal's mkdocs.yml unless given here).
 
     \b
     Example:
@@ -268,11 +263,14 @@ def export_command(content_dir: Path, folder: Path, site_url: str | None, as_of:
     from ..site.model import build_site
     from ..site.urls import SiteUrlMissing, base_url
 
-    prepared = _prepare(content_dir, as_of=as_of)
+    portal = _settings(content_dir, config_file, flags)
+    settings = portal.settings
+    prepared = _prepare(portal.content_dir, settings)
     try:
-        base = base_url(prepared.content.coalition.site_url, site_url)
+        base = base_url(prepared.content.coalition.site_url, site_url or portal.site_url)
         written = write_outputs(build_site(prepared), folder,
-                                OutputOptions(base, feed_length, calendar_past_days))
+                                OutputOptions(base, settings.feed_length,
+                                              settings.calendar_past_days))
     except (SiteUrlMissing, ExportError) as exc:
         _fail(f"error: {exc}")
     click.echo(f"{folder}: wrote {len(written)} files (feeds, calendar, open data) "
