@@ -353,7 +353,7 @@ def test_demo_vote_is_in_the_votes_feed_and_each_voters_feed(demo):
     """The newest public vote of the demo, checked against its record."""
     from coalition_portal.outputs.feeds import VOTE_PHRASES
     from coalition_portal.checks.pipeline import prepare
-    from coalition_portal.site.model import build_site
+    from coalition_portal.portal import build_site
 
     as_of = re.search(r'as_of: "([0-9-]+)"', (demo.root / "mkdocs.yml").read_text("utf-8"))
     site = build_site(prepare(demo.root / "content", as_of=as_of.group(1)))

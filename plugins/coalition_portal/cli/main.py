@@ -231,7 +231,7 @@ def links_update(content_dir: Path, site_dir: Path) -> None:
       mkdocs build && coalition links update content
     """
     from ..publish import links
-    from ..site.model import build_site
+    from ..portal import build_site
 
     prepared = _prepare(content_dir, fail_on_overdue=False)
     current = links.current_urls(build_site(prepared), site_dir)
@@ -265,7 +265,7 @@ def export_command(content_dir: Path, folder: Path, site_url: str | None, as_of:
       coalition export content --out site --as-of 2026-11-16
     """
     from ..outputs.write import ExportError, OutputOptions, write_outputs
-    from ..site.model import build_site
+    from ..portal import build_site
     from ..site.urls import SiteUrlMissing, base_url
 
     prepared = _prepare(content_dir, as_of=as_of)

@@ -28,7 +28,8 @@ from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 from ..checks.publication import State
 from ..content.model import MemberKind
 from ..site import urls
-from ..site.model import Site, member_url
+from ..site.model import Site
+from ..site.urls import member_url
 
 SCHEMA_NAME = "coalition-export.schema.json"
 FORMAT_VERSION = 1
