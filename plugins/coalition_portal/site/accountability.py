@@ -37,29 +37,13 @@ def chart(site: Site, p: Punctuality) -> Markup:
 
 
 def record_url(site: Site, ref: Ref) -> str:
-    """The site URL of the record behind a sign (``site`` is the site model)."""
-    if ref.kind == "meeting" and ref.id in site.meetings:
-        return site.meetings[ref.id].url
-    if ref.kind == "decision" and ref.id in site.decisions:
-        return site.decisions[ref.id].url
-    if ref.kind == "member" and ref.id in site.members:
-        return site.members[ref.id].url
-    if ref.kind == "platform" and ref.id in site.platforms:
-        return site.platforms[ref.id].url
-    # the site model's own views of amendments and endorsements, when it has them
-    views = getattr(site, f"{ref.kind}s", None)
-    if isinstance(views, dict) and ref.id in views and hasattr(views[ref.id], "url"):
+    """The site URL of the record behind a sign: the record's own view's URL; a record the
+    site has no view of leads to the endorse page (an endorsement) or the current platform."""
+    views = {"meeting": site.meetings, "decision": site.decisions, "member": site.members,
+             "platform": site.platforms, "amendment": site.amendments,
+             "endorsement": site.endorsements}.get(ref.kind, {})
+    if ref.id in views:
         return views[ref.id].url
-    pages = {page.url for page in site.pages}
-    for candidate in (f"{ref.kind}s/{ref.id}/", f"platform/{ref.kind}s/{ref.id}/"):
-        if candidate in pages:
-            return candidate
-    if ref.kind == "amendment" and ref.id in site.content.amendments:
-        return site.members[site.content.amendments[ref.id].proposed_by].url
-    if ref.kind == "endorsement" and ref.id in site.content.endorsements:
-        member = site.content.endorsements[ref.id].endorser.member
-        if member:
-            return site.members[member].url
     return urls.ENDORSE_PAGE if ref.kind == "endorsement" else site.current_platform.url
 
 

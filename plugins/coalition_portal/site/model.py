@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ..checks.pipeline import Prepared
-from ..checks.publication import Publication
+from ..checks.publication import Publication, State
 from ..checks.references import members_by_day, rule_of
 from ..checks.votes import count, describe_rule
 from ..content.load import Content
@@ -32,6 +32,20 @@ from .views import (
     RoleView,
     meeting_title,
 )
+
+
+CALLED_OFF = (MeetingStatus.cancelled, MeetingStatus.postponed)
+
+
+@dataclass(frozen=True)
+class YearSummary:
+    """One year of meetings, as the meetings page counts it."""
+
+    year: int
+    meetings: int
+    held: int
+    called_off: int  # cancelled or postponed
+    decisions: int
 
 
 @dataclass(frozen=True)
@@ -87,6 +101,38 @@ class Site:
     def has_page(self, url: str) -> bool:
         """Whether some page of the site lives at ``url`` (templates link only to real pages)."""
         return any(page.url == url for page in self.pages)
+
+    @property
+    def current_members(self) -> list[MemberView]:
+        return [view for view in self.members.values() if view.current]
+
+    @property
+    def former_members(self) -> list[MemberView]:
+        return [view for view in self.members.values() if not view.current]
+
+    @property
+    def upcoming(self) -> list[MeetingView]:
+        """The meetings still to come, by date."""
+        return [v for v in self.meetings.values() if v.publication.state is State.upcoming]
+
+    @functools.cached_property
+    def year_summaries(self) -> list[YearSummary]:
+        """Each year's meetings counted, newest year first."""
+        return [YearSummary(year, len(views),
+                            sum(v.meeting.status is MeetingStatus.held for v in views),
+                            sum(v.meeting.status in CALLED_OFF for v in views),
+                            sum(len(v.decisions) for v in views))
+                for year, views in self.years.items()]
+
+    @property
+    def amendments_newest_first(self) -> list[AmendmentView]:
+        """Every amendment, the newest proposal first (the amendments page)."""
+        return sorted(self.amendments.values(), key=lambda a: a.amendment.proposed_on,
+                      reverse=True)
+
+    def amendments_against(self, version_id: str) -> list[AmendmentView]:
+        """The amendments proposed to one platform version."""
+        return [a for a in self.amendments.values() if a.amendment.against == version_id]
 
     @property
     def withdrawn(self) -> list[tuple[str, str]]:

@@ -131,11 +131,27 @@ def _decision_log_pages(site: Site) -> list[Page]:
               "year_url": urls.decision_log_url}
     newest = years[0][0] if years else None
     pages = [Page(urls.decision_log_url(), "Decision log", "decisions.html",
-                  {**common, "year": newest, "log": by_year.get(newest, []), "index": True})]
+                  {**common, "year": newest, "index": True,
+                   **_log(by_year.get(newest, []))})]
     for year, _ in years:
         pages.append(Page(urls.decision_log_url(year), f"Decisions in {year}", "decisions.html",
-                          {**common, "year": year, "log": by_year[year], "index": False}))
+                          {**common, "year": year, "index": False, **_log(by_year[year])}))
     return pages
+
+
+def _log(log: list[DecisionView]) -> dict:
+    """One page of the decision log, and the classes and outcomes its filter offers."""
+    return {"log": log,
+            "classes": _choices(d.decision.class_ for d in log),
+            "outcomes": _choices(d.decision.outcome.value for d in log)}
+
+
+def _choices(values: Iterable[str]) -> list[str]:
+    """Distinct values (the first of those equal but for case), sorted ignoring case."""
+    seen: dict[str, str] = {}
+    for value in values:
+        seen.setdefault(value.lower(), value)
+    return sorted(seen.values(), key=str.lower)
 
 
 def _accountability_pages(site: Site) -> list[Page]:
@@ -175,8 +191,14 @@ def data_page(site: Site, data: OpenData) -> Page:
         "files": [{"name": name, "url": urls.data_file(name), "meaning": meaning}
                   for name, meaning in data.files],
         "checksums_url": urls.data_file(data.checksums),
-        "dictionary": data.dictionary,
+        "dictionary": [{**d, "anchor": _anchor(d)} for d in data.dictionary],
     })
+
+
+def _anchor(entry: dict) -> str:
+    """The data dictionary's section id of a file (or of a part of coalition.json)."""
+    name = entry["file"] + (f"-{entry['part']}" if entry["part"] else "")
+    return name.replace(".", "-").replace("_", "-")
 
 
 def withdrawn_pages(site: Site, pages: list[Page]) -> list[Page]:
