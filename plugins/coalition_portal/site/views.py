@@ -1,7 +1,7 @@
 """The views of the site model: a meeting, a decision, a member, a platform version, an
 amendment, an endorsement and a role, each with what its pages show (counts, maps, URLs).
 
-Views are made once by :func:`.model.build_site`; the templates only lay them out.  Every
+Views are made once by :func:`.model.build_model`; the templates only lay them out.  Every
 URL a view gives is made in :mod:`.urls`.
 """
 
