@@ -353,8 +353,8 @@ def test_demo_vote_is_in_the_votes_feed_and_each_voters_feed(demo):
     """The newest public vote of the demo, checked against its record."""
     from coalition_portal.checks.pipeline import prepare
     from coalition_portal.outputs.feeds import VOTE_PHRASES
+    from coalition_portal.portal import build_site
     from coalition_portal.settings import portal_settings
-    from coalition_portal.site.model import build_site
 
     portal = portal_settings(demo.root / "mkdocs.yml")  # the build's options, as_of pinned
     site = build_site(prepare(portal.content_dir, portal.settings))

@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from types import SimpleNamespace
 
-from coalition_portal.site import model as site_model
+from coalition_portal.site import views as site_model
 from coalition_portal.content.model import VoteChoice
-from coalition_portal.site.model import MemberView
+from coalition_portal.site.views import MemberView
 
 
 def decision(year: int, n: int):

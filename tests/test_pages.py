@@ -10,7 +10,7 @@ import pytest
 from lxml import html as lxml_html
 
 from coalition_portal.site.platform_diff import word_diff
-from coalition_portal.site.model import new_file_link
+from coalition_portal.site.endorse import new_file_link
 from pages_fixture import RICH
 from portal import REPO, make_portal
 from site_links import broken_links, pages, roll_call

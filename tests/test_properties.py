@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from coalition_portal.content.findings import ContentError
 from coalition_portal.content.load import load
 from coalition_portal.checks.pipeline import prepare
-from coalition_portal.site.model import build_site
+from coalition_portal.portal import build_site
 from coalition_portal.content.strict_yaml import YamlProblem, decode, parse
 from coalition_portal.settings import Settings
 from portal import AS_OF, REPO, make_portal

@@ -35,18 +35,19 @@ from .checks.pipeline import EPOCH_ENV, prepare, source_date_epoch
 from .content.findings import ContentError, notes, warnings
 from .content.load import forget_texts
 from .outputs import feeds
-from .outputs.write import ExportError, OutputOptions, feeds_page, write_outputs
-from .publish import links
+from .outputs.write import ExportError, write_outputs
+from .portal import build_site
 from .publish import staging as publish
 from .settings import OPTIONS, ConfigurationError, Settings
-from .site.model import Page, Site, build_site
+from .site.catalogue import OutputOptions
+from .site.model import Page, Site
+from .site.pages import site_nav
 from .site.render import overrides_dir, plain, render_page, search_view
 from .site.toc import toc_tokens, with_title_anchor
-from .site.urls import FEEDS_PAGE, SiteUrlMissing, base_url
+from .site.urls import SiteUrlMissing, base_url
 
 log = logging.getLogger("mkdocs.plugins.coalition")
 MARKER = "<!-- coalition-portal generated page -->\n"
-
 
 # The plugin's options are settings.OPTIONS, declared once there: to MkDocs each is only a
 # name it accepts (unknown names still warn); Settings.from_options checks types, bounds and
@@ -55,14 +56,12 @@ CoalitionConfig = type("CoalitionConfig", (Config,), {
     "__doc__": "The `coalition` plugin's options (settings.OPTIONS).",
     **{option.name: opt.Optional(opt.Type(object)) for option in OPTIONS}})
 
-
 class CoalitionPlugin(BasePlugin[CoalitionConfig]):
     def __init__(self) -> None:
         self.site: Site | None = None
         self.pages: dict[str, Page] = {}
         self.final_site_dir: Path | None = None
         self._pinned_epoch: str | None = None  # the SOURCE_DATE_EPOCH this plugin set, if any
-        self.withdrawn: list[tuple[str, str]] = []  # (url, reason) of generated withdrawn pages
         self.outputs: OutputOptions | None = None
         self.serving = False
         self._full_html: dict[str, str] = {}  # pages shown to the search plugin trimmed
@@ -102,25 +101,18 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
             log.info(str(finding))
         self._pin_build_date(prepared.as_of)
         forget_texts(prepared.content)  # checked: only the link ledger is reported on later
-        self.site = build_site(prepared)
         try:
             base = base_url(prepared.content.coalition.site_url, config.site_url)
         except SiteUrlMissing as exc:
             raise PluginError(f"plugin 'coalition': {exc}") from None
-        self.outputs = OutputOptions(base, settings.feed_length, settings.calendar_past_days)
-        # the feeds page states the configured feed length and calendar window
-        self.site.pages = [feeds_page(self.site, self.outputs) if page.url == FEEDS_PAGE
-                           else page for page in self.site.pages]
+        self.outputs = OutputOptions.of(settings, base)
+        self.site = build_site(prepared, self.outputs)  # the site model with every page
         config.extra["coalition_feeds"] = feeds.autodiscovery(base)
         self.pages = {page.src_uri: page for page in self.site.pages}
-        self.withdrawn = links.withdrawn_pages(prepared.content.links, links.page_urls(self.site))
-        for url, reason in self.withdrawn:
-            page = Page(url, "Withdrawn", "withdrawn.html", {"site": self.site, "reason": reason})
-            self.pages[page.src_uri] = page
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0,
                                  str(overrides_dir()))
         if not config.nav:
-            config.nav = [{title: url} for title, url in self.site_nav()]
+            config.nav = [{title: uri} for title, uri in site_nav(self.site.pages)]
             # records are reached from their section pages, not listed in the navigation
             config.validation.nav.omitted_files = logging.DEBUG
         self._stage(config)
@@ -134,15 +126,6 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         epoch = str(source_date_epoch(as_of))
         if os.environ.get(EPOCH_ENV) in (None, self._pinned_epoch):
             os.environ[EPOCH_ENV] = self._pinned_epoch = epoch
-
-    def site_nav(self) -> list[tuple[str, str]]:
-        present = set(self.pages)
-        wanted = [("Home", "index.md"), ("Platform", "platform.md"), ("Meetings", "meetings.md"),
-                  ("Decisions", "decisions.md"), ("Members", "members.md"), ("Roles", "roles.md"),
-                  ("Endorse", "endorse.md"), ("Punctuality", "punctuality.md"),
-                  ("Vital signs", "vital-signs.md"),
-                  ("Feeds", "feeds.md"), ("Open data", "data.md"), ("About", "about.md")]
-        return [(title, uri) for title, uri in wanted if uri in present]
 
     def _stage(self, config) -> None:
         """Build into a sibling folder; on_post_build moves it into place."""
@@ -222,7 +205,7 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         """Fail when a URL of content/links.yml would die; write the declared redirect pages."""
         try:
             missing = publish.keep_published_links(
-                self.site, staging, self.withdrawn,
+                self.site, staging, self.site.withdrawn,
                 self.outputs.base_url if self.outputs else config.site_url)
         except publish.LinksWouldBreak as exc:
             count, report = len(exc.findings), exc.report()
@@ -244,7 +227,6 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
     def on_build_error(self, error) -> None:
         if self.final_site_dir is not None:
             publish.discard_staging(self.final_site_dir)
-
 
 def _strict_build_will_abort(config) -> bool:
     """In --strict mode MkDocs aborts after on_post_build when anything warned; don't swap then."""

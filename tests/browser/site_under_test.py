@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from coalition_portal.content.load import Content, load
-from coalition_portal.site.model import meeting_url, member_url, platform_url
+from coalition_portal.site.urls import meeting_url, member_url, platform_url
 
 from portal import REPO, make_portal, run
 

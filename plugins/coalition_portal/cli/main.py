@@ -224,8 +224,8 @@ def links_update(content_dir: Path | None, config_file: Path | None, site_dir: P
     Example:
       mkdocs build && coalition links update content
     """
+    from ..portal import build_site
     from ..publish import links
-    from ..site.model import build_site
 
     portal = _settings(content_dir, config_file)
     content_dir = portal.content_dir
@@ -259,8 +259,9 @@ def export_command(content_dir: Path | None, config_file: Path | None, folder: P
     Example:
       coalition export content --out site --as-of 2026-11-16
     """
-    from ..outputs.write import ExportError, OutputOptions, write_outputs
-    from ..site.model import build_site
+    from ..outputs.write import ExportError, write_outputs
+    from ..portal import build_site
+    from ..site.catalogue import OutputOptions
     from ..site.urls import SiteUrlMissing, base_url
 
     portal = _settings(content_dir, config_file, flags)
@@ -268,9 +269,8 @@ def export_command(content_dir: Path | None, config_file: Path | None, folder: P
     prepared = _prepare(portal.content_dir, settings)
     try:
         base = base_url(prepared.content.coalition.site_url, site_url or portal.site_url)
-        written = write_outputs(build_site(prepared), folder,
-                                OutputOptions(base, settings.feed_length,
-                                              settings.calendar_past_days))
+        options = OutputOptions.of(settings, base)
+        written = write_outputs(build_site(prepared, options), folder, options)
     except (SiteUrlMissing, ExportError) as exc:
         _fail(f"error: {exc}")
     click.echo(f"{folder}: wrote {len(written)} files (feeds, calendar, open data) "

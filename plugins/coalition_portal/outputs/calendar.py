@@ -17,12 +17,14 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, Timezone
 
 from ..content.model import MeetingStatus
+from ..settings import BY_NAME
 from ..site import urls
-from ..site.model import MeetingView, Site, member_url
+from ..site.model import Site
 from ..site.render import long_date, plain
-from .feeds import handovers
+from ..site.urls import member_url
+from ..site.views import MeetingView
 
-DEFAULT_PAST_DAYS = 365
+DEFAULT_PAST_DAYS = BY_NAME["calendar_past_days"].default
 # A meeting without an end time is shown as a block of this length.
 DEFAULT_DURATION = dt.timedelta(hours=2)
 
@@ -78,7 +80,7 @@ def _meeting_event(site: Site, view: MeetingView, base: str, zone: ZoneInfo) -> 
 def _handover_events(site: Site, base: str, past_days: int) -> list[Event]:
     names = {role.id: plain(role.name) for role in site.content.roles.roles}
     out = []
-    for term, previous in handovers(site):
+    for term, previous in site.handovers:
         if not in_window(term.from_, site.as_of, past_days):
             continue
         who = plain(site.members[term.member].member.name)

@@ -26,16 +26,11 @@ import nh3
 from feedgen.feed import FeedGenerator
 from markupsafe import escape
 
-from ..content.model import AttendanceStatus, Term, VoteChoice
+from ..content.model import AttendanceStatus, VoteChoice
+from ..settings import BY_NAME
 from ..site import urls
-from ..site.model import (
-    DecisionView,
-    MeetingView,
-    MemberView,
-    Site,
-    meeting_url,
-    member_url,
-)
+from ..site.catalogue import KIND_FEEDS, FeedInfo, catalogue
+from ..site.model import Site
 from ..site.render import (
     ALLOWED_ATTRIBUTES,
     ALLOWED_TAGS,
@@ -44,52 +39,10 @@ from ..site.render import (
     plain,
     render_markdown,
 )
+from ..site.urls import meeting_url, member_url
+from ..site.views import DecisionView, MeetingView
 
-DEFAULT_LENGTH = 50
-
-
-@dataclass(frozen=True)
-class FeedInfo:
-    """One feed as listed on the feeds page."""
-
-    slug: str
-    title: str
-    description: str
-    member_id: str | None = None
-
-    @property
-    def rss(self) -> str:
-        return urls.feed_url(self.slug, "rss")
-
-    @property
-    def atom(self) -> str:
-        return urls.feed_url(self.slug, "atom")
-
-
-KIND_FEEDS = (
-    FeedInfo("everything", "Everything",
-             "Every record as it becomes public: minutes, decisions and votes, platform "
-             "versions and amendments, members joining and leaving, endorsements, roles."),
-    FeedInfo("minutes", "Minutes", "Minutes of each meeting, on the day they were published."),
-    FeedInfo("decisions", "Decisions", "Every decision with its rationale and outcome."),
-    FeedInfo("votes", "Votes", "Every recorded vote, with how each member voted."),
-    FeedInfo("platform", "Platform", "Platform versions adopted and amendments proposed "
-             "or settled."),
-    FeedInfo("membership", "Membership", "Members joining and leaving; endorsements given "
-             "and withdrawn."),
-)
-
-
-def member_feed(view: MemberView) -> FeedInfo:
-    name = view.member.name
-    return FeedInfo(f"members/{view.id}", plain(name),
-                    f"{plain(name)}: votes cast, attendance, roles, endorsements, joining "
-                    "and leaving.", view.id)
-
-
-def catalogue(site: Site) -> list[FeedInfo]:
-    """Every feed the portal publishes, in the order the feeds page lists them."""
-    return list(KIND_FEEDS) + [member_feed(v) for v in site.members.values()]
+DEFAULT_LENGTH = BY_NAME["feed_length"].default
 
 
 @dataclass(frozen=True)
@@ -233,7 +186,7 @@ def _minutes(c: _Collector, view: MeetingView) -> None:
                         f"({d.decision.outcome})</li>" for d in view.decisions)
         parts.append(f"<p>Decisions:</p><ul>{items}</ul>")
     if corrections:
-        items = "".join(f"<li>{c.link(f'{view.url}#correction-{n}', long_date(k.date))}: "
+        items = "".join(f"<li>{c.link(urls.correction_url(view.id, n), long_date(k.date))}: "
                         f"{escape(_clause(k.what))}.</li>" for n, k in corrections)
         parts.append(f"<p>Corrections (the published date stays {escape(long_date(day))}):"
                      f"</p><ul>{items}</ul>")
@@ -291,7 +244,7 @@ def _votes_cast(c: _Collector, d: DecisionView) -> None:
         summary = (f"{title}. The decision was {d.decision.outcome}{_vote_words(d)} at "
                    f"{c.meeting_title(d)}.")
         c.add(urls.member_event_url(member_url(member_id), f"vote-{d.id}"), d.url, title,
-              summary, SUMMARY_ONLY, d.public_date, {f"members/{member_id}"})
+              summary, SUMMARY_ONLY, d.public_date, {urls.member_feed_slug(member_id)})
 
 
 ATTENDANCE_PHRASES = {
@@ -312,7 +265,7 @@ def _attendance(c: _Collector, view: MeetingView) -> None:
         c.add(urls.member_event_url(member_url(entry.member), f"attendance-{view.id}"),
               view.url, title,
               f"{title} (recorded in the minutes published {long_date(day)}).", SUMMARY_ONLY,
-              day, {f"members/{entry.member}"})
+              day, {urls.member_feed_slug(entry.member)})
 
 
 def _platform(c: _Collector) -> None:
@@ -331,7 +284,7 @@ def _platform(c: _Collector) -> None:
               html, version.adopted, {"everything", "platform"})
     for aid, amendment in site.content.amendments.items():
         who = c.name(amendment.proposed_by)
-        member_feed = f"members/{amendment.proposed_by}"
+        member_feed = urls.member_feed_slug(amendment.proposed_by)
         title = f"{who} proposed an amendment to platform {amendment.against}: " \
                 f"{plain(amendment.title)}"
         changes = "".join(f"<li>{escape(str(ch.op))} clause {escape(ch.clause)}</li>"
@@ -368,8 +321,8 @@ def _membership(c: _Collector) -> None:
     site = c.site
     for mid, view in site.members.items():
         name = plain(view.member.name)
-        own = f"members/{mid}"
-        history = f"{view.url}#membership"
+        own = urls.member_feed_slug(mid)
+        history = urls.member_event_url(view.url, "membership")
         for period in view.member.memberships:
             again = period is not view.member.memberships[0]
             title = f"{name} {'rejoined' if again else 'joined'} the coalition"
@@ -392,7 +345,7 @@ def _membership(c: _Collector) -> None:
         endorser = endorsement.endorser
         name = c.name(endorser.member) if endorser.member else plain(endorser.organization)
         feeds = {"everything", "membership"} | (
-            {f"members/{endorser.member}"} if endorser.member else set())
+            {urls.member_feed_slug(endorser.member)} if endorser.member else set())
         title = f"{name} endorsed platform {endorsement.platform}"
         signer = f"signed by {plain(endorsement.signer.name)}, {plain(endorsement.signer.title)}"
         html = f"<p>{escape(title)} on {long_date(endorsement.date)}, {escape(signer)}.</p>"
@@ -410,16 +363,6 @@ def _membership(c: _Collector) -> None:
                   w.date, feeds)
 
 
-def handovers(site: Site) -> list[tuple[Term, str | None]]:
-    """Each term with the member who held the role just before (None for the first term)."""
-    last: dict[str, str] = {}
-    out = []
-    for term in sorted(site.content.roles.terms, key=lambda t: (t.role, t.from_)):
-        out.append((term, last.get(term.role)))
-        last[term.role] = term.member
-    return sorted(out, key=lambda pair: (pair[0].from_, pair[0].role))
-
-
 def took_role(who: str, role: str, previous: str | None, member_id: str) -> str:
     """'X took the Documentation role', or 'began a new term' when X held it already."""
     if previous == member_id:
@@ -429,7 +372,7 @@ def took_role(who: str, role: str, previous: str | None, member_id: str) -> str:
 
 def _roles(c: _Collector) -> None:
     names = {role.id: plain(role.name) for role in c.site.content.roles.roles}
-    for term, previous in handovers(c.site):
+    for term, previous in c.site.handovers:
         who, role = c.name(term.member), names[term.role]
         title = took_role(who, role, previous, term.member)
         until = f" until {long_date(term.to)}" if term.to else ""
@@ -439,7 +382,7 @@ def _roles(c: _Collector) -> None:
               f"<p>{escape(title)} on {long_date(term.from_)}{until}{escape(after)}: see "
               f"{c.link(urls.role_url(term.role), 'the rotation of the ' + role + ' role')} and "
               f"{c.link(member_url(term.member), who)}.</p>",
-              term.from_, {"everything", f"members/{term.member}"})
+              term.from_, {"everything", urls.member_feed_slug(term.member)})
 
 
 # --- writing ---------------------------------------------------------------------------------

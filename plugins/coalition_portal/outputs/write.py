@@ -3,23 +3,22 @@
 :func:`write_outputs` renders everything from the site model, checks the export
 (shaped like its schema, not empty), and only then writes into the site
 folder; the caller writes into a staging folder, so a failure here leaves the
-last good site in place.  :func:`output_pages` gives the feeds and open-data
-pages that describe these files.
+last good site in place.  :func:`open_data` describes the downloads for the
+open-data page (made in :mod:`..site.pages`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
 from pydantic import ValidationError
 
 from ..site import urls
-from ..site.model import Page, Site
+from ..site.catalogue import OpenData, OutputOptions
+from ..site.model import Site
 from . import calendar, export, feeds
 from .schema import render as render_schema
 
@@ -28,13 +27,6 @@ DOWNLOADS_NOTE = "SHA256SUMS"
 
 class ExportError(Exception):
     """The open data could not be produced; the message says what is wrong."""
-
-
-@dataclass(frozen=True)
-class OutputOptions:
-    base_url: str  # absolute, ending in '/'
-    feed_length: int = feeds.DEFAULT_LENGTH
-    calendar_past_days: int = calendar.DEFAULT_PAST_DAYS
 
 
 def data_files() -> list[str]:
@@ -152,43 +144,14 @@ def _draining(files: dict[str, bytes], more: Iterator[tuple[str, bytes]]):
     yield from more
 
 
-# --- pages ----------------------------------------------------------------------------------
+# --- what the open-data page says of the files -------------------------------------------
 
 
-def feeds_page(site: Site, options: OutputOptions | None = None) -> Page:
-    """The feeds page, stating the feed length and calendar window the writers use.
-
-    The site model is built before the engine's options are read, so the MkDocs
-    plugin replaces this page with one made from its options (``options=None``:
-    the defaults).
-    """
-    options = options or OutputOptions("")
-    since = site.as_of - dt.timedelta(days=options.calendar_past_days)
-    return Page(urls.FEEDS_PAGE, "Feeds and calendar", "feeds.html", {
-        "site": site,
-        "kind_feeds": list(feeds.KIND_FEEDS),
-        "member_feeds": [(view, feeds.member_feed(view)) for view in site.members.values()],
-        "calendar_url": urls.CALENDAR,
-        "feed_length": options.feed_length,
-        "calendar_past_days": options.calendar_past_days,
-        "calendar_since": since,
-    })
-
-
-def output_pages(site: Site) -> list[Page]:
-    """The feeds page and the open-data page, from the same catalogue the writers use."""
-    common = {"site": site}
-    schema = export.export_schema()
-    dictionary = export.data_dictionary(schema)
-    data_context = {
-        **common,
-        "files": [{"name": name, "url": urls.data_file(name),
-                   "meaning": _file_meaning(name, dictionary)} for name in data_files()],
-        "checksums_url": urls.data_file(DOWNLOADS_NOTE),
-        "dictionary": dictionary,
-    }
-    return [feeds_page(site),
-            Page(urls.DATA_PAGE, "Open data", "data.html", data_context)]
+def open_data() -> OpenData:
+    """The downloads and their data dictionary, read from the export's models and schema."""
+    dictionary = export.data_dictionary(export.export_schema())
+    return OpenData(tuple((name, _file_meaning(name, dictionary)) for name in data_files()),
+                    DOWNLOADS_NOTE, dictionary)
 
 
 def _file_meaning(name: str, dictionary: list[dict]) -> str:

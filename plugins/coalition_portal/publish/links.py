@@ -29,8 +29,8 @@ MACHINERY = ("assets/", "search/", "sitemap.xml", "404.html")
 
 
 def page_urls(site) -> set[str]:
-    """The URL of every page of the site model."""
-    return {"/" + page.url for page in site.pages}
+    """The URL of every page of the site model (not the pages saying a URL was withdrawn)."""
+    return {"/" + page.url for page in site.pages if not page.withdrawn}
 
 
 def built_urls(site_dir: Path) -> set[str]:
@@ -83,15 +83,6 @@ def ledger_findings(content: Content, current: Iterable[str]) -> list[Finding]:
             out.append(src.finding(("withdrawn", url),
                                    f"{url} is still published; remove it from withdrawn:"))
     return out
-
-
-def withdrawn_pages(ledger: LinksLedger | None, current: Iterable[str]) -> list[tuple[str, str]]:
-    """(site-relative page URL, reason) of each withdrawn page URL no page uses any more."""
-    if ledger is None:
-        return []
-    current = set(current)
-    return [(url[1:], reason) for url, reason in sorted(ledger.withdrawn.items())
-            if url.endswith("/") and url not in current and url not in ledger.redirects]
 
 
 def redirect_page(old: str, new: str, site_url: str | None) -> str:

@@ -1,42 +1,24 @@
-"""The accountability pages of the site model: punctuality and vital signs.
+"""What the accountability pages (punctuality and vital signs) show besides the figures.
 
 The figures come from ``Prepared`` (``punctuality``, ``vital_signs``, ``proof``);
-this module only shapes them for the templates: the chart's points, the rows
-of its table, and a link for each record behind a sign.
+this module only shapes them for the templates: the punctuality chart, and the
+address and name of each record behind a sign (:mod:`.pages` makes the pages).
 """
 
 from __future__ import annotations
-
-import functools
 
 from markupsafe import Markup
 
 from ..checks.publication import State
 from ..checks.punctuality import Punctuality, days
-from ..checks.vital_signs import record_label, record_url
+from ..checks.vital_signs import Ref
+from . import urls
+from .model import Site
 from .render import long_date
 from .svg_chart import Point, lag_chart
 
 
-def accountability_pages(site) -> list:
-    """The punctuality and vital-signs pages (``site`` is the site model)."""
-    from .model import Page  # site imports this module while it builds the pages
-
-    common = {"site": site, "days": days,
-              "record_url": functools.partial(record_url, site),
-              "record_label": functools.partial(record_label, site)}
-    punctuality = site.prepared.punctuality
-    pages = []
-    if punctuality is not None:
-        pages.append(Page("punctuality/", "Punctuality", "punctuality.html",
-                          {**common, "p": punctuality, "chart": chart(site, punctuality)}))
-    if site.prepared.vital_signs:
-        pages.append(Page("vital-signs/", "Vital signs", "vital_signs.html",
-                          {**common, "signs": site.prepared.vital_signs}))
-    return pages
-
-
-def chart(site, p: Punctuality) -> Markup:
+def chart(site: Site, p: Punctuality) -> Markup:
     points = [Point(pub.meeting_date, pub.lag,
                     f"{site.meetings[pub.meeting_id].title}, published {long_date(pub.published)}",
                     pub.state is State.late)
@@ -52,3 +34,34 @@ def chart(site, p: Punctuality) -> Markup:
         f"lag {days(o.median_lag)} days, worst {o.worst_lag} days.")
     return lag_chart(points, p.target_days, "Days from meeting to published minutes",
                      description)
+
+
+def record_url(site: Site, ref: Ref) -> str:
+    """The site URL of the record behind a sign: the record's own view's URL; a record the
+    site has no view of leads to the endorse page (an endorsement) or the current platform."""
+    views = {"meeting": site.meetings, "decision": site.decisions, "member": site.members,
+             "platform": site.platforms, "amendment": site.amendments,
+             "endorsement": site.endorsements}.get(ref.kind, {})
+    if ref.id in views:
+        return views[ref.id].url
+    return urls.ENDORSE_PAGE if ref.kind == "endorsement" else site.current_platform.url
+
+
+def record_label(site: Site, ref: Ref) -> str:
+    """The record's name, in words."""
+    if ref.kind == "meeting" and ref.id in site.meetings:
+        return site.meetings[ref.id].title
+    if ref.kind == "decision" and ref.id in site.decisions:
+        return site.decisions[ref.id].decision.title
+    if ref.kind == "member" and ref.id in site.members:
+        return site.members[ref.id].member.name
+    if ref.kind == "platform" and ref.id in site.platforms:
+        return f"Platform version {site.platforms[ref.id].version.number}"
+    if ref.kind == "amendment" and ref.id in site.content.amendments:
+        return site.content.amendments[ref.id].title
+    if ref.kind == "endorsement" and ref.id in site.content.endorsements:
+        endorser = site.content.endorsements[ref.id].endorser
+        name = (site.members[endorser.member].member.name if endorser.member
+                else endorser.organization)
+        return f"Endorsement by {name}"
+    return ref.id

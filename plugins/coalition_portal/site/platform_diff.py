@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from ..content.model import Clause, PlatformVersion
+from .urls import diff_url
 
 # Words, punctuation and spaces as separate tokens, so that "statements." -> "statements and
 # releases." marks only the new words; joining the tokens gives back the text.
@@ -69,10 +70,6 @@ class PlatformDiff:
 
     def with_status(self, status: str) -> list[ClauseDiff]:
         return [c for c in self.clauses if c.status == status]
-
-
-def diff_url(old_id: str, new_id: str) -> str:
-    return f"platform/changes/{old_id}-{new_id}/"
 
 
 def platform_diff(old_id: str, old: PlatformVersion, new_id: str,

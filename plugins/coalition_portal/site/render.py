@@ -18,6 +18,8 @@ import nh3
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from . import urls
+
 MARKDOWN_EXTENSIONS = ("tables", "sane_lists", "fenced_code", "smarty")
 ALLOWED_TAGS = {
     "p", "br", "hr", "strong", "em", "b", "i", "u", "s", "del", "ins", "mark", "small", "sub",
@@ -214,6 +216,7 @@ def environment() -> Environment:
     env.globals["anchor"] = anchor
     env.globals["roll_call"] = roll_call
     env.globals["vote_cell"] = vote_cell
+    env.globals["urls"] = urls  # every URL a template links to is made there
     return env
 
 

@@ -1,10 +1,11 @@
-"""Permanent URLs of records and of the files the portal publishes besides its pages.
+"""Every public URL of the portal: its pages, its records and the files it publishes.
 
 Feeds, the calendar and the exports cite records by URL for years, so every
 URL here is part of the public contract: change one only with a redirect.
-This module imports nothing from the site model, so the site model can use it.
-URLs are site-relative like the site model's (``meetings/<id>/``, '' is home);
-:func:`absolute` joins them to the configured ``site_url``.
+The views, the pages, the templates (as ``urls``) and the outputs make their
+URLs here and nowhere else; this module imports nothing, so every stage can use it.
+URLs are site-relative (``meetings/<id>/``, '' is home); :func:`absolute` joins
+them to the configured ``site_url``.
 """
 
 from __future__ import annotations
@@ -12,11 +13,21 @@ from __future__ import annotations
 import posixpath
 from urllib.parse import urlsplit
 
-FEEDS_PAGE = "feeds/"
-DATA_PAGE = "data/"
+HOME = ""
+MEETINGS_PAGE = "meetings/"
+MEMBERS_PAGE = "members/"
+DECISIONS_PAGE = "decisions/"
+PLATFORM_PAGE = "platform/"
+AMENDMENTS_PAGE = "platform/amendments/"
+VOTING_AGREEMENT_PAGE = "voting-agreement/"
 ROLES_PAGE = "roles/"
 ENDORSE_PAGE = "endorse/"
-PLATFORM_PAGE = "platform/"
+ABOUT_PAGE = "about/"
+PUNCTUALITY_PAGE = "punctuality/"
+BACK_DATING = "punctuality/#back-dating"
+VITAL_SIGNS_PAGE = "vital-signs/"
+FEEDS_PAGE = "feeds/"
+DATA_PAGE = "data/"
 CALENDAR = "feeds/meetings.ics"
 EXPORT_SCHEMA = "data/coalition-export.schema.json"
 
@@ -49,13 +60,73 @@ def host(base: str) -> str:
     return urlsplit(base).netloc
 
 
+def meeting_url(meeting_id: str) -> str:
+    return f"{MEETINGS_PAGE}{meeting_id}/"
+
+
+def corrections_url(meeting_id: str) -> str:
+    """The corrections section of the meeting's page."""
+    return f"{meeting_url(meeting_id)}#corrections"
+
+
+def correction_url(meeting_id: str, number: int) -> str:
+    """The ``number``-th correction (1-based) on the meeting's page."""
+    return f"{meeting_url(meeting_id)}#correction-{number}"
+
+
+def meetings_year_url(year: int) -> str:
+    return f"{MEETINGS_PAGE}{year}/"
+
+
+def decision_url(meeting_id: str, decision_id: str) -> str:
+    """A decision is recorded on the page of the meeting that took it."""
+    return f"{meeting_url(meeting_id)}#{decision_id}"
+
+
+def decision_log_url(year: int | None = None) -> str:
+    """The decision log (its newest year), or one year of it."""
+    return DECISIONS_PAGE if year is None else f"{DECISIONS_PAGE}{year}/"
+
+
+def member_url(member_id: str) -> str:
+    return f"{MEMBERS_PAGE}{member_id}/"
+
+
+def vote_year_url(member_id: str, year: int) -> str:
+    """The page of a member's votes in one earlier year."""
+    return f"{member_url(member_id)}votes/{year}/"
+
+
+def platform_url(version_id: str, current: bool) -> str:
+    """Where a version is read: ``platform/`` for the current one."""
+    return PLATFORM_PAGE if current else platform_version_url(version_id)
+
+
+def clause_url(version_page: str, clause_id: str) -> str:
+    return f"{version_page}#clause-{clause_id}"
+
+
+def diff_url(old_id: str, new_id: str) -> str:
+    """What changed from one platform version to the next."""
+    return f"{PLATFORM_PAGE}changes/{old_id}-{new_id}/"
+
+
+def vital_sign_url(key: str) -> str:
+    return f"{VITAL_SIGNS_PAGE}#{key}"
+
+
 def feed_url(slug: str, fmt: str) -> str:
     """``fmt`` is ``rss`` or ``atom``; both are served as .xml so any static host types them."""
     return f"feeds/{slug}.{fmt}.xml"
 
 
+def member_feed_slug(member_id: str) -> str:
+    """The name of a member's own feed (its entries list the feeds they are in by name)."""
+    return f"members/{member_id}"
+
+
 def member_feed_url(member_id: str, fmt: str = "rss") -> str:
-    return feed_url(f"members/{member_id}", fmt)
+    return feed_url(member_feed_slug(member_id), fmt)
 
 
 def data_file(name: str) -> str:
@@ -68,7 +139,7 @@ def platform_version_url(version_id: str) -> str:
 
 
 def amendment_url(amendment_id: str) -> str:
-    return f"{PLATFORM_PAGE}amendments/#amendment-{amendment_id}"
+    return f"{AMENDMENTS_PAGE}#amendment-{amendment_id}"
 
 
 def endorsement_url(endorsement_id: str) -> str:

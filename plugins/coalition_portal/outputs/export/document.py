@@ -12,7 +12,8 @@ from pydantic import BaseModel
 
 from ...content.model import MemberKind
 from ...site import urls
-from ...site.model import Site, member_url
+from ...site.model import Site
+from ...site.urls import member_url
 from .fields import iso_or_none, str_or_none
 from .models import (
     COALITION_ID,
