@@ -121,7 +121,7 @@ def init(folder: Path, name: str, timezone: str, target_days: int,
 
     \b
     Example:
-      coalition init harbor-food --name "Harbor Food Coalition" --timezone America/Chicago \
+      coalition init harbor-food --name "Harbor Food Coalition" --timezone America/Chicago \\
         --install git+https://github.com/OWNER/coalition-portal@v0.1.0
       cd harbor-food && mkdocs serve
     """
@@ -134,7 +134,7 @@ def init(folder: Path, name: str, timezone: str, target_days: int,
             click.echo(f"  {path}")
     if install is None and not authoring.default_install():
         click.echo(f"Set {authoring.INSTALL_VARIABLE} in .github/workflows/portal.yml to where "
-                   "Coalition Portal is installed from (or run init again with --install): the "
+                   "Coalition Portal is installed from (`init --install SPEC` writes it): the "
                    "workflow fails until it is set.")
     click.echo("Next: add members with `coalition member join`, then `mkdocs serve`.")
 
