@@ -198,7 +198,7 @@ def test_a_failing_export_fails_the_build_and_keeps_the_last_site(portal):
     portal.edit("meetings/2024-02-15-regular.yml", "Compost pilot discussed.", "Changed.")
     # a real build in which the export comes out empty (a fault, simulated in our code only)
     script = ("import sys\n"
-              "from coalition_portal import export\n"
+              "from coalition_portal.outputs import export\n"
               "export.render_json = lambda document: b''\n"
               "from mkdocs.__main__ import cli\n"
               "cli(['build'])\n")
