@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import shutil
-import sys
 
-from portal import AS_OF, REPO, run
+from portal import AS_OF, REPO, mkdocs_build
 
 OVERDUE_MEETING = """\
     date: 2024-06-06
@@ -111,8 +110,7 @@ def test_demo_fails_when_a_meeting_14_days_back_has_no_minutes(tmp_path):
     (tmp_path / "content/meetings/2026-11-02-special.yml").write_text(
         "date: 2026-11-02\nstart: \"18:00\"\nkind: special\nstatus: held\n"
         "location: City Hall\nminutes:\n  status: draft\n  body: To be written.\n")
-    result = run([sys.executable, "-m", "mkdocs", "build"], cwd=tmp_path,
-                 env={"COALITION_AS_OF": "2026-11-16"})
+    result = mkdocs_build(cwd=tmp_path, env={"COALITION_AS_OF": "2026-11-16"})
     assert result.returncode == 1
     assert "content/meetings/2026-11-02-special.yml" in result.stderr
     assert "minutes overdue: meeting of 2026-11-02, due 2026-11-09, 7 days overdue" in result.stderr

@@ -3,19 +3,8 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
-
-import pytest
 
 from portal import REPO, run
-
-
-@pytest.fixture(scope="session")
-def demo_site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("demo") / "site"
-    result = run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)], cwd=REPO)
-    assert result.returncode == 0, result.stderr
-    return out
 
 
 def test_demo_validates():
