@@ -44,12 +44,20 @@ def output_dir() -> Path:
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "browser: runs in headless Chromium")
+    # pytest-xdist's, named here too so that a run without it does not warn
+    config.addinivalue_line("markers", "xdist_group(name): tests run by one xdist worker")
 
 
 def pytest_collection_modifyitems(items):
     for item in items:
         if item.nodeid.startswith("tests/browser/"):
             item.add_marker(pytest.mark.browser)
+            # with `-n N --dist loadgroup` (.ci/test.sh) the page sweep (axe, screenshots, its
+            # cache of visits) runs in one worker and the other browser tests in one other,
+            # each with its own site, server and Chromium; only the sweep's worker writes
+            # (and clears) the screenshots folder
+            sweep = item.nodeid.startswith("tests/browser/test_browser_pages.py")
+            item.add_marker(pytest.mark.xdist_group("browser-pages" if sweep else "browser"))
 
 
 @pytest.fixture(scope="session")
