@@ -309,7 +309,8 @@ def in_process(command, args, prog_name: str, *, cwd: Path,
         os.environ.update(full_env)
         os.chdir(cwd)
         with warnings.catch_warnings():
-            result = CliRunner().invoke(command, args, prog_name=prog_name)
+            result = CliRunner().invoke(command, args, prog_name=prog_name,
+                                        terminal_width=_help_width(command, full_env))
     finally:
         os.chdir(saved_cwd)
         os.environ.clear()
@@ -321,6 +322,15 @@ def in_process(command, args, prog_name: str, *, cwd: Path,
             traceback.format_exception(result.exception)[1:])
     return subprocess.CompletedProcess([prog_name, *args], result.exit_code, result.stdout,
                                        stderr)
+
+
+def _help_width(command, env: dict[str, str]) -> int:
+    """The width click gives help text in a process whose output is a pipe (CliRunner's is 80)."""
+    try:
+        columns = int(env.get("COLUMNS", ""))
+    except ValueError:
+        columns = 80
+    return max(min(columns, command.context_settings.get("max_content_width") or 80) - 2, 50)
 
 
 def _mkdocs_loggers() -> dict[str, tuple]:
