@@ -52,12 +52,10 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if item.nodeid.startswith("tests/browser/"):
             item.add_marker(pytest.mark.browser)
-            # with `-n N --dist loadgroup` (.ci/test.sh) the page sweep (axe, screenshots, its
-            # cache of visits) runs in one worker and the other browser tests in one other,
-            # each with its own site, server and Chromium; only the sweep's worker writes
-            # (and clears) the screenshots folder
-            sweep = item.nodeid.startswith("tests/browser/test_browser_pages.py")
-            item.add_marker(pytest.mark.xdist_group("browser-pages" if sweep else "browser"))
+            # with `-n N --dist loadgroup` (.ci/test.sh) one worker runs every browser test
+            # (one site, one server, one Chromium, one screenshots folder) while the others
+            # run the rest: two Chromiums at once on two cores were slower, not faster
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.fixture(scope="session")
