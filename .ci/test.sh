@@ -36,4 +36,6 @@ python -m pip install -q --upgrade pip
 python -m pip install -q -e '.[test]'
 
 export NO_MKDOCS_2_WARNING=1
-python -m pytest "$@"
+# One worker per core (pytest-xdist); the browser tests all run in one of them
+# (see tests/browser/conftest.py).  `-n 0` among the arguments runs in one process.
+python -m pytest -n auto --dist loadgroup "$@"

@@ -9,10 +9,13 @@ below (``attendance``, ``clause``), so that what they share is written once.
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
 import textwrap
+import traceback
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -238,18 +241,118 @@ class Portal:
     def run(self, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
         return run(args, cwd=self.root, env=env)
 
-    def build(self, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-        return self.run(sys.executable, "-m", "mkdocs", "build", *args, env=env)
+    def build(self, *args: str, env: dict | None = None,
+              process: bool = False) -> subprocess.CompletedProcess:
+        """`mkdocs build` in this portal: in this process (see ``in_process``) unless
+        ``process``, for what only a separate process shows (another hash seed)."""
+        if process:
+            return self.run(sys.executable, "-m", "mkdocs", "build", *args, env=env)
+        return mkdocs_build(*args, cwd=self.root, env=env)
 
-    def coalition(self, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-        return self.run(sys.executable, "-m", "coalition_portal", *args, env=env)
+    def coalition(self, *args: str, env: dict | None = None,
+                  process: bool = False) -> subprocess.CompletedProcess:
+        """`python -m coalition_portal ...` in this portal, in this process unless ``process``."""
+        if process:
+            return self.run(sys.executable, "-m", "coalition_portal", *args, env=env)
+        return coalition(*args, cwd=self.root, env=env)
+
+
+def _environment(env: dict | None) -> dict[str, str]:
+    """What a command run by the tests sees: this process's variables but the tests'
+    ``COALITION_AS_OF``, with ``env`` on top."""
+    full_env = {k: v for k, v in os.environ.items() if k != "COALITION_AS_OF"}
+    full_env.update(env or {})
+    return full_env
 
 
 def run(args, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
-    full_env = {k: v for k, v in os.environ.items() if k != "COALITION_AS_OF"}
-    full_env.update(env or {})
-    return subprocess.run(list(args), cwd=cwd, env=full_env, capture_output=True, text=True,
-                          timeout=600)
+    return subprocess.run(list(args), cwd=cwd, env=_environment(env), capture_output=True,
+                          text=True, timeout=600)
+
+
+def mkdocs_build(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    """`python -m mkdocs build ARGS` run in ``cwd``, in this process (``in_process``)."""
+    from mkdocs.__main__ import cli
+
+    return in_process(cli, ("build", *args), "python -m mkdocs", cwd=cwd, env=env)
+
+
+def coalition(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    """`python -m coalition_portal ARGS` run in ``cwd``, in this process (``in_process``)."""
+    from coalition_portal.cli.main import main
+
+    return in_process(main, args, "python -m coalition_portal", cwd=cwd, env=env)
+
+
+def in_process(command, args, prog_name: str, *, cwd: Path,
+               env: dict | None = None) -> subprocess.CompletedProcess:
+    """A click command run as its process would run, without starting one (a second or so
+    less per command): in ``cwd``, with ``_environment(env)`` as the whole environment, its
+    standard output and error captured, and its exit status as ``returncode``.
+
+    An exception the command does not handle is written to ``stderr`` as a traceback with
+    status 1, as Python would.  Afterwards everything a run leaves in this process is put
+    back: the working folder, the environment (the plugin pins SOURCE_DATE_EPOCH in it),
+    the warnings filters, and the handlers, filters, levels and propagation of MkDocs'
+    loggers (each run adds a stream handler, a warning counter and a duplicate filter).
+    """
+    from click.testing import CliRunner
+
+    if "PYTHONHASHSEED" in (env or {}):
+        raise ValueError("a hash seed is chosen when a process starts: run it as a process")
+    args = [str(arg) for arg in args]
+    saved_env, full_env = dict(os.environ), _environment(env)
+    saved_cwd = os.getcwd()
+    saved_loggers = _mkdocs_loggers()
+    try:
+        os.environ.clear()
+        os.environ.update(full_env)
+        os.chdir(cwd)
+        with warnings.catch_warnings():
+            result = CliRunner().invoke(command, args, prog_name=prog_name,
+                                        terminal_width=_help_width(command, full_env))
+    finally:
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+        _restore_mkdocs_loggers(saved_loggers)
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "Traceback (most recent call last):\n" + "".join(
+            traceback.format_exception(result.exception)[1:])
+    return subprocess.CompletedProcess([prog_name, *args], result.exit_code, result.stdout,
+                                       stderr)
+
+
+def _help_width(command, env: dict[str, str]) -> int:
+    """The width click gives help text in a process whose output is a pipe (CliRunner's is 80)."""
+    try:
+        columns = int(env.get("COLUMNS", ""))
+    except ValueError:
+        columns = 80
+    return max(min(columns, command.context_settings.get("max_content_width") or 80) - 2, 50)
+
+
+def _mkdocs_loggers() -> dict[str, tuple]:
+    loggers = [logging.getLogger("mkdocs")] + [
+        logger for name, logger in logging.Logger.manager.loggerDict.items()
+        if name.startswith("mkdocs.") and isinstance(logger, logging.Logger)]
+    return {logger.name: (logger, list(logger.handlers), list(logger.filters), logger.level,
+                          logger.propagate, logger.disabled) for logger in loggers}
+
+
+def _restore_mkdocs_loggers(saved: dict[str, tuple]) -> None:
+    for name, logger in logging.Logger.manager.loggerDict.items():
+        if (name == "mkdocs" or name.startswith("mkdocs.")) and name not in saved \
+                and isinstance(logger, logging.Logger):
+            logger.handlers.clear()  # a logger made during the run: nothing stays attached
+            logger.filters.clear()
+    for logger, handlers, filters, level, propagate, disabled in saved.values():
+        logger.handlers[:] = handlers
+        logger.filters[:] = filters
+        logger.setLevel(level)
+        logger.propagate = propagate
+        logger.disabled = disabled
 
 
 def portal_files(files: dict[str, str] | None = None,

@@ -44,12 +44,18 @@ def output_dir() -> Path:
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "browser: runs in headless Chromium")
+    # pytest-xdist's, named here too so that a run without it does not warn
+    config.addinivalue_line("markers", "xdist_group(name): tests run by one xdist worker")
 
 
 def pytest_collection_modifyitems(items):
     for item in items:
         if item.nodeid.startswith("tests/browser/"):
             item.add_marker(pytest.mark.browser)
+            # with `-n N --dist loadgroup` (.ci/test.sh) one worker runs every browser test
+            # (one site, one server, one Chromium, one screenshots folder) while the others
+            # run the rest: two Chromiums at once on two cores were slower, not faster
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,6 @@ import functools
 import json
 import os
 import re
-import sys
 import threading
 from collections import Counter
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ import pytest
 from coalition_portal.content.load import Content, load
 from coalition_portal.site.urls import meeting_url, member_url, platform_url
 
-from portal import REPO, make_portal, run
+from portal import REPO, make_portal, mkdocs_build
 
 WIDTHS = (1280, 375)
 
@@ -178,7 +177,7 @@ def build_site(workdir: Path) -> BuiltSite:
         portal = make_portal(workdir / "portal")
         source, content_dir, site_dir = "minimal portal", portal.content, portal.site
         args, cwd = (), portal.root
-    result = run((sys.executable, "-m", "mkdocs", "build", *args), cwd=cwd)
+    result = mkdocs_build(*args, cwd=cwd)
     if result.returncode != 0:
         raise RuntimeError(f"mkdocs build of the {source} failed:\n{result.stderr[-4000:]}")
     return BuiltSite(source, load(content_dir), site_dir)

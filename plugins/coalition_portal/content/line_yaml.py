@@ -13,7 +13,7 @@ the same data from the same text, and strict_yaml's fast reader accepts the file
 Everything it does not need — flow collections, anchors, tags, multi-line plain or
 quoted scalars, more-indented lines in folded blocks, comments after a value, tabs, carriage returns, any
 character Python does not call printable, document markers, duplicate keys — is left
-to libyaml.  ``tests/test_line_yaml.py`` checks the rule on the demo, a generated
+to libyaml.  ``tests/content/test_line_yaml.py`` checks the rule on the demo, a generated
 archive and random texts.
 """
 

@@ -7,8 +7,6 @@ import re
 
 from lxml import html
 
-from watchdog_portal import demo  # noqa: F401 (fixture)
-
 MEETING = "meetings/2024-02-15-regular.yml"
 OLD_URL = "/meetings/2024-02-15-regular/"
 NEW_URL = "/meetings/2024-02-15-compost/"

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import sys
-
-import pytest
 from lxml import html as lxml_html
 
-from portal import MARCH_HELD, MINIMAL, REPO, derive, make_portal, run
+from portal import MARCH_HELD, MINIMAL, REPO, derive, make_portal
 
 SIGNS = ("decision-log", "decisions-recorded", "bottleneck", "renegotiation", "replant",
          "departures", "inheritance")
@@ -142,16 +139,6 @@ def test_the_home_page_shows_the_signs_in_short(tmp_path):
         [f"vital-signs/#{key}" for key in SIGNS]
     states = [li.xpath("./span")[0].text_content() for li in items]
     assert states == ["warning", "watch", "warning", "healthy", "healthy", "healthy", "healthy"]
-
-
-@pytest.fixture(scope="module")
-def demo_site(tmp_path_factory):
-    if not (REPO / "content/coalition.yml").exists():
-        pytest.skip("no demo content")
-    out = tmp_path_factory.mktemp("demo") / "site"
-    result = run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)], cwd=REPO)
-    assert result.returncode == 0, result.stderr
-    return out
 
 
 def test_every_sign_has_a_demo_record_behind_it(demo_site):

@@ -7,8 +7,7 @@ import datetime as dt
 from icalendar import Calendar
 
 from portal import MKDOCS_YML
-from watchdog_portal import (  # noqa: F401 (fixtures)
-    SITE_URL, demo, make_watchdog_portal, watchdog)
+from watchdog_portal import SITE_URL, make_watchdog_portal
 
 
 def calendar(site) -> Calendar:

@@ -12,7 +12,7 @@ from lxml import html as lxml_html
 from coalition_portal.site.platform_diff import word_diff
 from coalition_portal.site.endorse import new_file_link
 from pages_fixture import RICH
-from portal import REPO, make_portal
+from portal import REPO, make_portal, mkdocs_build
 from site_links import broken_links, pages, roll_call
 
 SECTIONS = ("", "platform/", "platform/changes/v1-v2/", "platform/amendments/", "meetings/",
@@ -328,11 +328,8 @@ def test_navigation_lists_sections_not_records(rich):
                     reason="the demo content has not landed yet")
 def test_demo_builds_strict_with_every_record_and_no_broken_link(tmp_path):
     import shutil
-    import subprocess
-    import sys
     site = tmp_path / "site"
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
-                            cwd=REPO, capture_output=True, text=True, timeout=600)
+    result = mkdocs_build("--strict", "-d", str(site), cwd=REPO)
     assert result.returncode == 0, result.stderr
     for kind in ("members", "meetings"):
         for name in (REPO / "content" / kind).glob("*.yml"):

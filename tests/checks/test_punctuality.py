@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import statistics
-import sys
 from textwrap import dedent
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from hypothesis import strategies as st
 from lxml import html as lxml_html
 
 from coalition_portal.checks.punctuality import Figures, median
-from portal import AS_OF, REPO, make_portal, run
+from portal import AS_OF, REPO, coalition, make_portal
 
 AS_OF_2025 = "2025-03-20"
 
@@ -179,10 +178,8 @@ def test_the_minimal_portal_links_the_page_from_the_navigation(tmp_path):
 
 
 @pytest.mark.skipif(not (REPO / "content" / "coalition.yml").exists(), reason="no demo content")
-def test_the_demo_punctuality_figures_are_those_of_its_records(tmp_path):
-    site = tmp_path / "site"
-    result = run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], cwd=REPO)
-    assert result.returncode == 0, result.stderr
+def test_the_demo_punctuality_figures_are_those_of_its_records(demo_site):
+    site = demo_site
     config = yaml.safe_load((REPO / "mkdocs.yml").read_text().replace("!!python", "#"))
     plugin = next(p["coalition"] for p in config["plugins"] if isinstance(p, dict)
                   and "coalition" in p)
@@ -198,11 +195,9 @@ def test_the_demo_punctuality_figures_are_those_of_its_records(tmp_path):
 
 @pytest.mark.skipif(not (REPO / "content" / "coalition.yml").exists(), reason="no demo content")
 def test_demo_status_as_of_a_day_with_overdue_minutes_exits_non_zero():
-    ok = run([sys.executable, "-m", "coalition_portal", "status", "content", "--as-of",
-              "2026-11-16"], cwd=REPO)
+    ok = coalition("status", "content", "--as-of", "2026-11-16", cwd=REPO)
     assert ok.returncode == 0, ok.stdout + ok.stderr
-    late = run([sys.executable, "-m", "coalition_portal", "status", "content", "--as-of",
-                "2026-11-25"], cwd=REPO)
+    late = coalition("status", "content", "--as-of", "2026-11-25", cwd=REPO)
     assert late.returncode == 1
     assert "Overdue: 1" in late.stdout
     # the same figures as the punctuality page, which counts only published minutes

@@ -11,8 +11,7 @@ import feedparser
 import pytest
 
 from portal import MKDOCS_YML, make_portal
-from watchdog_portal import (  # noqa: F401 (fixtures)
-    HOSTILE_NAME, SITE_URL, demo, hostile, make_watchdog_portal, outputs_digest, watchdog)
+from watchdog_portal import HOSTILE_NAME, SITE_URL, make_watchdog_portal, outputs_digest
 
 KINDS = ("everything", "minutes", "decisions", "votes", "platform", "membership")
 MEMBERS = ("parks", "health", "food-bank", "ana-ruiz")

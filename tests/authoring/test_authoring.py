@@ -60,9 +60,9 @@ def valid_and_builds(portal: Portal) -> None:
 
 @pytest.fixture
 def new_portal(tmp_path) -> Portal:
-    result = run([sys.executable, "-m", "coalition_portal", "init", "harbor",
-                  "--name", "Harbor Food Coalition", "--timezone", "America/Chicago",
-                  "--founded", FOUNDED.isoformat()], cwd=tmp_path, env=ENV)
+    result = Portal(tmp_path).coalition("init", "harbor",
+                                        "--name", "Harbor Food Coalition", "--timezone", "America/Chicago",
+                                        "--founded", FOUNDED.isoformat(), env=ENV)
     ok(result)
     return Portal(tmp_path / "harbor")
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +10,7 @@ import pytest
 from coalition_portal.checks import git_history
 from coalition_portal.checks.git_history import has_published_minutes, read_history
 from archive import commit, git, make_archive
-from portal import MARCH_HELD, MINIMAL, block, derive, make_portal
+from portal import MARCH_HELD, MINIMAL, block, derive, make_portal, mkdocs_build
 
 pytestmark = pytest.mark.skipif(subprocess.run(["git", "--version"], capture_output=True).returncode,
                                 reason="git is not installed")
@@ -112,9 +110,7 @@ def test_a_shallow_clone_builds_with_one_warning(tmp_path):
     commit(portal, "March minutes", "2024-04-07T12:00:00-05:00", MARCH)
     clone = tmp_path / "clone"
     git(tmp_path, "clone", "-q", "--depth", "1", f"file://{portal.root}", str(clone))
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=clone,
-                            capture_output=True, text=True,
-                            env={k: v for k, v in os.environ.items() if k != "COALITION_AS_OF"})
+    result = mkdocs_build(cwd=clone)
     assert result.returncode == 0, result.stderr
     notes = [line for line in result.stderr.splitlines() if "cannot be proven" in line]
     assert len(notes) == 1 and notes[0].startswith("WARNING")

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import jsonschema
 import pytest
 
 from coalition_portal.outputs.schema import content_schemas, drifted
 from coalition_portal.content.strict_yaml import decode, parse
+from portal import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 SCHEMA = REPO / "schema"
 CONTENT = REPO / "content"
 

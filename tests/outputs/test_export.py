@@ -16,8 +16,7 @@ import pytest
 from coalition_portal.outputs import export
 from coalition_portal.outputs.write import ExportError, check_export, data_files, validate_export
 from portal import REPO
-from watchdog_portal import (  # noqa: F401 (fixtures)
-    FORMULA_TITLE, HOSTILE_NAME, SITE_URL, demo, hostile, outputs_digest, watchdog)
+from watchdog_portal import FORMULA_TITLE, HOSTILE_NAME, SITE_URL, outputs_digest
 
 SCHEMA = REPO / "schema" / export.SCHEMA_NAME
 
