@@ -107,7 +107,7 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
             raise PluginError(f"plugin 'coalition': {exc}") from None
         self.outputs = OutputOptions.of(settings, base)
         self.site = build_site(prepared, self.outputs)  # the site model with every page
-        config.extra["coalition_feeds"] = feeds.autodiscovery(base)
+        config.extra["coalition_feeds"] = feeds.autodiscovery()
         self.pages = {page.src_uri: page for page in self.site.pages}
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0,
                                  str(overrides_dir()))
@@ -148,7 +148,7 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
             page.meta["title"] = str(escape(plain(generated.title)))
             if generated.feed:
                 page.meta["coalition_feeds"] = feeds.page_autodiscovery(
-                    self.outputs.base_url, generated.feed, generated.title)
+                    generated.feed, generated.title)
         return markdown
 
     def on_page_content(self, html: str, page, config, files):
