@@ -420,3 +420,62 @@ def test_collecting_only_the_newest_entries_of_each_feed_keeps_the_same_feeds():
         pruned = newest(pruned + entries[start:start + 700], 25)
     assert feeds_of(pruned, 25) == feeds_of(entries, 25)
     assert len(pruned) <= 25 * len(slugs)
+
+
+# --- the feeds as the W3C feed validator reads them: no text escaped twice ----------------------
+
+ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);")
+ATOM, CONTENT = "{http://www.w3.org/2005/Atom}", "{http://purl.org/rss/1.0/modules/content/}"
+
+
+def _is_html_field(element) -> bool:
+    """Fields whose text is HTML: an RSS item's description and content:encoded, and
+    Atom text constructs of type html.  Everything else is plain text."""
+    if element.tag.startswith(ATOM):
+        return element.get("type") == "html"
+    parent = element.getparent()
+    return element.tag == f"{CONTENT}encoded" or (
+        element.tag == "description" and parent is not None and parent.tag == "item")
+
+
+def escaped_twice(path: Path) -> list[str]:
+    """Every text node and attribute of the feed that still holds an escaped entity once
+    parsed; HTML fields are parsed as HTML and their text nodes and attributes checked."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    found = []
+
+    def check(where: str, text: str | None) -> None:
+        if text and ENTITY.search(text):
+            found.append(f"{path.name}: {where}: {text[:160]!r}")
+
+    for element in etree.parse(str(path)).iter(etree.Element):
+        name = etree.QName(element).localname
+        for attribute, value in element.attrib.items():
+            check(f"<{name} {attribute}>", value)
+        check(f"tail of <{name}>", element.tail)
+        if not _is_html_field(element):
+            check(f"<{name}>", element.text)
+            continue
+        if not (element.text or "").strip():
+            continue
+        for node in lxml_html.fragment_fromstring(element.text, create_parent="div").iter():
+            check(f"<{name}> as HTML, <{node.tag}>", node.text)
+            check(f"<{name}> as HTML, after <{node.tag}>", node.tail)
+            for attribute, value in node.attrib.items():
+                check(f"<{name}> as HTML, <{node.tag} {attribute}>", value)
+    return found
+
+
+def test_no_feed_text_is_escaped_twice(hostile, watchdog):
+    """Markup, '&' and quotes in names and titles reach every field once escaped: a feed
+    reader shows ``Parks <script>… & "Rec"`` and never ``&amp;#34;`` or ``&lt;``."""
+    problems = []
+    for portal in (hostile, watchdog):
+        for path in feed_files(portal.site):
+            problems += escaped_twice(path)
+    assert not problems, f"{len(problems)} field(s) escaped twice:\n" + "\n".join(problems[:20])
+    # the check reads the hostile text where it is: in a channel description and an entry
+    parks = (hostile.site / "feeds/members/parks.rss.xml").read_text(encoding="utf-8")
+    assert "<description>Parks &lt;script&gt;alert(1)&lt;/script&gt; &amp; \"Rec\"" in parks

@@ -94,19 +94,41 @@ def check_feed(path: Path, where: str, seen: Seen) -> None:
                 seen.problems.append(f"{where}: <{local} {name}={value[:60]!r}>")
         if local in ("link", "guid", "id", "url") and element.text and _url_is_bad(element.text):
             seen.problems.append(f"{where}: <{local}>{element.text[:60]!r}")
+        _escaped_twice(element.tail, f"{where} after <{local}>", seen)
         if _holds_html(local, element) and element.text:
             for part in html.fragments_fromstring(element.text):
                 if isinstance(part, str):
+                    _escaped_twice(part, f"{where} <{local}>", seen)
                     continue
                 _check_tree(part, f"{where} <{local}>", seen, scripts_allowed=False)
+                for node in part.iter():  # the HTML's own text holds no entity once parsed
+                    _escaped_twice(node.text, f"{where} <{local}> as HTML", seen)
+                    _escaped_twice(node.tail, f"{where} <{local}> as HTML", seen)
+                    for value in node.attrib.values():
+                        _escaped_twice(value, f"{where} <{local}> as HTML", seen)
             seen.text.append((where, html.fromstring(f"<div>{element.text}</div>").text_content()))
         elif element.text:
+            _escaped_twice(element.text, f"{where} <{local}>", seen)
             seen.text.append((where, element.text))
+        for name, value in element.attrib.items():
+            _escaped_twice(value, f"{where} <{local} {name}>", seen)
+
+
+# An entity left in text once the XML (or, in an HTML field, the HTML) is parsed: the text was
+# escaped twice, and a reader shows "&amp;#39;" where the record says "'".
+_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);")
+
+
+def _escaped_twice(text: str | None, where: str, seen: Seen) -> None:
+    if text and _ENTITY.search(text):
+        seen.problems.append(f"{where}: text escaped twice: {text[:100]!r}")
 
 
 def _holds_html(local: str, element) -> bool:
-    """RSS description and content:encoded are HTML; Atom says so with type="html"/"xhtml"."""
-    if local in ("description", "encoded"):
+    """An RSS item's description and content:encoded are HTML (the channel's description is
+    plain text, as the W3C feed validator reads it); Atom says so with type="html"/"xhtml"."""
+    if local == "encoded" or (local == "description" and element.getparent() is not None
+                              and element.getparent().tag == "item"):
         return True
     return local in ("content", "summary", "title", "subtitle") and \
         element.get("type") in ("html", "xhtml")

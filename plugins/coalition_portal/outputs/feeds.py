@@ -407,7 +407,9 @@ def render_feed(site: Site, base: str, info: FeedInfo, chosen: list[Entry], fmt:
     # feedgen takes the RSS <link> from the last link set: the alternate goes last
     fg.link(href=self_url, rel="self")
     fg.link(href=home, rel="alternate")
-    fg.description(str(escape(info.description)) if fmt == "rss" else info.description)
+    # the channel description is plain text (feedgen escapes it for XML); only an item's
+    # description is HTML in RSS
+    fg.description(info.description)
     fg.language("en")
     fg.generator("Coalition Portal")
     fg.updated(newest)
