@@ -61,6 +61,13 @@ def _files(p) -> dict[str, str]:
         ("site_url: https://coalition.example.org/\n", "site_url: https://coalition.example.org/\n"
          "        repo_url: https://git.example.org/harbor/portal\n"),
         ("We part as peers when the shared goal is met.", p("coalition.dissolution_protocol"))),
+    # a second version, so that the platform diff page shows payloads too
+    "platform/v2.yml": derive(
+        MINIMAL["platform/v1.yml"],
+        ("number: 1\n        adopted: 2024-01-10\n        adopted_by: d-2024-01-1\n",
+         "number: 2\n        adopted: 2024-02-15\n        adopted_by: d-2024-02-1\n"),
+        ("Every decision is published with its rationale", p("clause.title.v2")),
+        ("The coalition publishes every decision with the reasons for it.", p("clause.text.v2"))),
     "roles.yml": derive(MINIMAL["roles.yml"], ("Documentation", p("role.name")),
                         ("Writes and publishes the minutes.", p("role.description"))),
     "platform/v1.yml": derive(
