@@ -41,11 +41,38 @@ def marker(field: str) -> str:
 
 def files(payload: str = PAYLOAD) -> dict[str, str]:
     """The portal's files with ``payload`` in every free-text field (a harmless twin: any text)."""
+    return files_with({}, payload)
+
+
+def files_with(texts: dict[str, str], payload: str = PAYLOAD) -> dict[str, str]:
+    """The portal's files with ``texts[field]`` in the fields named there, ``payload`` in the others."""
     def p(field: str) -> str:
         """A YAML double-quoted scalar holding the payload of ``field``."""
-        return json.dumps(f"{marker(field)} {payload}", ensure_ascii=True)
+        return json.dumps(f"{marker(field)} {texts.get(field, payload)}", ensure_ascii=True)
 
     return portal_files(overrides=_files(p))
+
+
+CLEAN = "Plain words, nothing else."
+# Line breaks of each kind (CR alone, LF, CRLF; the loader refuses U+2028 and the like as
+# invisible characters already), each followed by what a calendar reader splitting there
+# would take for a property or an event of its own.
+LINE_BREAK_KINDS = {"CR": "\r", "LF": "\n", "CRLF": "\r\n"}
+LINE_BREAKS = "".join(
+    f"{name}{brk}X-INJECTED-{name}:1{brk}ATTENDEE;CN=Evil {name}:mailto:evil@example.org{brk}"
+    for name, brk in LINE_BREAK_KINDS.items()) + "END:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:INJECTED"
+# The fields whose text reaches the calendar (outputs/calendar.py).  One-line by nature: the
+# loader refuses a line break in them (field -> the content file that holds it).  Free text:
+# a line break there is kept, as an escaped \n in the calendar.
+CALENDAR_ONE_LINE = {
+    "coalition.name": "coalition.yml", "role.name": "roles.yml",
+    "member.name": "members/parks.yml",
+    "meeting.title": "meetings/2024-02-15-regular.yml",
+    "meeting.location": "meetings/2024-02-15-regular.yml",
+    "upcoming_meeting.title": "meetings/2024-07-11-regular.yml",
+    "upcoming_meeting.location": "meetings/2024-07-11-regular.yml",
+}
+CALENDAR_FREE_TEXT = ("meeting.status_reason", "meeting.agenda", "upcoming_meeting.agenda")
 
 
 def _files(p) -> dict[str, str]:
