@@ -41,11 +41,38 @@ def marker(field: str) -> str:
 
 def files(payload: str = PAYLOAD) -> dict[str, str]:
     """The portal's files with ``payload`` in every free-text field (a harmless twin: any text)."""
+    return files_with({}, payload)
+
+
+def files_with(texts: dict[str, str], payload: str = PAYLOAD) -> dict[str, str]:
+    """The portal's files with ``texts[field]`` in the fields named there, ``payload`` in the others."""
     def p(field: str) -> str:
         """A YAML double-quoted scalar holding the payload of ``field``."""
-        return json.dumps(f"{marker(field)} {payload}", ensure_ascii=True)
+        return json.dumps(f"{marker(field)} {texts.get(field, payload)}", ensure_ascii=True)
 
     return portal_files(overrides=_files(p))
+
+
+CLEAN = "Plain words, nothing else."
+# Line breaks of each kind (CR alone, LF, CRLF; the loader refuses U+2028 and the like as
+# invisible characters already), each followed by what a calendar reader splitting there
+# would take for a property or an event of its own.
+LINE_BREAK_KINDS = {"CR": "\r", "LF": "\n", "CRLF": "\r\n"}
+LINE_BREAKS = "".join(
+    f"{name}{brk}X-INJECTED-{name}:1{brk}ATTENDEE;CN=Evil {name}:mailto:evil@example.org{brk}"
+    for name, brk in LINE_BREAK_KINDS.items()) + "END:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:INJECTED"
+# The fields whose text reaches the calendar (outputs/calendar.py).  One-line by nature: the
+# loader refuses a line break in them (field -> the content file that holds it).  Free text:
+# a line break there is kept, as an escaped \n in the calendar.
+CALENDAR_ONE_LINE = {
+    "coalition.name": "coalition.yml", "role.name": "roles.yml",
+    "member.name": "members/parks.yml",
+    "meeting.title": "meetings/2024-02-15-regular.yml",
+    "meeting.location": "meetings/2024-02-15-regular.yml",
+    "upcoming_meeting.title": "meetings/2024-07-11-regular.yml",
+    "upcoming_meeting.location": "meetings/2024-07-11-regular.yml",
+}
+CALENDAR_FREE_TEXT = ("meeting.status_reason", "meeting.agenda", "upcoming_meeting.agenda")
 
 
 def _files(p) -> dict[str, str]:
@@ -61,6 +88,13 @@ def _files(p) -> dict[str, str]:
         ("site_url: https://coalition.example.org/\n", "site_url: https://coalition.example.org/\n"
          "        repo_url: https://git.example.org/harbor/portal\n"),
         ("We part as peers when the shared goal is met.", p("coalition.dissolution_protocol"))),
+    # a second version, so that the platform diff page shows payloads too
+    "platform/v2.yml": derive(
+        MINIMAL["platform/v1.yml"],
+        ("number: 1\n        adopted: 2024-01-10\n        adopted_by: d-2024-01-1\n",
+         "number: 2\n        adopted: 2024-02-15\n        adopted_by: d-2024-02-1\n"),
+        ("Every decision is published with its rationale", p("clause.title.v2")),
+        ("The coalition publishes every decision with the reasons for it.", p("clause.text.v2"))),
     "roles.yml": derive(MINIMAL["roles.yml"], ("Documentation", p("role.name")),
                         ("Writes and publishes the minutes.", p("role.description"))),
     "platform/v1.yml": derive(

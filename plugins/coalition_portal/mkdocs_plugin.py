@@ -142,7 +142,7 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
             page.meta["title"] = str(escape(plain(generated.title)))
             if generated.feed:
                 page.meta["coalition_feeds"] = feeds.page_autodiscovery(
-                    self.outputs.base_url, generated.feed, generated.title)
+                    generated.feed, generated.title)
         return markdown
 
     def on_page_content(self, html: str, page, config, files):

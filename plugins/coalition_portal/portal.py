@@ -54,7 +54,7 @@ class Build:
     @property
     def autodiscovery(self) -> list[dict]:
         """The feeds every page advertises with ``<link rel="alternate">``."""
-        return feeds.autodiscovery(self.outputs.base_url)
+        return feeds.autodiscovery()
 
 
 def build(content_dir: str | Path, settings: Settings, engine_site_url: str | None = None) -> Build:

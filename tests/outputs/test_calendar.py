@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from icalendar import Calendar
 
@@ -90,3 +91,26 @@ def test_demo_calendar_parses(demo):
     uids = [str(e["UID"]) for e in cal.walk("VEVENT")]
     assert uids and len(uids) == len(set(uids))
     assert len(cal.walk("VTIMEZONE")) == 1
+
+
+def test_text_properties_keep_no_line_break_and_the_calendar_name_is_escaped(tmp_path):
+    """X-WR-CALNAME is TEXT as much as SUMMARY is (icalendar escapes X- properties only when
+    told); and the calendar's own guard turns every line break into a space (one-line
+    properties) or one LF that icalendar writes as an escaped \\n (descriptions)."""
+    from coalition_portal.outputs.calendar import lines, one_line
+    from portal import make_portal
+
+    assert one_line("a\rb\nc\r\nd\u2028e\u202e!") == "a b c d e!"
+    assert lines("a\rb\nc\r\nd\u2028e") == "a\nb\nc\nd\ne"
+    portal = make_portal(tmp_path)
+    portal.edit("coalition.yml", "name: Harbor Test Coalition",
+                "name: 'Harbor, Test; \"Coalition\" \\ City'")
+    result = portal.build()
+    assert result.returncode == 0, result.stderr
+    raw = (portal.site / "feeds/meetings.ics").read_bytes().decode("utf-8")
+    assert 'X-WR-CALNAME:Harbor\\, Test\\; "Coalition" \\\\ City: meetings\r\n' in raw
+    # read as TEXT (RFC 5545 3.3.11), the way calendar apps read it; icalendar's parser
+    # leaves X- values as written
+    name = re.sub(r"\\([\\;,nN])", lambda m: "\n" if m[1] in "nN" else m[1],
+                  str(calendar(portal.site)["X-WR-CALNAME"]))
+    assert name == 'Harbor, Test; "Coalition" \\ City: meetings'

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 import time
 from pathlib import Path
@@ -257,18 +258,26 @@ def test_feeds_page_lists_every_feed_and_explains_subscribing(watchdog):
 
 
 def test_every_page_carries_autodiscovery_and_member_pages_their_own(watchdog):
+    """The hrefs are relative to the page: a copy read from another host (a preview, a
+    mirror) advertises its own feeds, and Material's script, which fetches sitemap.xml
+    beside every ``link rel=alternate``, never asks the configured host."""
     alternate = re.compile(r'<link rel="alternate" type="application/(?:rss|atom)\+xml"'
                            r' title="[^"]+" href="([^"]+)">')
-    home = alternate.findall((watchdog.site / "index.html").read_text(encoding="utf-8"))
-    assert f"{SITE_URL}feeds/everything.atom.xml" in home
-    assert f"{SITE_URL}feeds/votes.rss.xml" in home
-    meeting = (watchdog.site / "meetings/2024-01-10-formation/index.html").read_text("utf-8")
-    assert f"{SITE_URL}feeds/everything.atom.xml" in alternate.findall(meeting)
-    member = alternate.findall((watchdog.site / "members/parks/index.html").read_text("utf-8"))
-    assert member[:2] == [f"{SITE_URL}feeds/members/parks.rss.xml",
-                          f"{SITE_URL}feeds/members/parks.atom.xml"]
+
+    def advertised(page: str) -> list[str]:
+        html = (watchdog.site / page / "index.html").read_text(encoding="utf-8")
+        hrefs = alternate.findall(html)
+        assert hrefs and not [h for h in hrefs if "//" in h], hrefs
+        return [posixpath.normpath(posixpath.join(page, h)) for h in hrefs]
+
+    home = advertised(".")
+    assert "feeds/everything.atom.xml" in home
+    assert "feeds/votes.rss.xml" in home
+    assert "feeds/everything.atom.xml" in advertised("meetings/2024-01-10-formation")
+    member = advertised("members/parks")
+    assert member[:2] == ["feeds/members/parks.rss.xml", "feeds/members/parks.atom.xml"]
     for href in set(home + member):  # every advertised feed exists
-        assert (watchdog.site / href.removeprefix(SITE_URL)).is_file(), href
+        assert (watchdog.site / href).is_file(), href
 
 
 def test_two_builds_give_byte_identical_feeds_calendar_and_data(watchdog, tmp_path):
@@ -410,3 +419,62 @@ def test_collecting_only_the_newest_entries_of_each_feed_keeps_the_same_feeds():
         pruned = newest(pruned + entries[start:start + 700], 25)
     assert feeds_of(pruned, 25) == feeds_of(entries, 25)
     assert len(pruned) <= 25 * len(slugs)
+
+
+# --- the feeds as the W3C feed validator reads them: no text escaped twice ----------------------
+
+ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);")
+ATOM, CONTENT = "{http://www.w3.org/2005/Atom}", "{http://purl.org/rss/1.0/modules/content/}"
+
+
+def _is_html_field(element) -> bool:
+    """Fields whose text is HTML: an RSS item's description and content:encoded, and
+    Atom text constructs of type html.  Everything else is plain text."""
+    if element.tag.startswith(ATOM):
+        return element.get("type") == "html"
+    parent = element.getparent()
+    return element.tag == f"{CONTENT}encoded" or (
+        element.tag == "description" and parent is not None and parent.tag == "item")
+
+
+def escaped_twice(path: Path) -> list[str]:
+    """Every text node and attribute of the feed that still holds an escaped entity once
+    parsed; HTML fields are parsed as HTML and their text nodes and attributes checked."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    found = []
+
+    def check(where: str, text: str | None) -> None:
+        if text and ENTITY.search(text):
+            found.append(f"{path.name}: {where}: {text[:160]!r}")
+
+    for element in etree.parse(str(path)).iter(etree.Element):
+        name = etree.QName(element).localname
+        for attribute, value in element.attrib.items():
+            check(f"<{name} {attribute}>", value)
+        check(f"tail of <{name}>", element.tail)
+        if not _is_html_field(element):
+            check(f"<{name}>", element.text)
+            continue
+        if not (element.text or "").strip():
+            continue
+        for node in lxml_html.fragment_fromstring(element.text, create_parent="div").iter():
+            check(f"<{name}> as HTML, <{node.tag}>", node.text)
+            check(f"<{name}> as HTML, after <{node.tag}>", node.tail)
+            for attribute, value in node.attrib.items():
+                check(f"<{name}> as HTML, <{node.tag} {attribute}>", value)
+    return found
+
+
+def test_no_feed_text_is_escaped_twice(hostile, watchdog):
+    """Markup, '&' and quotes in names and titles reach every field once escaped: a feed
+    reader shows ``Parks <script>… & "Rec"`` and never ``&amp;#34;`` or ``&lt;``."""
+    problems = []
+    for portal in (hostile, watchdog):
+        for path in feed_files(portal.site):
+            problems += escaped_twice(path)
+    assert not problems, f"{len(problems)} field(s) escaped twice:\n" + "\n".join(problems[:20])
+    # the check reads the hostile text where it is: in a channel description and an entry
+    parks = (hostile.site / "feeds/members/parks.rss.xml").read_text(encoding="utf-8")
+    assert "<description>Parks &lt;script&gt;alert(1)&lt;/script&gt; &amp; \"Rec\"" in parks

@@ -23,8 +23,11 @@ from lxml import etree, html
 from pydantic import BaseModel
 
 from coalition_portal.content.load import load
+from coalition_portal.content.model import LINE_PATTERN
 from coalition_portal.outputs.schema import content_schemas
-from payloads import BIDI, FIELDS, PAYLOAD, TEMPLATE_TEXT, files, marker
+from payloads import (BIDI, CALENDAR_FREE_TEXT, CALENDAR_ONE_LINE, CLEAN, FIELDS,
+                      LINE_BREAK_KINDS, LINE_BREAKS, PAYLOAD, TEMPLATE_TEXT, files, files_with,
+                      marker)
 from portal import make_portal
 
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "background",
@@ -94,19 +97,41 @@ def check_feed(path: Path, where: str, seen: Seen) -> None:
                 seen.problems.append(f"{where}: <{local} {name}={value[:60]!r}>")
         if local in ("link", "guid", "id", "url") and element.text and _url_is_bad(element.text):
             seen.problems.append(f"{where}: <{local}>{element.text[:60]!r}")
+        _escaped_twice(element.tail, f"{where} after <{local}>", seen)
         if _holds_html(local, element) and element.text:
             for part in html.fragments_fromstring(element.text):
                 if isinstance(part, str):
+                    _escaped_twice(part, f"{where} <{local}>", seen)
                     continue
                 _check_tree(part, f"{where} <{local}>", seen, scripts_allowed=False)
+                for node in part.iter():  # the HTML's own text holds no entity once parsed
+                    _escaped_twice(node.text, f"{where} <{local}> as HTML", seen)
+                    _escaped_twice(node.tail, f"{where} <{local}> as HTML", seen)
+                    for value in node.attrib.values():
+                        _escaped_twice(value, f"{where} <{local}> as HTML", seen)
             seen.text.append((where, html.fromstring(f"<div>{element.text}</div>").text_content()))
         elif element.text:
+            _escaped_twice(element.text, f"{where} <{local}>", seen)
             seen.text.append((where, element.text))
+        for name, value in element.attrib.items():
+            _escaped_twice(value, f"{where} <{local} {name}>", seen)
+
+
+# An entity left in text once the XML (or, in an HTML field, the HTML) is parsed: the text was
+# escaped twice, and a reader shows "&amp;#39;" where the record says "'".
+_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);")
+
+
+def _escaped_twice(text: str | None, where: str, seen: Seen) -> None:
+    if text and _ENTITY.search(text):
+        seen.problems.append(f"{where}: text escaped twice: {text[:100]!r}")
 
 
 def _holds_html(local: str, element) -> bool:
-    """RSS description and content:encoded are HTML; Atom says so with type="html"/"xhtml"."""
-    if local in ("description", "encoded"):
+    """An RSS item's description and content:encoded are HTML (the channel's description is
+    plain text, as the W3C feed validator reads it); Atom says so with type="html"/"xhtml"."""
+    if local == "encoded" or (local == "description" and element.getparent() is not None
+                              and element.getparent().tag == "item"):
         return True
     return local in ("content", "summary", "title", "subtitle") and \
         element.get("type") in ("html", "xhtml")
@@ -115,6 +140,7 @@ def _holds_html(local: str, element) -> bool:
 def check_calendar(path: Path, where: str, seen: Seen) -> None:
     text = path.read_text(encoding="utf-8")
     _no_bidi(text, where, seen)
+    seen.problems += [f"{where}: {problem}" for problem in ics_problems(path.read_bytes())]
     unfolded = re.sub(r"\r?\n[ \t]", "", text)
     for line in unfolded.splitlines():
         name = line.split(":", 1)[0].split(";", 1)[0].upper()
@@ -185,7 +211,7 @@ def _inspect(site: Path) -> Seen:
 def builds(tmp_path_factory):
     """The payload portal and its clean twin, each built once."""
     out = {}
-    for name, payload in (("hostile", PAYLOAD), ("clean", "Plain words, nothing else.")):
+    for name, payload in (("hostile", PAYLOAD), ("clean", CLEAN)):
         portal = make_portal(tmp_path_factory.mktemp(name), files(payload))
         result = portal.build("--strict")
         assert result.returncode == 0, result.stderr
@@ -230,8 +256,10 @@ def _free_text_fields() -> set[tuple[str, str]]:
         for model_name, definition in definitions.items():
             for prop, spec in definition.get("properties", {}).items():
                 options = spec.get("anyOf", [spec])
-                if any(o.get("type") == "string" and not ({"pattern", "format", "enum", "const"} & o.keys())
-                       for o in options):
+                # one-line text (names, titles, locations) is free text too: its pattern only
+                # forbids line breaks
+                if any(o.get("type") == "string" and o.get("pattern", LINE_PATTERN) == LINE_PATTERN
+                       and not ({"format", "enum", "const"} & o.keys()) for o in options):
                     out.add((model_name, prop))
     out.discard(("Coalition", "timezone"))  # validated against the IANA database
     return out
@@ -248,6 +276,14 @@ def test_no_script_style_or_element_the_clean_build_does_not_have(seen):
 def test_no_handler_no_javascript_or_data_url_no_bidi_override(seen):
     assert seen["hostile"].problems == []
     assert seen["clean"].problems == []
+
+
+def test_the_platform_diff_page_is_among_the_pages_checked(builds):
+    """The diff path once skipped the cleaning every other page has: it must be looked at."""
+    page = builds["hostile"].site / "platform/changes/v1-v2/index.html"
+    text = page.read_text(encoding="utf-8")
+    # the changed clause's text, payload and all, its bidi overrides gone (see above)
+    assert 'class="cp-clause cp-clause--changed"' in text and "RLO-txt.exe" in text
 
 
 def test_template_syntax_is_shown_as_text(seen):
@@ -314,3 +350,69 @@ def test_search_index_holds_payloads_as_escaped_text(builds):
     text = "\n".join(shown)
     assert "<script>alert('script')</script><img src=x onerror=alert('img')>" in text  # as text
     assert len({f for f in FIELDS if marker(f) in text}) >= 30
+
+
+# --- line breaks in every field that reaches the calendar ----------------------------------------
+
+def ics_problems(raw: bytes) -> list[str]:
+    """What a calendar reader could trip on: a line end that is not CRLF (a lone CR or LF is
+    where a reader splitting on it sees a new property), a line longer than 75 octets (not
+    folded), a content line that is not NAME[;params]:value, an injected property."""
+    problems = []
+    if raw.replace(b"\r\n", b"").count(b"\r") or raw.replace(b"\r\n", b"").count(b"\n"):
+        problems.append("a line break that is not CRLF")
+    for number, line in enumerate(raw.split(b"\r\n")[:-1], 1):
+        if len(line) > 75:
+            problems.append(f"line {number} is {len(line)} octets, not folded at 75")
+    text = raw.decode("utf-8")
+    # unfolded, then split wherever any reader might (str.splitlines: CR, LF, U+2028...)
+    for line in re.sub(r"\r\n[ \t]", "", text).splitlines():
+        if not re.match(r"^[A-Z][A-Z0-9-]*[;:]", line):
+            problems.append(f"not a content line: {line[:80]!r}")
+        elif re.match(r"^(X-INJECTED|ATTENDEE)", line):
+            problems.append(f"an injected property: {line[:80]!r}")
+    return problems
+
+
+def shape(cal) -> list[tuple[str, tuple[str, ...]]]:
+    """Each component and the names of its properties: what an injection would change."""
+    return [(c.name, tuple(sorted(c.keys()))) for c in cal.walk()]
+
+
+def test_line_breaks_in_free_text_reach_the_calendar_escaped(builds, tmp_path):
+    """CR, LF, CRLF and U+2028 in each free-text field the calendar shows: the build passes,
+    the .ics parses, each break is an escaped \\n, nothing becomes a property or an event."""
+    from icalendar import Calendar
+
+    portal = make_portal(tmp_path, files_with({f: LINE_BREAKS for f in CALENDAR_FREE_TEXT}, CLEAN))
+    result = portal.build("--strict")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    raw = (portal.site / "feeds/meetings.ics").read_bytes()
+    assert ics_problems(raw) == []
+    cal = Calendar.from_ical(raw)
+    clean = Calendar.from_ical((builds["clean"].site / "feeds/meetings.ics").read_bytes())
+    assert shape(cal) == shape(clean)  # the same events with the same properties
+    descriptions = "\n".join(str(e.get("DESCRIPTION", "")) for e in cal.walk("VEVENT"))
+    for field in CALENDAR_FREE_TEXT:  # each reached the calendar, its lines kept as text
+        assert marker(field) in descriptions, field
+    for name in LINE_BREAK_KINDS:
+        assert f"{name}\nX-INJECTED-{name}:1\nATTENDEE;CN=Evil {name}" in descriptions
+    assert _inspect(portal.site).problems == []
+
+
+def test_line_breaks_in_one_line_fields_are_refused_with_file_line_and_field(tmp_path):
+    """A name, title or location is one line: the build stops with file:line: field and why,
+    never a traceback (each kind of line break in turn)."""
+    kinds = list(LINE_BREAK_KINDS.items())
+    texts = {field: f"{kinds[i % len(kinds)][0]}{kinds[i % len(kinds)][1]}X-INJECTED:1"
+             for i, field in enumerate(CALENDAR_ONE_LINE)}
+    portal = make_portal(tmp_path, files_with(texts, CLEAN))
+    for result in (portal.build(), portal.coalition("validate")):
+        assert result.returncode == 1, result.stderr
+        output = result.stdout + result.stderr
+        assert "Traceback" not in output
+        for field, file in CALENDAR_ONE_LINE.items():
+            key = field.rsplit(".", 1)[1]
+            assert re.search(rf"content/{re.escape(file)}:\d+: (\S+\.)?{key}: holds a line break",
+                             output), (field, output[-3000:])

@@ -12,9 +12,10 @@ content tells us), never the clock, so two builds are byte-identical.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, Timezone
+from icalendar import Calendar, Event, Timezone, vText
 
 from ..content.model import MeetingStatus
 from ..settings import BY_NAME
@@ -27,6 +28,26 @@ from ..site.views import MeetingView
 DEFAULT_PAST_DAYS = BY_NAME["calendar_past_days"].default
 # A meeting without an end time is shown as a block of this length.
 DEFAULT_DURATION = dt.timedelta(hours=2)
+
+# Every text property goes through one of these two, then icalendar's TEXT escaping (vText:
+# backslash, ';', ',' and line breaks as \n).  A line break a reader could split a content
+# line on (CR alone, LF, CRLF, and the ones str.splitlines() knows) never reaches the file:
+# a parser that split there would read the rest as a property of its own.
+_LINE_BREAKS = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def one_line(text: str) -> str:
+    """Text for a one-line property (summary, location, calendar name): breaks as spaces.
+
+    The content loader refuses line breaks in names, titles and locations already; this
+    is the calendar's own guard for whatever else it is given."""
+    return _CONTROLS.sub("", _LINE_BREAKS.sub(" ", plain(text)))
+
+
+def lines(text: str) -> str:
+    """Text for a description: every kind of line break as one LF, which vText escapes."""
+    return _CONTROLS.sub("", _LINE_BREAKS.sub("\n", plain(text)))
 
 
 def in_window(day: dt.date, as_of: dt.date, past_days: int) -> bool:
@@ -59,17 +80,17 @@ def _meeting_event(site: Site, view: MeetingView, base: str, zone: ZoneInfo) -> 
         event.add("dtend", start + DEFAULT_DURATION)
     status = meeting.status
     prefix = {MeetingStatus.cancelled: "Cancelled: ", MeetingStatus.postponed: "Postponed: "}
-    event.add("summary", f"{prefix.get(status, '')}{plain(view.title)}")
-    event.add("location", plain(meeting.location))
+    event.add("summary", one_line(f"{prefix.get(status, '')}{view.title}"))
+    event.add("location", one_line(meeting.location))
     event.add("url", page)
-    lines = [f"{plain(site.content.coalition.name)}: {plain(view.title)}.",
-             f"Kind: {meeting.kind}. Status: {status}."]
+    description = [f"{one_line(site.content.coalition.name)}: {one_line(view.title)}.",
+                   f"Kind: {meeting.kind}. Status: {status}."]
     if meeting.status_reason:
-        lines.append(f"Reason: {plain(meeting.status_reason)}")
+        description.append(f"Reason: {meeting.status_reason}")
     if meeting.agenda:
-        lines.append("Agenda: " + "; ".join(plain(item) for item in meeting.agenda))
-    lines.append(f"Meeting page: {page}")
-    event.add("description", "\n".join(lines))
+        description.append("Agenda: " + "; ".join(meeting.agenda))
+    description.append(f"Meeting page: {page}")
+    event.add("description", "\n".join(lines(line) for line in description))
     # a postponed meeting will not happen at this time, but it has not been called off either
     event.add("status", {MeetingStatus.cancelled: "CANCELLED",
                          MeetingStatus.postponed: "TENTATIVE"}.get(status, "CONFIRMED"))
@@ -78,12 +99,12 @@ def _meeting_event(site: Site, view: MeetingView, base: str, zone: ZoneInfo) -> 
 
 
 def _handover_events(site: Site, base: str, past_days: int) -> list[Event]:
-    names = {role.id: plain(role.name) for role in site.content.roles.roles}
+    names = {role.id: one_line(role.name) for role in site.content.roles.roles}
     out = []
     for term, previous in site.handovers:
         if not in_window(term.from_, site.as_of, past_days):
             continue
-        who = plain(site.members[term.member].member.name)
+        who = one_line(site.members[term.member].member.name)
         page = urls.absolute(base, urls.role_url(term.role))
         event = Event()
         event.add("uid", f"role-{term.role}-{term.from_}@{urls.host(base)}")
@@ -112,7 +133,8 @@ def render_calendar(site: Site, base: str, past_days: int = DEFAULT_PAST_DAYS) -
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", f"{plain(coalition.name)}: meetings")
+    # an X- property is no TEXT to icalendar unless it is told: it would go out unescaped
+    cal.add("x-wr-calname", vText(one_line(f"{coalition.name}: meetings")))
     cal.add("x-wr-timezone", coalition.timezone)
     meetings = [v for v in site.meetings.values()
                 if in_window(v.meeting.date, site.as_of, past_days)]

@@ -407,7 +407,9 @@ def render_feed(site: Site, base: str, info: FeedInfo, chosen: list[Entry], fmt:
     # feedgen takes the RSS <link> from the last link set: the alternate goes last
     fg.link(href=self_url, rel="self")
     fg.link(href=home, rel="alternate")
-    fg.description(str(escape(info.description)) if fmt == "rss" else info.description)
+    # the channel description is plain text (feedgen escapes it for XML); only an item's
+    # description is HTML in RSS
+    fg.description(info.description)
     fg.language("en")
     fg.generator("Coalition Portal")
     fg.updated(newest)
@@ -449,22 +451,28 @@ def iter_feeds(site: Site, base: str,
                                                              by_feed[info.slug], fmt)
 
 
-def _alternate(base: str, title: str, url: str) -> dict[str, str]:
+def _alternate(title: str, url: str) -> dict[str, str]:
     kind = "application/atom+xml" if url.endswith(".atom.xml") else "application/rss+xml"
-    return {"title": title, "href": urls.absolute(base, url), "type": kind}
+    return {"title": title, "href": url, "type": kind}
 
 
-def autodiscovery(base: str) -> list[dict[str, str]]:
-    """``<link rel="alternate">`` data for every page: the main feeds."""
-    out = [_alternate(base, "Everything (Atom)", urls.feed_url("everything", "atom"))]
-    out += [_alternate(base, f"{info.title} (RSS)", info.rss) for info in KIND_FEEDS]
+def autodiscovery() -> list[dict[str, str]]:
+    """``<link rel="alternate">`` data for every page: the main feeds.
+
+    The hrefs are site-relative (the page template makes them relative to the page), not
+    absolute: Material's script fetches ``sitemap.xml`` beside every ``link rel=alternate``
+    it finds, so an absolute href would send each reader's browser to the configured host
+    even when the site is read from another one (a preview, a mirror, a local copy).
+    """
+    out = [_alternate("Everything (Atom)", urls.feed_url("everything", "atom"))]
+    out += [_alternate(f"{info.title} (RSS)", info.rss) for info in KIND_FEEDS]
     return out
 
 
-def page_autodiscovery(base: str, rss_url: str, title: str) -> list[dict[str, str]]:
-    """A page's own feed (``Page.feed``, the RSS URL) in both formats."""
+def page_autodiscovery(rss_url: str, title: str) -> list[dict[str, str]]:
+    """A page's own feed (``Page.feed``, the RSS URL) in both formats, site-relative."""
     atom = rss_url.removesuffix(".rss.xml") + ".atom.xml"
-    return [_alternate(base, f"{plain(title)} (RSS)", rss_url),
-            _alternate(base, f"{plain(title)} (Atom)", atom)]
+    return [_alternate(f"{plain(title)} (RSS)", rss_url),
+            _alternate(f"{plain(title)} (Atom)", atom)]
 
 

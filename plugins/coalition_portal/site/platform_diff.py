@@ -4,7 +4,8 @@ Clause ids are stable across versions, so clauses are matched by id: a clause is
 added, removed, changed (its title, kind or text differ) or unchanged.  Changed
 text is compared word by word with difflib; the result is a list of plain-text
 segments tagged ``equal``, ``insert`` or ``delete`` that templates wrap in
-``<ins>``/``<del>`` (the text itself stays escaped by autoescape).
+``<ins>``/``<del>`` (the text itself stays escaped by autoescape).  The segments are made
+from the texts as every page shows them (``render.plain``: no bidi overrides).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from ..content.model import Clause, PlatformVersion
+from .render import plain
 from .urls import diff_url
 
 # Words, punctuation and spaces as separate tokens, so that "statements." -> "statements and
@@ -24,8 +26,9 @@ Segment = tuple[str, str]  # (equal | insert | delete, text)
 
 
 def word_diff(old: str, new: str) -> tuple[Segment, ...]:
-    """The words of ``old`` and ``new`` as equal, deleted and inserted runs."""
-    a, b = _WORD.findall(old), _WORD.findall(new)
+    """The words of ``old`` and ``new`` as equal, deleted and inserted runs (bidi overrides
+    removed, as on every page: they could make a marked word read as another)."""
+    a, b = _WORD.findall(plain(old)), _WORD.findall(plain(new))
     out: list[Segment] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op == "equal":
@@ -83,11 +86,11 @@ def platform_diff(old_id: str, old: PlatformVersion, new_id: str,
 
 def _clause_diff(old: Clause | None, new: Clause | None) -> ClauseDiff:
     if old is None:
-        return ClauseDiff(new.id, "added", None, new, (("insert", new.title),),
-                          (("insert", new.text),))
+        return ClauseDiff(new.id, "added", None, new, (("insert", plain(new.title)),),
+                          (("insert", plain(new.text)),))
     if new is None:
-        return ClauseDiff(old.id, "removed", old, None, (("delete", old.title),),
-                          (("delete", old.text),))
+        return ClauseDiff(old.id, "removed", old, None, (("delete", plain(old.title)),),
+                          (("delete", plain(old.text)),))
     same = old.title == new.title and old.text == new.text and old.kind == new.kind
     return ClauseDiff(new.id, "unchanged" if same else "changed", old, new,
                       word_diff(old.title, new.title), word_diff(old.text, new.text))

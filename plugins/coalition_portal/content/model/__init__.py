@@ -17,9 +17,11 @@ This package's names are what the rest of the portal uses.
 
 from .coalition import Cadence, Coalition, DecisionRule, RuleKind
 from .fields import (
+    LINE_PATTERN,
     SLUG_PATTERN,
     ClockTime,
     Date,
+    Line,
     Ratio,
     Record,
     Slug,
@@ -70,6 +72,7 @@ FILE_KINDS: dict[str, type[Record]] = {
 
 __all__ = [
     "FILE_KINDS",
+    "LINE_PATTERN",
     "LINK_PATTERN",
     "SLUG_PATTERN",
     "Amendment",
@@ -89,6 +92,7 @@ __all__ = [
     "DecisionRule",
     "Endorsement",
     "Endorser",
+    "Line",
     "Meeting",
     "MeetingKind",
     "MeetingStatus",

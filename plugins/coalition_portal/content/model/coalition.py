@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
-from .fields import Date, Ratio, Record, Slug, StrEnum, Text, Url
+from .fields import Date, Line, Ratio, Record, Slug, StrEnum, Text, Url
 
 
 def _timezone(value: object) -> object:
@@ -58,7 +58,7 @@ class Cadence(StrEnum):
 class Coalition(Record):
     """``content/coalition.yml``: who the coalition is and how it governs itself."""
 
-    name: Text
+    name: Line
     short_name: Text | None = None
     shared_interest: Text = Field(description="The shared interest, in one sentence.")
     description: Text | None = None

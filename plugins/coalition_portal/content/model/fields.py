@@ -75,6 +75,20 @@ def _text(value: object) -> object:
     return value
 
 
+# Line breaks as str.splitlines() sees them, and with it many calendar and CSV readers.
+_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+LINE_PATTERN = r"^[^\n\r\u000b\u000c\u001c-\u001e\u0085\u2028\u2029]+$"
+
+
+def _line(value: object) -> object:
+    _text(value)
+    if isinstance(value, str) and _LINE_BREAK.search(value):
+        raise ValueError(
+            "holds a line break; a name, title or location is one line (a YAML block "
+            "written with '|' or '>' ends in a line break: write the text after the colon)")
+    return value
+
+
 def _http_url(value: object) -> object:
     if isinstance(value, str) and not re.match(r"^https?://[^\s\"'<>`]+$", value):
         raise ValueError(f"{value!r} should be a web address starting with https:// or http://")
@@ -106,6 +120,13 @@ Ratio = Annotated[
     WithJsonSchema({"type": "string", "pattern": _FRACTION.pattern}),
 ]
 Text = Annotated[str, AfterValidator(_text), WithJsonSchema({"type": "string", "minLength": 1})]
+# One-line text: names, titles and locations, which calendars, CSV cells and page titles
+# show on one line (a line break there would start a new calendar property).
+Line = Annotated[
+    str,
+    AfterValidator(_line),
+    WithJsonSchema({"type": "string", "minLength": 1, "pattern": LINE_PATTERN}),
+]
 Url = Annotated[
     str,
     AfterValidator(_http_url),

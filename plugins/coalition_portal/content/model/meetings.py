@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from .coalition import DecisionRule
-from .fields import ClockTime, Date, Record, Slug, StrEnum, Text
+from .fields import ClockTime, Date, Line, Record, Slug, StrEnum, Text
 
 
 class MeetingKind(StrEnum):
@@ -91,7 +91,7 @@ class Correction(Record):
 class Meeting(Record):
     """``content/meetings/<date>-<slug>.yml``: one meeting and its record."""
 
-    title: Text | None = None
+    title: Line | None = None
     date: Date
     start: ClockTime
     end: ClockTime | None = None
@@ -99,7 +99,7 @@ class Meeting(Record):
     status: MeetingStatus
     status_reason: Text | None = Field(None, description="Why it was cancelled or postponed.")
     public: bool = True
-    location: Text
+    location: Line
     chair: Slug | None = None
     attendance: list[Attendance] = []
     agenda: list[Text] = []

@@ -6,7 +6,7 @@ import datetime as dt
 
 from pydantic import ConfigDict, Field, model_validator
 
-from .fields import Date, Record, Slug, StrEnum, Text, Url
+from .fields import Date, Line, Record, Slug, StrEnum, Text, Url
 
 # --- members/<id>.yml -----------------------------------------------------------------------
 
@@ -46,7 +46,7 @@ class Representative(Record):
 class Member(Record):
     """``content/members/<id>.yml``: an organization or person in the coalition."""
 
-    name: Text
+    name: Line
     short_name: Text | None = None
     kind: MemberKind
     constituency: Text
@@ -70,7 +70,7 @@ class Member(Record):
 
 class Role(Record):
     id: Slug
-    name: Text
+    name: Line
     description: Text
 
 
