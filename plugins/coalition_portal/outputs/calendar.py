@@ -2,7 +2,8 @@
 
 Meetings start at their local time in the coalition's time zone, which the file
 carries as a VTIMEZONE so calendar apps place them right across daylight-saving
-changes.  Each event's UID is stable (record id @ host), its URL and its
+changes; a meeting whose start time was not recorded is an all-day event (a date, no
+invented time), and one whose place was not recorded has no LOCATION.  Each event's UID is stable (record id @ host), its URL and its
 DESCRIPTION give the meeting page (most apps ignore URL), and a cancelled
 meeting stays in the file with STATUS:CANCELLED so subscribers see it struck.
 DTSTAMP comes from the records (the last day the record changed that the
@@ -42,7 +43,6 @@ def _stamp(days: list[dt.date | None], as_of: dt.date, fallback: dt.date) -> dt.
 
 def _meeting_event(site: Site, view: MeetingView, base: str, zone: ZoneInfo) -> Event:
     meeting = view.meeting
-    start = dt.datetime.combine(meeting.date, dt.time.fromisoformat(meeting.start), tzinfo=zone)
     page = urls.absolute(base, view.url)
     event = Event()
     event.add("uid", f"{view.id}@{urls.host(base)}")
@@ -51,23 +51,37 @@ def _meeting_event(site: Site, view: MeetingView, base: str, zone: ZoneInfo) -> 
         [meeting.date, view.minutes_published,
          minutes.approved if minutes else None, *(c.date for c in meeting.corrections)],
         site.as_of, site.content.coalition.founded))
-    event.add("dtstart", start)
-    if meeting.end:
-        end = dt.datetime.combine(meeting.date, dt.time.fromisoformat(meeting.end), tzinfo=zone)
-        event.add("dtend", end if end > start else start + DEFAULT_DURATION)
+    if meeting.start is None:  # no invented time: a date, an all-day event
+        event.add("dtstart", meeting.date)
+        event.add("dtend", meeting.date + dt.timedelta(days=1))
     else:
-        event.add("dtend", start + DEFAULT_DURATION)
+        start = dt.datetime.combine(meeting.date, dt.time.fromisoformat(meeting.start),
+                                    tzinfo=zone)
+        event.add("dtstart", start)
+        end = start + DEFAULT_DURATION
+        if meeting.end:
+            end = dt.datetime.combine(meeting.date, dt.time.fromisoformat(meeting.end),
+                                      tzinfo=zone)
+            end = end if end > start else start + DEFAULT_DURATION
+        event.add("dtend", end)
     status = meeting.status
     prefix = {MeetingStatus.cancelled: "Cancelled: ", MeetingStatus.postponed: "Postponed: "}
     event.add("summary", f"{prefix.get(status, '')}{plain(view.title)}")
-    event.add("location", plain(meeting.location))
+    if meeting.location is not None:  # no LOCATION line when the place is unknown
+        event.add("location", plain(meeting.location))
     event.add("url", page)
     lines = [f"{plain(site.content.coalition.name)}: {plain(view.title)}.",
              f"Kind: {meeting.kind}. Status: {status}."]
     if meeting.status_reason:
         lines.append(f"Reason: {plain(meeting.status_reason)}")
+    if meeting.start is None:
+        lines.append(f"Time: {view.unrecorded_words}.")
+    if meeting.location is None:
+        lines.append(f"Location: {view.unrecorded_words}.")
     if meeting.agenda:
         lines.append("Agenda: " + "; ".join(plain(item) for item in meeting.agenda))
+    if meeting.source is not None:
+        lines.append(f"Imported from {view.source_words}.")
     lines.append(f"Meeting page: {page}")
     event.add("description", "\n".join(lines))
     # a postponed meeting will not happen at this time, but it has not been called off either
