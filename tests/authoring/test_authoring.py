@@ -18,7 +18,8 @@ import urllib.request
 import pytest
 from click.testing import CliRunner
 
-from portal import Portal, run
+from portal import MINIMAL, Portal, make_portal, run
+from unrecorded_portal import FILES as UNRECORDED
 
 AS_OF = dt.date(2026, 3, 20)  # "today" for every command and build (COALITION_AS_OF)
 ENV = {"COALITION_AS_OF": AS_OF.isoformat()}
@@ -314,6 +315,29 @@ def test_a_future_meeting_is_scheduled_and_cannot_be_published_yet(portal):
                        lambda: portal.coalition("publish", "2024-07-18", env=env))
     assert lines[0] == ("content/meetings/2024-07-18-regular.yml:2: date: the meeting is on "
                         "2024-07-18, after 2024-06-20; publish its minutes once it has been held")
+
+
+def test_a_new_meeting_never_copies_an_unrecorded_time_or_invents_one(tmp_path):
+    """The time and place come from the latest earlier meeting that recorded them (not from
+    an imported one that did not); with none, the fields are left out and a note says so."""
+    env = {"COALITION_AS_OF": "2024-06-20"}
+    portal = make_portal(tmp_path / "imported", overrides=UNRECORDED)
+    ok(portal.coalition("new", "meeting", "--date", "2024-06-13", env=env))
+    text = (portal.content / "meetings/2024-06-13-regular.yml").read_text()
+    assert "start: 18:00" in text and "location: City Hall, Room 4" in text
+    assert "None" not in text
+
+    unknown = {name: "".join(line + "\n" for line in MINIMAL[name].splitlines()
+                             if not line.strip().startswith(("start:", "location:")))
+               for name in ("meetings/2024-01-10-formation.yml", "meetings/2024-02-15-regular.yml")}
+    portal = make_portal(tmp_path / "nothing-recorded", overrides=unknown)
+    out = ok(portal.coalition("new", "meeting", "--date", "2024-06-13", env=env))
+    text = (portal.content / "meetings/2024-06-13-regular.yml").read_text()
+    assert "\nstart:" not in text and "\nlocation:" not in text and "18:00" not in text
+    assert "# start: HH:MM" in text and "# location:" in text
+    assert "no start time given: add start: to meetings/2024-06-13-regular.yml" in out
+    assert "no location given" in out
+    ok(portal.coalition("validate", env=env))
 
 
 def test_every_command_shows_an_example():

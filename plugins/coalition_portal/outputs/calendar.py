@@ -87,7 +87,8 @@ def _meeting_event(site: Site, view: MeetingView, base: str, zone: ZoneInfo) -> 
     # a postponed meeting will not happen at this time, but it has not been called off either
     event.add("status", {MeetingStatus.cancelled: "CANCELLED",
                          MeetingStatus.postponed: "TENTATIVE"}.get(status, "CONFIRMED"))
-    event.add("transp", "OPAQUE")
+    # an all-day event of unknown hours must not mark the subscriber's whole day busy
+    event.add("transp", "OPAQUE" if meeting.start is not None else "TRANSPARENT")
     return event
 
 
