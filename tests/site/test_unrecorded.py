@@ -107,3 +107,11 @@ def test_a_recorded_meeting_is_shown_as_before(unrecorded):
     assert shown["Date"] == "15 February 2024, 18:00 (America/Chicago)"
     assert shown["Location"] == "City Hall, Room 4"
     assert "Source" not in shown
+
+
+def test_the_bottleneck_sign_counts_only_meetings_with_a_recorded_chair(unrecorded):
+    """Two of the four held meetings have no recorded chair: the share is of the other two,
+    and the figure says so instead of calling two meetings all of them."""
+    figure = text(page(unrecorded, "vital-signs").xpath("//article")[0])
+    assert ("Parks Department chaired 1 of the 2 meetings held in the last 12 months with a "
+            "recorded chair (2 more without one).") in figure
