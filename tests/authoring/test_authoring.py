@@ -326,6 +326,15 @@ def test_a_new_meeting_never_copies_an_unrecorded_time_or_invents_one(tmp_path):
     text = (portal.content / "meetings/2024-06-13-regular.yml").read_text()
     assert "start: 18:00" in text and "location: City Hall, Room 4" in text
     assert "None" not in text
+    # minutes whose status was left out: publish --approved writes it, first as usual
+    portal.write("meetings/2024-05-16-regular.yml",
+                 "date: 2024-05-16\nkind: regular\nstatus: held\nminutes:\n  body: Notes.\n")
+    ok(portal.coalition("publish", "2024-05-16-regular", "--approved", "--on", "2024-05-20",
+                        env=env))
+    text = (portal.content / "meetings/2024-05-16-regular.yml").read_text()
+    assert text.startswith("date: 2024-05-16\nkind: regular\nstatus: held\nminutes:\n"
+                           "  status: approved\n"), text
+    assert "published: 2024-05-20" in text and "approved: 2024-05-20" in text
 
     unknown = {name: "".join(line + "\n" for line in MINIMAL[name].splitlines()
                              if not line.strip().startswith(("start:", "location:")))

@@ -143,7 +143,10 @@ def publish(content_dir: Path, meeting_ref: str, *, on: dt.date | None = None,
     minutes = data["minutes"]
     _set_after(minutes, "published", on, after="status")
     if approved:
-        minutes["status"] = "approved"
+        if "status" in minutes:
+            minutes["status"] = "approved"
+        else:  # left out (not recorded): the status comes first, as new meeting writes it
+            minutes.insert(0, "status", "approved")
         _set_after(minutes, "approved", on, after="published")
     shown, prepared = commit(content_dir, relative, dump(yaml, data))
     pub = prepared.publications[meeting_id]
