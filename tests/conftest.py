@@ -1,7 +1,7 @@
 """Fixtures every test folder shares.
 
 The helper modules beside this file (``portal``, ``archive``, ``watchdog_portal``,
-``pages_fixture``, ``payloads``, ``site_links``) are importable from every test folder
+``pages_fixture``, ``payloads``, ``site_links``, ``unrecorded_portal``) are importable from every test folder
 (``pythonpath`` in pyproject.toml).  The built portals below are session fixtures here, so
 that each is built once per run whichever folders use it.
 """
@@ -11,6 +11,7 @@ import os
 import pytest
 
 from portal import REPO, make_portal, mkdocs_build
+from unrecorded_portal import unrecorded  # noqa: F401 (a fixture, built once a run)
 from watchdog_portal import demo, hostile, watchdog  # noqa: F401 (fixtures, built once a run)
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")

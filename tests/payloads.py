@@ -144,6 +144,19 @@ def _files(p) -> dict[str, str]:
         status_reason: {p("meeting.status_reason")}
         location: City Hall, Room 4
         """,
+    # imported history: no time, place, chair, agenda or minutes status; where it came from
+    "meetings/2024-01-25-regular.yml": f"""\
+        date: 2024-01-25
+        kind: regular
+        status: held
+        minutes:
+          published: 2024-01-26
+          body: Minutes kept in the old archive.
+        source:
+          archive: {p("source.archive")}
+          path: {p("source.path")}
+          commit: 0123456789abcdef0123456789abcdef01234567
+        """,
     "meetings/2024-07-11-regular.yml": f"""\
         title: {p("upcoming_meeting.title")}
         date: 2024-07-11

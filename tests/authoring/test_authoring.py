@@ -18,7 +18,8 @@ import urllib.request
 import pytest
 from click.testing import CliRunner
 
-from portal import Portal, run
+from portal import MINIMAL, Portal, make_portal, run
+from unrecorded_portal import FILES as UNRECORDED
 
 AS_OF = dt.date(2026, 3, 20)  # "today" for every command and build (COALITION_AS_OF)
 ENV = {"COALITION_AS_OF": AS_OF.isoformat()}
@@ -314,6 +315,38 @@ def test_a_future_meeting_is_scheduled_and_cannot_be_published_yet(portal):
                        lambda: portal.coalition("publish", "2024-07-18", env=env))
     assert lines[0] == ("content/meetings/2024-07-18-regular.yml:2: date: the meeting is on "
                         "2024-07-18, after 2024-06-20; publish its minutes once it has been held")
+
+
+def test_a_new_meeting_never_copies_an_unrecorded_time_or_invents_one(tmp_path):
+    """The time and place come from the latest earlier meeting that recorded them (not from
+    an imported one that did not); with none, the fields are left out and a note says so."""
+    env = {"COALITION_AS_OF": "2024-06-20"}
+    portal = make_portal(tmp_path / "imported", overrides=UNRECORDED)
+    ok(portal.coalition("new", "meeting", "--date", "2024-06-13", env=env))
+    text = (portal.content / "meetings/2024-06-13-regular.yml").read_text()
+    assert "start: 18:00" in text and "location: City Hall, Room 4" in text
+    assert "None" not in text
+    # minutes whose status was left out: publish --approved writes it, first as usual
+    portal.write("meetings/2024-05-16-regular.yml",
+                 "date: 2024-05-16\nkind: regular\nstatus: held\nminutes:\n  body: Notes.\n")
+    ok(portal.coalition("publish", "2024-05-16-regular", "--approved", "--on", "2024-05-20",
+                        env=env))
+    text = (portal.content / "meetings/2024-05-16-regular.yml").read_text()
+    assert text.startswith("date: 2024-05-16\nkind: regular\nstatus: held\nminutes:\n"
+                           "  status: approved\n"), text
+    assert "published: 2024-05-20" in text and "approved: 2024-05-20" in text
+
+    unknown = {name: "".join(line + "\n" for line in MINIMAL[name].splitlines()
+                             if not line.strip().startswith(("start:", "location:")))
+               for name in ("meetings/2024-01-10-formation.yml", "meetings/2024-02-15-regular.yml")}
+    portal = make_portal(tmp_path / "nothing-recorded", overrides=unknown)
+    out = ok(portal.coalition("new", "meeting", "--date", "2024-06-13", env=env))
+    text = (portal.content / "meetings/2024-06-13-regular.yml").read_text()
+    assert "\nstart:" not in text and "\nlocation:" not in text and "18:00" not in text
+    assert "# start: HH:MM" in text and "# location:" in text
+    assert "no start time given: add start: to meetings/2024-06-13-regular.yml" in out
+    assert "no location given" in out
+    ok(portal.coalition("validate", env=env))
 
 
 def test_every_command_shows_an_example():

@@ -11,6 +11,7 @@ from coalition_portal.checks import git_history
 from coalition_portal.checks.git_history import has_published_minutes, read_history
 from archive import commit, git, make_archive
 from portal import MARCH_HELD, MINIMAL, block, derive, make_portal, mkdocs_build
+from unrecorded_portal import ARCHIVE, COMMIT, FILES, IMPORTED
 
 pytestmark = pytest.mark.skipif(subprocess.run(["git", "--version"], capture_output=True).returncode,
                                 reason="git is not installed")
@@ -154,6 +155,42 @@ def test_an_imported_archive_is_taken_as_claimed(tmp_path):
     page = " ".join((portal.site / "punctuality/index.html").read_text().split())
     assert "Dates taken as claimed" in page
     assert "The 2 minutes published on or before 31 May 2024 came into the repository" in page
+
+
+def test_a_meeting_imported_from_a_source_archive_is_taken_as_claimed(tmp_path):
+    """Committed here months after its minutes were published in the old archive: this
+    repository cannot prove the date, the source commit its page names can; not back-dated."""
+    portal = honest_repository(tmp_path)
+    portal.write(f"meetings/{IMPORTED}.yml", FILES[f"meetings/{IMPORTED}.yml"])  # claims 2024-03-19
+    commit(portal, "Import the old archive", "2024-06-01T12:00:00-05:00", f"meetings/{IMPORTED}.yml")
+    result = portal.build("--strict")
+    assert result.returncode == 0, result.stderr
+    assert "back-dated" not in result.stderr
+    page = " ".join((portal.site / "punctuality/index.html").read_text().split())
+    assert "2 confirmed, 1 imported from a source archive (taken as claimed" in page
+    meeting = (portal.site / f"meetings/{IMPORTED}/index.html").read_text()
+    assert ARCHIVE in meeting and COMMIT in meeting
+    status = portal.coalition("status", "content", "--as-of", "2024-06-20")
+    assert status.returncode == 0, status.stdout + status.stderr
+    assert "1 from a source archive (taken as claimed)" in status.stdout
+    # the same file without its source is back-dated: the source is what exempts it
+    portal.edit(f"meetings/{IMPORTED}.yml", "source:", "# source:")
+    text = (portal.content / f"meetings/{IMPORTED}.yml").read_text()
+    portal.write(f"meetings/{IMPORTED}.yml", "\n".join(
+        line for line in text.splitlines() if not line.startswith("  ")
+        or not line.strip().startswith(("archive:", "path:", "commit:"))) + "\n")
+    assert "back-dated minutes" in portal.build().stderr
+
+
+def test_sourced_meetings_are_neither_confirmed_nor_back_dated():
+    import datetime as dt
+
+    history = git_history.History(git_history.PROVEN, first_published={
+        "old": dt.date(2024, 6, 1), "new": dt.date(2024, 6, 1)})
+    claims = {"old": dt.date(2015, 3, 5), "new": dt.date(2024, 6, 1)}
+    proof = git_history.verify(history, claims, {"old": "old.yml", "new": "new.yml"},
+                               sourced=frozenset({"old"}))
+    assert (proof.sourced, proof.confirmed, proof.back_dated) == (("old",), ("new",), ())
 
 
 def test_status_reports_back_dating_and_exits_non_zero(tmp_path):

@@ -214,6 +214,19 @@ CASES: dict[str, Case] = {
                                    "regular.yml:2: start:", "carries its own time zone"),
     "time not on a 24-hour clock": Case(edit(MEETING, 'start: "18:00"', "start: 6pm"),
                                         "regular.yml:2: start:", "not a time written as HH:MM"),
+    # unknown is a value (a field left out), never a half-told one
+    "end time without a start time": Case(edit(MEETING, 'start: "18:00"', 'end: "19:00"'),
+                                          "regular.yml:2: end:", "an end time without a start time"),
+    "approval date without a status": Case(
+        edit(MEETING, "  status: draft\n", "  approved: 2024-02-20\n"),
+        "regular.yml:15: minutes.approved:", "an approval date without a status"),
+    "imported source with a short commit id": Case(
+        edit(MEETING, "minutes:\n", "source:\n  archive: Old minutes repository\n"
+             "  commit: 4b825dc\nminutes:\n"),
+        "regular.yml:16: source.commit:", "'4b825dc' is not a commit id"),
+    "imported source without its archive": Case(
+        edit(MEETING, "minutes:\n", "source:\n  path: minutes/2024-02-15.md\nminutes:\n"),
+        "regular.yml:14: source.archive:", "is missing"),
     "time zone missing": Case(edit(COALITION, "timezone: America/Chicago\n", ""),
                               "coalition.yml:1: timezone:", "is missing"),
     "unknown time zone": Case(edit(COALITION, "timezone: America/Chicago", "timezone: Chicago"),

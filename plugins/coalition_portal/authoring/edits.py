@@ -39,21 +39,29 @@ from .files import (
 def new_meeting(content_dir: Path, *, date: dt.date, kind: str = "regular",
                 chair: str | None = None, time: str | None = None, location: str | None = None,
                 title: str | None = None, slug: str | None = None) -> Result:
-    """A meeting file: attendance of the members on ``date`` (not-recorded), draft minutes."""
+    """A meeting file: attendance of the members on ``date`` (not-recorded), draft minutes.
+
+    The start time and location are the ones given, else the latest earlier meeting's
+    that recorded them; with neither, the field is left out (not recorded: never an
+    invented value) and a note says to add it."""
     prepared = current(content_dir)
     content = prepared.content
     kind = MeetingKind(kind).value
     meeting_id = f"{date.isoformat()}-{slug or kind}"
     previous = [m for m in content.meetings.values() if m.date <= date]
-    start = time or (previous[-1].start if previous else "18:00")
-    where = location or (previous[-1].location if previous else "To be announced")
+    start = time or next((m.start for m in reversed(previous) if m.start), None)
+    where = location or next((m.location for m in reversed(previous) if m.location), None)
     held = date <= today(content)
     lines = [schema_line("meeting", 2)]
     if title:
         lines.append(f"title: {scalar(title)}\n")
-    lines += [f"date: {date.isoformat()}\n", f"start: {start}\n", f"kind: {kind}\n",
-              f"status: {'held' if held else 'scheduled'}\n", "public: true\n",
-              f"location: {scalar(where)}\n"]
+    lines.append(f"date: {date.isoformat()}\n")
+    lines.append(f"start: {start}\n" if start else
+                 "# start: HH:MM  (left out: not recorded yet; add it when it is known)\n")
+    lines += [f"kind: {kind}\n", f"status: {'held' if held else 'scheduled'}\n",
+              "public: true\n"]
+    lines.append(f"location: {scalar(where)}\n" if where else
+                 "# location: …  (left out: not recorded yet; add it when it is known)\n")
     if chair:
         lines.append(f"chair: {chair}\n")
     present = members_on(content, date)
@@ -78,6 +86,9 @@ def new_meeting(content_dir: Path, *, date: dt.date, kind: str = "regular",
     due = date + dt.timedelta(days=prepared.target_days)
     notes = [f"minutes due {due} ({prepared.target_days} days after the meeting)" if held
              else f"scheduled; its minutes will be due {due}"]
+    notes += [f"no {what} given: add {field}: to {relative} when it is known"
+              for what, field, value in (("start time", "start", start),
+                                         ("location", "location", where)) if not value]
     return Result(shown, notes + notes_for(prepared, shown))
 
 
@@ -132,7 +143,10 @@ def publish(content_dir: Path, meeting_ref: str, *, on: dt.date | None = None,
     minutes = data["minutes"]
     _set_after(minutes, "published", on, after="status")
     if approved:
-        minutes["status"] = "approved"
+        if "status" in minutes:
+            minutes["status"] = "approved"
+        else:  # left out (not recorded): the status comes first, as new meeting writes it
+            minutes.insert(0, "status", "approved")
         _set_after(minutes, "approved", on, after="published")
     shown, prepared = commit(content_dir, relative, dump(yaml, data))
     pub = prepared.publications[meeting_id]

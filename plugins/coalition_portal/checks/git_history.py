@@ -75,6 +75,9 @@ class Proof:
     back_dated: tuple[BackDating, ...] = ()
     imported: tuple[str, ...] = ()  # claims on or before imported_until, taken as claimed
     uncommitted: tuple[str, ...] = ()  # published minutes git has not seen yet
+    # meetings imported from a source archive (``source``): this repository's history
+    # cannot prove their dates, the archive's commit named on the page can; taken as claimed
+    sourced: tuple[str, ...] = ()
 
     @property
     def proves(self) -> bool:
@@ -249,12 +252,17 @@ def _parsed_published(text: bytes) -> bool:
 
 
 def verify(history: History, claims: dict[str, dt.date], paths: dict[str, str], *,
-           tolerance_days: int = 1, imported_until: dt.date | None = None) -> Proof:
-    """Compare each claimed published date (by meeting id) with git's first date."""
+           tolerance_days: int = 1, imported_until: dt.date | None = None,
+           sourced: frozenset[str] = frozenset()) -> Proof:
+    """Compare each claimed published date (by meeting id) with git's first date; the
+    ``sourced`` meetings (imported from a source archive) are taken as claimed."""
     if history.state != PROVEN:
         return Proof(history.state, history.reason, tolerance_days, imported_until)
-    confirmed, back_dated, imported, uncommitted = [], [], [], []
+    confirmed, back_dated, imported, uncommitted, from_source = [], [], [], [], []
     for meeting_id, claimed in claims.items():
+        if meeting_id in sourced:
+            from_source.append(meeting_id)
+            continue
         if imported_until is not None and claimed <= imported_until:
             imported.append(meeting_id)
             continue
@@ -267,19 +275,21 @@ def verify(history: History, claims: dict[str, dt.date], paths: dict[str, str], 
         else:
             confirmed.append(meeting_id)
     return Proof(PROVEN, "", tolerance_days, imported_until, tuple(confirmed), tuple(back_dated),
-                 tuple(imported), tuple(uncommitted))
+                 tuple(imported), tuple(uncommitted), tuple(from_source))
 
 
 def prove(content_dir: str | Path, timezone: str, claims: dict[str, dt.date],
           paths: dict[str, str], *, tolerance_days: int = 1,
-          imported_until: dt.date | None = None) -> Proof:
+          imported_until: dt.date | None = None,
+          sourced: frozenset[str] = frozenset()) -> Proof:
     """Read the history (unless every claim predates the repository) and compare."""
-    if imported_until is not None and all(day <= imported_until for day in claims.values()):
+    if imported_until is not None and all(day <= imported_until or mid in sourced
+                                          for mid, day in claims.items()):
         history = History(PROVEN)  # nothing git could prove: no need to ask it
     else:
         history = read_history(content_dir, timezone)
     return verify(history, claims, paths, tolerance_days=tolerance_days,
-                  imported_until=imported_until)
+                  imported_until=imported_until, sourced=sourced)
 
 
 def proof_findings(proof: Proof, mode: str, folder: str) -> list[Finding]:

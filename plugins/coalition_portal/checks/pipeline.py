@@ -106,8 +106,11 @@ def _proof(content: Content, paths: dict[str, str], mode: str, tolerance_days: i
         return git_history.check_off(), []
     claims = {mid: m.minutes.published for mid, m in content.meetings.items()
               if m.minutes is not None and m.minutes.published is not None}
+    # imported from a source archive: the commit it names proves the date, not this repository
+    sourced = frozenset(mid for mid in claims if content.meetings[mid].source is not None)
     proof = git_history.prove(content.root, content.coalition.timezone, claims, paths,
-                              tolerance_days=tolerance_days, imported_until=imported_until)
+                              tolerance_days=tolerance_days, imported_until=imported_until,
+                              sourced=sourced)
     return proof, git_history.proof_findings(proof, mode, content.root.resolve().name)
 
 

@@ -204,9 +204,16 @@ def _check_meeting_dates(meeting_id, meeting, as_of, src) -> list[Finding]:
     if (owes_nothing or meeting.date > as_of) and meeting.decisions:
         out.append(src.finding(("decisions",),
             f"a {meeting.status if owes_nothing else 'future'} meeting cannot record decisions"))
+    if meeting.end is not None and meeting.start is None:
+        out.append(src.finding(("end",),
+            "an end time without a start time; write the start time too, or leave both out "
+            "when they were not recorded"))
     minutes = meeting.minutes
     if minutes is None:
         return out
+    if minutes.approved is not None and minutes.status is None:
+        out.append(src.finding(("minutes", "approved"),
+            "an approval date without a status; write status: approved (or corrected)"))
     if owes_nothing or meeting.date > as_of:
         if minutes.published:
             out.append(src.finding(("minutes", "published"),

@@ -171,6 +171,10 @@ def bottleneck(content, as_of, start, t: Thresholds) -> Sign:
     chairs = Counter(m.chair for m in content.meetings.values()
                      if m.chair and m.status is MeetingStatus.held and _in_window(m.date, start))
     chaired = sum(chairs.values())
+    # held meetings whose chair was not recorded (imported history): the share is of the others
+    unknown_chair = sum(1 for m in content.meetings.values()
+                        if not m.chair and m.status is MeetingStatus.held
+                        and _in_window(m.date, start))
     top_roles = holding.most_common(1)[0] if holding else (None, 0)
     top_chair = chairs.most_common(1)[0] if chairs else (None, 0)
     role_share = top_roles[1] / len(roles) if roles else 0
@@ -194,7 +198,9 @@ def bottleneck(content, as_of, start, t: Thresholds) -> Sign:
         parts.append(f"no member holds more than one of the {len(roles)} roles now")
     if top_chair[0]:
         parts.append(f"{name(top_chair[0])} chaired {top_chair[1]} of the {chaired} meetings "
-                     f"held in {_window_words(t)}")
+                     f"held in {_window_words(t)}"
+                     + (f" with a recorded chair ({unknown_chair} more without one)"
+                        if unknown_chair else ""))
     figure = "; ".join(parts) if parts else "no roles are held and no meetings were chaired"
     figure = figure[0].upper() + figure[1:]
     refs = []

@@ -158,7 +158,8 @@ def new() -> None:
               show_default=True)
 @click.option("--chair", metavar="MEMBER", help="Member id of the chair.")
 @click.option("--time", callback=_time, metavar="HH:MM",
-              help="Start time (default: the previous meeting's, else 18:00).")
+              help="Start time (default: the previous meeting's; left out, not recorded, "
+                   "when no earlier meeting recorded one).")
 @click.option("--location", help="Where (default: the previous meeting's location).")
 @click.option("--title", help="A title, when the kind and date are not enough.")
 @click.option("--slug", help="The file name after the date (default: the kind).")

@@ -159,7 +159,9 @@ def _punctuality(prepared: Prepared) -> None:
     if proof.state == "proven":
         click.echo(f"\nChecked against git: {len(proof.confirmed)} confirmed, "
                    f"{len(proof.back_dated)} back-dated, {len(proof.imported)} imported, "
-                   f"{len(proof.uncommitted)} not yet committed with their published date.")
+                   + (f"{len(proof.sourced)} from a source archive (taken as claimed), "
+                      if proof.sourced else "")
+                   + f"{len(proof.uncommitted)} not yet committed with their published date.")
         if proof.back_dated:
             click.echo(f"\nBack-dated: {len(proof.back_dated)} (figures use git's date)")
             for b in proof.back_dated:

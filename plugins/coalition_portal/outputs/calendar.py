@@ -2,7 +2,8 @@
 
 Meetings start at their local time in the coalition's time zone, which the file
 carries as a VTIMEZONE so calendar apps place them right across daylight-saving
-changes.  Each event's UID is stable (record id @ host), its URL and its
+changes; a meeting whose start time was not recorded is an all-day event (a date, no
+invented time), and one whose place was not recorded has no LOCATION.  Each event's UID is stable (record id @ host), its URL and its
 DESCRIPTION give the meeting page (most apps ignore URL), and a cancelled
 meeting stays in the file with STATUS:CANCELLED so subscribers see it struck.
 DTSTAMP comes from the records (the last day the record changed that the
@@ -63,7 +64,6 @@ def _stamp(days: list[dt.date | None], as_of: dt.date, fallback: dt.date) -> dt.
 
 def _meeting_event(site: Site, view: MeetingView, base: str, zone: ZoneInfo) -> Event:
     meeting = view.meeting
-    start = dt.datetime.combine(meeting.date, dt.time.fromisoformat(meeting.start), tzinfo=zone)
     page = urls.absolute(base, view.url)
     event = Event()
     event.add("uid", f"{view.id}@{urls.host(base)}")
@@ -72,29 +72,44 @@ def _meeting_event(site: Site, view: MeetingView, base: str, zone: ZoneInfo) -> 
         [meeting.date, view.minutes_published,
          minutes.approved if minutes else None, *(c.date for c in meeting.corrections)],
         site.as_of, site.content.coalition.founded))
-    event.add("dtstart", start)
-    if meeting.end:
-        end = dt.datetime.combine(meeting.date, dt.time.fromisoformat(meeting.end), tzinfo=zone)
-        event.add("dtend", end if end > start else start + DEFAULT_DURATION)
+    if meeting.start is None:  # no invented time: a date, an all-day event
+        event.add("dtstart", meeting.date)
+        event.add("dtend", meeting.date + dt.timedelta(days=1))
     else:
-        event.add("dtend", start + DEFAULT_DURATION)
+        start = dt.datetime.combine(meeting.date, dt.time.fromisoformat(meeting.start),
+                                    tzinfo=zone)
+        event.add("dtstart", start)
+        end = start + DEFAULT_DURATION
+        if meeting.end:
+            end = dt.datetime.combine(meeting.date, dt.time.fromisoformat(meeting.end),
+                                      tzinfo=zone)
+            end = end if end > start else start + DEFAULT_DURATION
+        event.add("dtend", end)
     status = meeting.status
     prefix = {MeetingStatus.cancelled: "Cancelled: ", MeetingStatus.postponed: "Postponed: "}
     event.add("summary", one_line(f"{prefix.get(status, '')}{view.title}"))
-    event.add("location", one_line(meeting.location))
+    if meeting.location is not None:  # no LOCATION line when the place is unknown
+        event.add("location", one_line(meeting.location))
     event.add("url", page)
     description = [f"{one_line(site.content.coalition.name)}: {one_line(view.title)}.",
                    f"Kind: {meeting.kind}. Status: {status}."]
     if meeting.status_reason:
         description.append(f"Reason: {meeting.status_reason}")
+    if meeting.start is None:
+        description.append(f"Time: {view.unrecorded_words}.")
+    if meeting.location is None:
+        description.append(f"Location: {view.unrecorded_words}.")
     if meeting.agenda:
         description.append("Agenda: " + "; ".join(meeting.agenda))
+    if meeting.source is not None:
+        description.append(f"Imported from {view.source_words}.")
     description.append(f"Meeting page: {page}")
     event.add("description", "\n".join(lines(line) for line in description))
     # a postponed meeting will not happen at this time, but it has not been called off either
     event.add("status", {MeetingStatus.cancelled: "CANCELLED",
                          MeetingStatus.postponed: "TENTATIVE"}.get(status, "CONFIRMED"))
-    event.add("transp", "OPAQUE")
+    # an all-day event of unknown hours must not mark the subscriber's whole day busy
+    event.add("transp", "OPAQUE" if meeting.start is not None else "TRANSPARENT")
     return event
 
 

@@ -164,11 +164,14 @@ def _minutes(c: _Collector, view: MeetingView) -> None:
     day = view.minutes_published
     if minutes is None or day is None:
         return
-    status = str(minutes.status)
+    status = (f"status now: {minutes.status}" if minutes.status is not None
+              else f"approval {view.unrecorded_words}")
     decisions = len(view.decisions)
     summary = (f"Minutes of {c.meeting_title(view)} published on {long_date(day)}, "
-               f"{_days((day - view.meeting.date).days)} after the meeting; status now: "
+               f"{_days((day - view.meeting.date).days)} after the meeting; "
                f"{status}; {decisions} decision{'s' if decisions != 1 else ''}.")
+    if view.source_words is not None:  # where the published date can be checked
+        summary += f" Imported from {view.source_words}."
     proven = view.minutes_published_per_git
     if proven is not None:  # the entry keeps the record's date; the text says what git shows
         summary += (f" Back-dated: git first shows them on {long_date(proven)}, "

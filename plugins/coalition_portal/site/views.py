@@ -25,6 +25,7 @@ from ..content.model import (
     DecisionRule,
     Endorsement,
     Meeting,
+    MeetingStatus,
     Member,
     PlatformVersion,
     Role,
@@ -32,7 +33,7 @@ from ..content.model import (
     VoteChoice,
 )
 from . import urls
-from .record import RecordState, record_state
+from .record import NOT_IN_SOURCE, RecordState, record_state
 from .render import plain, render_markdown
 
 
@@ -123,6 +124,30 @@ class MeetingView:
         """The minutes as sanitized HTML, rendered once for the meeting page and the feeds."""
         minutes = self.meeting.minutes
         return render_markdown(minutes.body or "") if minutes is not None else Markup("")
+
+    @property
+    def unrecorded_words(self) -> str:
+        """How the pages say that a detail of this meeting (its time, place, chair) is
+        unknown: never an invented value."""
+        if self.meeting.source is not None:
+            return NOT_IN_SOURCE
+        if self.meeting.status is MeetingStatus.scheduled:
+            return "not announced yet"
+        return "not recorded"
+
+    @property
+    def source_words(self) -> str | None:
+        """Where an imported meeting's record came from, as plain text for feeds and the
+        calendar ("<archive>, <path> at commit <sha>"); None for a meeting kept here."""
+        source = self.meeting.source
+        if source is None:
+            return None
+        words = plain(source.archive)
+        if source.path:
+            words += f", {plain(source.path)}"
+        if source.commit:
+            words += f" at commit {source.commit}"
+        return words
 
     @functools.cached_property
     def record(self) -> RecordState:

@@ -32,6 +32,7 @@ from .fields import (
 )
 from .links import LINK_PATTERN, LinksLedger, SiteLink
 from .meetings import (
+    ArchiveSource,
     Attendance,
     AttendanceStatus,
     Correction,
@@ -77,6 +78,7 @@ __all__ = [
     "SLUG_PATTERN",
     "Amendment",
     "AmendmentStatus",
+    "ArchiveSource",
     "Attendance",
     "AttendanceStatus",
     "Cadence",

@@ -36,6 +36,7 @@ from .models import (
     Post,
     Representative,
     Rule,
+    SourceOut,
     VoteEventOut,
     VoteOut,
 )
@@ -154,9 +155,13 @@ def _events(site: Site, abs_) -> Iterator[EventOut]:
                                        tzinfo=zone).isoformat()
 
         minutes = m.minutes
+        source = m.source
         yield EventOut(
             id=mid, name=view.title, classification=str(m.kind), status=str(m.status),
-            status_reason=m.status_reason, start_date=at(m.start), end_date=at(m.end),
+            status_reason=m.status_reason,
+            # a start time not recorded: the date alone, no invented time
+            start_date=at(m.start) if m.start else m.date.isoformat(),
+            end_date=at(m.end) if m.start else None,
             location=m.location, public=m.public, organization_id=COALITION_ID,
             chair_id=m.chair, agenda=list(m.agenda),
             minutes_status=str_or_none(minutes.status) if minutes else None,
@@ -168,6 +173,8 @@ def _events(site: Site, abs_) -> Iterator[EventOut]:
             minutes_markdown=minutes.body if minutes else None,
             corrections=[CorrectionOut(date=c.date.isoformat(), what=c.what)
                          for c in m.corrections],
+            source=SourceOut(archive=source.archive, path=source.path, commit=source.commit)
+            if source else None,
             page_url=abs_(view.url))
 
 

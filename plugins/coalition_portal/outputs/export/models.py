@@ -122,6 +122,15 @@ class CorrectionOut(Out):
     what: str
 
 
+class SourceOut(Out):
+    """Where an imported meeting's record came from, so that its dates stay verifiable."""
+
+    archive: str = Field(description="The archive's repository (its address or name).")
+    path: str | None = Field(description="The file in the archive; empty when not given.")
+    commit: str | None = Field(description="The commit that first added the file (its day "
+                               "is the minutes' published date); empty when not given.")
+
+
 class EventOut(Out):
     """Popolo event: a meeting."""
 
@@ -132,14 +141,18 @@ class EventOut(Out):
     status: str = Field(description="scheduled, held, cancelled or postponed.")
     status_reason: str | None
     start_date: str = Field(description="Start, ISO 8601 with the UTC offset of the "
-                            "coalition's time zone.")
-    end_date: str | None
-    location: str
+                            "coalition's time zone; the date alone (YYYY-MM-DD) when the "
+                            "start time was not recorded.")
+    end_date: str | None = Field(description="End, ISO 8601 with the UTC offset of the "
+                                 "coalition's time zone; empty when not recorded.")
+    location: str | None = Field(description="Where the meeting takes place; empty when "
+                                 "not recorded.")
     public: bool
     organization_id: Literal["coalition"]
     chair_id: Id | None
     agenda: list[str]
-    minutes_status: str | None = Field(description="draft, approved or corrected.")
+    minutes_status: str | None = Field(description="draft, approved or corrected; empty "
+                                       "without minutes or when it was not recorded.")
     minutes_published: MaybeDay = Field(description="The day the minutes were published, "
                                         "as the record gives it.")
     minutes_published_per_git: MaybeDay = Field(description="When git proves the published "
@@ -155,6 +168,9 @@ class EventOut(Out):
                                              "(from minutes_published_per_git when set).")
     minutes_markdown: str | None = Field(description="The minutes' text, in Markdown.")
     corrections: list[CorrectionOut]
+    source: SourceOut | None = Field(description="Where the record was imported from; empty "
+                                     "for a meeting recorded on the portal. What an imported "
+                                     "meeting leaves empty is not recorded in its archive.")
     page_url: Url
 
 

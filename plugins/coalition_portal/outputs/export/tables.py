@@ -47,14 +47,23 @@ class MeetingRow(Out):
 
     meeting_id: Id
     date: Day
-    start: str = Field(description="Local start time, HH:MM, in the coalition's time zone.")
+    start: str | None = Field(description="Local start time, HH:MM, in the coalition's time "
+                              "zone; empty when not recorded.")
     end: str | None
     kind: str
     status: str = Field(description="scheduled, held, cancelled or postponed.")
-    location: str
+    location: str | None = Field(description="Where the meeting takes place; empty when not "
+                                 "recorded.")
     chair_id: Id | None
     public: bool
     decisions: int = Field(description="Number of decisions recorded.")
+    source_archive: str | None = Field(description="The archive the record was imported from; "
+                                       "empty for a meeting recorded on the portal. What an "
+                                       "imported meeting leaves empty is not recorded in its "
+                                       "archive.")
+    source_path: str | None = Field(description="The file in that archive.")
+    source_commit: str | None = Field(description="The commit that first added the file (its "
+                                      "day is the minutes' published date).")
     page_url: Url
 
 
@@ -109,7 +118,8 @@ class PublicationLagRow(Out):
     meeting_status: str
     state: str = Field(description="on time, late, pending, overdue, upcoming or no minutes "
                        "owed, on the as_of date.")
-    minutes_status: str | None = Field(description="draft, approved or corrected.")
+    minutes_status: str | None = Field(description="draft, approved or corrected; empty "
+                                       "without minutes or when it was not recorded.")
     due: Day = Field(description="Meeting date + target_days.")
     published: MaybeDay = Field(description="The published date the record gives.")
     published_per_git: MaybeDay = Field(description="The later day git shows when it proves "
@@ -187,7 +197,10 @@ def csv_rows(site: Site, base: str) -> dict[str, Iterator[Out]]:
             yield MeetingRow(
                 meeting_id=mid, date=m.date.isoformat(), start=m.start, end=m.end,
                 kind=str(m.kind), status=str(m.status), location=m.location, chair_id=m.chair,
-                public=m.public, decisions=len(view.decisions), page_url=abs_(view.url))
+                public=m.public, decisions=len(view.decisions),
+                source_archive=m.source.archive if m.source else None,
+                source_path=m.source.path if m.source else None,
+                source_commit=m.source.commit if m.source else None, page_url=abs_(view.url))
 
     def attendance() -> Iterator[Out]:
         for mid, view in site.meetings.items():
