@@ -19,4 +19,5 @@ def build_site(prepared: Prepared, options: OutputOptions | None = None) -> Site
     as by ``coalition links``), those of ``prepared.settings`` with no base URL."""
     site = build_model(prepared)
     site.pages = site_pages(site, options or OutputOptions.of(prepared.settings), open_data())
+    site.page_urls.urls.update(page.url for page in site.pages)  # the minutes may link to them
     return site

@@ -266,3 +266,18 @@ def test_resolve_names_the_attachment_or_nothing(attached):
     assert resolve(files, "missing.pdf") is None
     assert resolve(files, "../../../etc/passwd") is None
     assert files.body_line == line_of(attached, "## Shared interest")
+
+
+def test_a_relative_link_to_another_page_of_the_site_stays_and_one_to_no_page_warns(portal):
+    portal.edit(FILE, BODY_END, BODY_END + "    See [Parks](../../members/parks/), "
+                "[the data](../../data/coalition.json) and [nobody](../../members/nobody/).\n")
+    result = portal.build()
+    assert result.returncode == 0, result.stderr
+    page = (portal.site / PAGE).read_text()
+    assert '<a href="../../members/parks/" rel="nofollow noopener noreferrer">Parks</a>' in page
+    assert '<a href="../../data/coalition.json"' in page
+    line = line_of(portal, "members/nobody")
+    assert (f"content/{FILE}:{line}: minutes.body: warning: the link to '../../members/nobody/' "
+            "names no file: it leads to /members/nobody/, which this site does not publish"
+            ) in result.stderr
+    assert result.stderr.count("minutes.body: warning") == 1

@@ -14,7 +14,9 @@ image tokens) can call :func:`resolve` and :func:`broken_finding` from its token
 
 - an attachment: the link points to its copy, relative to the page; an image that is not
   an image type (a PDF, an SVG served as text) becomes a link to it;
-- a relative URL naming nothing: a marked broken link (``<span class="cp-broken-link">``,
+- a relative link to another page of the site (``../../members/parks/``), or to a file
+  outside the meetings' pages (``../../data/coalition.json``): left as written;
+- any other relative URL (naming nothing): a marked broken link (``<span class="cp-broken-link">``,
   the text kept, the missing path in its title) and a warning naming ``file:line``;
 - an image from another site: a link to it (``third_party_images: link``, so the page makes
   no request elsewhere) or shown (``show``); an image left with no usable src (a ``data:``
@@ -68,8 +70,45 @@ def attachment(files: MeetingFiles | None, url: str) -> Attachment | None:
     return files.by_name.get(path)
 
 
+class SitePages:
+    """The URLs of the site's pages, filled once the pages are made (``portal.build_site``),
+    so a relative link from the minutes to another page (``../../members/parks/``) is known."""
+
+    def __init__(self) -> None:
+        self.urls: set[str] = set()
+
+
+def site_target(page_url: str, url: str) -> str | None:
+    """The site-relative path a relative ``url`` on ``page_url`` leads to (None: above the site)."""
+    path = urlsplit(url).path
+    joined = posixpath.normpath(posixpath.join("/" + page_url, path))
+    if joined.startswith("//") or ".." in joined.split("/"):
+        return None
+    target = joined.lstrip("/")
+    if path.endswith("/") or path in ("", ".", "./") or path.endswith("/."):
+        target = target + "/" if target else ""
+    return target
+
+
+def leads_to_site(pages: SitePages | None, page_url: str, url: str) -> bool:
+    """A relative link to another part of the site: a page of it, or a file outside the
+    meetings' pages (a feed, a download), which the build cannot check here."""
+    target = site_target(page_url, url)
+    if target is None:
+        return False
+    if pages is not None and target in pages.urls:
+        return True
+    return not target.endswith("/") and target != "" and not target.startswith(
+        urls.MEETINGS_PAGE)
+
+
 def broken_finding(files: MeetingFiles, url: str, line: int, image: bool) -> Finding:
     what = "image" if image else "link"
+    target = site_target(urls.meeting_url(files.meeting_id), url)
+    if target is not None and not target.startswith(urls.meeting_url(files.meeting_id)):
+        return Finding(files.source, line, "minutes.body",
+                       f"the {what} to {url!r} names no file: it leads to /{target}, which "
+                       "this site does not publish; fix the " + what, Severity.warning)
     return Finding(files.source, line, "minutes.body",
                    f"the {what} to {url!r} names no file of the meeting's folder "
                    f"(content/meetings/{files.meeting_id}/): add the file there or fix the "
@@ -96,7 +135,8 @@ class _Lines:
 
 
 def rewrite(html: str, files: MeetingFiles | None, page_url: str, body: str,
-            third_party_images: str) -> tuple[Markup, tuple[Finding, ...]]:
+            third_party_images: str, pages: SitePages | None = None
+            ) -> tuple[Markup, tuple[Finding, ...]]:
     """The minutes' sanitized ``html`` with links and images resolved, and the warnings."""
     if "<a " not in html and "<img" not in html:
         return Markup(html), ()
@@ -127,6 +167,9 @@ def rewrite(html: str, files: MeetingFiles | None, page_url: str, body: str,
             if target is not None:
                 out.append(_start("a", {**attrs, "href": page_link(target)}))
                 continue
+            if leads_to_site(pages, page_url, href):
+                out.append(match.group(0))
+                continue
             if lines is not None:
                 findings.append(broken_finding(files, href, lines.line(href), False))
             else:
@@ -135,7 +178,8 @@ def rewrite(html: str, files: MeetingFiles | None, page_url: str, body: str,
             out.append(_broken(href))
             broken_open = True
             continue
-        out.append(_image(attrs, files, lines, findings, page_link, third_party_images))
+        out.append(_image(attrs, files, lines, findings, page_link, third_party_images,
+                          lambda src: leads_to_site(pages, page_url, src)))
     out.append(html[last:])
     return Markup("".join(out)), tuple(findings)
 
@@ -151,11 +195,14 @@ def _broken(url: str) -> str:
     return f'<span class="cp-broken-link" title="{escape(f"missing file: {url}")}">'
 
 
-def _image(attrs: dict[str, str], files, lines, findings, page_link, mode: str) -> str:
+def _image(attrs: dict[str, str], files, lines, findings, page_link, mode: str,
+           on_site) -> str:
     src, alt = attrs.get("src", ""), attrs.get("alt", "")
     words = alt or posixpath.basename(urlsplit(src).path) or "image"
     if is_relative(src):
         found = attachment(files, src)
+        if found is None and on_site(src):
+            return _start("img", attrs)  # a file of the site, outside the meetings' pages
         if found is None:
             if lines is not None:
                 findings.append(broken_finding(files, src, lines.line(src), True))

@@ -23,6 +23,7 @@ from ..content.load import Content
 from ..content.model import MeetingStatus, Term
 from . import urls
 from .agreement import Agreement, agreement
+from .links_in_minutes import SitePages
 from .platform_diff import PlatformDiff, platform_diff
 from .views import (
     AmendmentView,
@@ -81,6 +82,8 @@ class Site:
     endorsements: dict[str, EndorsementView] = field(default_factory=dict)
     roles: list[RoleView] = field(default_factory=list)
     agreement: Agreement | None = None
+    # the URLs of its pages, once made (portal.build_site): the minutes may link to them
+    page_urls: SitePages = field(default_factory=SitePages)
 
     @property
     def content(self) -> Content:
@@ -172,19 +175,21 @@ def build_model(prepared: Prepared) -> Site:
         for decision in meeting.decisions:
             for earlier in decision.supersedes:
                 superseded[earlier].append(decision.id)
+    page_urls = SitePages()
     meetings, decisions = _meetings(content, prepared.publications, superseded,
-                                    prepared.attachments, prepared.settings.third_party_images)
+                                    prepared.attachments, prepared.settings.third_party_images,
+                                    page_urls)
     members = _members(content, prepared.as_of, meetings)
     current_id = next((vid for vid, v in reversed(content.platforms.items())
                        if v.adopted <= prepared.as_of), None)
     platforms = {vid: PlatformView(vid, v, vid == current_id) for vid, v in content.platforms.items()}
-    site = Site(prepared, meetings, decisions, members, platforms)
+    site = Site(prepared, meetings, decisions, members, platforms, page_urls=page_urls)
     _portal_views(site)
     return site
 
 
 def _meetings(content: Content, publications: dict[str, Publication], superseded,
-              attachments: dict, third_party_images: str):
+              attachments: dict, third_party_images: str, page_urls: SitePages):
     meetings: dict[str, MeetingView] = {}
     decisions: dict[str, DecisionView] = {}
     on_day = members_by_day(content)  # one sweep: a scan per meeting grows with the square
@@ -200,7 +205,8 @@ def _meetings(content: Content, publications: dict[str, Publication], superseded
             decisions[decision.id] = view
         meetings[meeting_id] = MeetingView(meeting_id, meeting, publications[meeting_id],
                                            tuple(views), meeting_title(meeting),
-                                           attachments.get(meeting_id), third_party_images)
+                                           attachments.get(meeting_id), third_party_images,
+                                           page_urls)
     return meetings, decisions
 
 

@@ -35,7 +35,7 @@ from ..content.model import (
 )
 from . import urls
 from .record import RecordState, record_state
-from .links_in_minutes import rewrite
+from .links_in_minutes import SitePages, rewrite
 from .render import plain, render_markdown
 
 
@@ -96,6 +96,7 @@ class MeetingView:
     title: str
     files: MeetingFiles | None = None  # its attachments, and where its minutes' text is
     third_party_images: str = "link"  # the option: images from other sites linked or shown
+    pages: SitePages | None = None  # the site's page URLs (relative links to them are fine)
 
     @property
     def url(self) -> str:
@@ -148,7 +149,8 @@ class MeetingView:
         if minutes is None or not minutes.body:
             return Markup(""), ()
         html = render_markdown(minutes.body, images=True)
-        return rewrite(html, self.files, self.url, minutes.body, self.third_party_images)
+        return rewrite(html, self.files, self.url, minutes.body, self.third_party_images,
+                       self.pages)
 
     @functools.cached_property
     def record(self) -> RecordState:
