@@ -281,3 +281,17 @@ def test_a_relative_link_to_another_page_of_the_site_stays_and_one_to_no_page_wa
             "names no file: it leads to /members/nobody/, which this site does not publish"
             ) in result.stderr
     assert result.stderr.count("minutes.body: warning") == 1
+
+
+def test_raw_img_tags_resolve_like_markdown_images_and_keep_only_safe_attributes(portal):
+    minutes = BODY_END + ('    <img src="slide.png" alt="raw" width="320" height="160" '
+                          'onerror="alert(1)" style="position:fixed">\n\n'
+                          '    <img src="data:image/png;base64,AAAA" alt="inline data">\n')
+    portal.edit(FILE, BODY_END, minutes)
+    portal.write_bytes(f"meetings/{MEETING}/slide.png", png())
+    result = portal.build("--strict")
+    assert result.returncode == 0, result.stderr
+    page = (portal.site / PAGE).read_text()
+    assert '<img src="files/slide.png" alt="raw" width="320" height="160">' in page
+    assert "onerror" not in page and "position:fixed" not in page and "data:image" not in page
+    assert '<span class="cp-image-text">[image: inline data]</span>' in page
