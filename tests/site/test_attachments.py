@@ -295,3 +295,12 @@ def test_raw_img_tags_resolve_like_markdown_images_and_keep_only_safe_attributes
     assert '<img src="files/slide.png" alt="raw" width="320" height="160">' in page
     assert "onerror" not in page and "position:fixed" not in page and "data:image" not in page
     assert '<span class="cp-image-text">[image: inline data]</span>' in page
+
+
+def test_a_file_loose_in_meetings_says_where_attachments_go(portal):
+    portal.write_bytes(f"meetings/{MEETING}.pdf", PDF)
+    result = portal.coalition("validate", "content")
+    assert result.returncode == 1
+    assert (f"content/meetings/{MEETING}.pdf: meetings/ holds only YAML files ending in .yml; "
+            "this is not one; a meeting's attachments go in a folder named like its file, "
+            "meetings/<meeting-id>/") in result.stdout + result.stderr
