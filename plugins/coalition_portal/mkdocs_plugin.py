@@ -36,7 +36,7 @@ from .checks.pipeline import EPOCH_ENV, prepare, source_date_epoch
 from .content.findings import ContentError, notes, warnings
 from .content.load import forget_texts
 from .outputs import feeds
-from .outputs.write import ExportError, write_outputs
+from .outputs.write import ExportError, copy_attachments, write_outputs
 from .portal import build_site
 from .publish import staging as publish
 from .settings import OPTIONS, ConfigurationError, Settings
@@ -197,6 +197,7 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
             log.warning(str(finding))
         try:
             write_outputs(self.site, staging, self.outputs)
+            copy_attachments(self.site, staging)
         except ExportError as exc:
             raise PluginError(f"plugin 'coalition': {exc}; the previous site was left as "
                               "it was") from None

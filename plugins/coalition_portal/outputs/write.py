@@ -135,11 +135,13 @@ def write_outputs(site: Site, site_dir: str | Path, options: OutputOptions) -> l
     missing = [r for r in written if not (root / r).is_file() or (root / r).stat().st_size == 0]
     if missing:
         raise ExportError(f"could not write {', '.join(missing)}")
-    return sorted(written + copy_attachments(site, root))
+    return sorted(written)
 
 
-def copy_attachments(site: Site, site_dir: Path) -> list[str]:
-    """Copy every meeting's attachments (content/meetings/<id>/) to their URLs; their paths."""
+def copy_attachments(site: Site, site_dir: str | Path) -> list[str]:
+    """Copy every meeting's attachments (content/meetings/<id>/) to their URLs beside the
+    meeting pages (the build's, not ``coalition export``'s); return their paths."""
+    site_dir = Path(site_dir)
     copied = []
     for relative, source in site.attachment_files():
         target = site_dir / relative
