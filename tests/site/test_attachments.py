@@ -161,8 +161,8 @@ def test_names_are_published_safely_and_found_as_written(portal):
     result = portal.build("--strict")
     assert result.returncode == 0, result.stderr
     page = (portal.site / PAGE).read_text()
-    assert page.count('href="files/Board-Slides-final-.pdf"') == 3  # twice in the minutes, once listed
-    assert (portal.site / FILES / "Board-Slides-final-.pdf").read_bytes() == PDF
+    assert page.count('href="files/Board-Slides-final.pdf"') == 3  # twice in the minutes, once listed
+    assert (portal.site / FILES / "Board-Slides-final.pdf").read_bytes() == PDF
 
 
 def test_html_and_svg_attachments_are_served_as_text_and_never_embedded(portal):

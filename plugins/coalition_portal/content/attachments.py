@@ -5,8 +5,8 @@ paths in the folder, by code point), and refuses what a static site must not pub
 
 - only regular files; a link is followed only when it stays inside the meeting's folder;
 - a size cap per file and one for all of a portal's attachments (settings options);
-- a published name is the file's path with every character but ``A-Za-z0-9._~-`` replaced by
-  ``-`` (so every URL is written as is, and the links ledger records it); two files whose names
+- a published name is the file's path with every run of characters but ``A-Za-z0-9._~-``
+  replaced by ``-`` (so every URL is written as is, and the links ledger records it); two files whose names
   come out the same are refused;
 - a type a browser would run from the portal's own address (HTML, SVG, XML, scripts) is
   published with ``.txt`` appended, so it is served as text and never runs; it is listed, and a
@@ -91,7 +91,8 @@ def safe_name(name: str) -> str:
     """A published name for the file at ``name`` (a path in the folder)."""
     parts = []
     for part in unicodedata.normalize("NFC", name).split("/"):
-        cleaned = _UNSAFE.sub("-", part).strip("-") or "file"
+        cleaned = re.sub(r"-*\.-*", ".", re.sub("-{2,}", "-", _UNSAFE.sub("-", part)))
+        cleaned = cleaned.strip("-") or "file"
         if cleaned[0] in ".~":
             cleaned = "file" + cleaned
         parts.append(cleaned)
@@ -110,7 +111,8 @@ def describe(name: str) -> tuple[str, bool, str]:
     if suffix in TYPES:
         kind, image = TYPES[suffix]
         return kind, image, ""
-    return (f"{suffix[1:].upper()} file" if suffix else "file"), False, ""
+    known = re.fullmatch(r"\.[a-z0-9]{1,10}", suffix)  # the words come from an untrusted name
+    return (f"{suffix[1:].upper()} file" if known else "file"), False, ""
 
 
 def discover(content: Content, max_file_bytes: int, max_total_bytes: int
