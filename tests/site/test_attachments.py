@@ -11,8 +11,7 @@ import zlib
 
 import feedparser
 import pytest
-
-from portal import MKDOCS_YML, make_portal
+from portal import MKDOCS_YML
 
 MEETING = "2024-01-10-formation"
 FILE = f"meetings/{MEETING}.yml"
@@ -254,7 +253,6 @@ def test_two_names_published_alike_are_refused(portal):
 
 def test_resolve_names_the_attachment_or_nothing(attached):
     from coalition_portal.checks.pipeline import prepare
-
     from coalition_portal.site.links_in_minutes import resolve
 
     files = prepare(attached.content).attachments[MEETING]
@@ -270,12 +268,15 @@ def test_resolve_names_the_attachment_or_nothing(attached):
 
 def test_a_relative_link_to_another_page_of_the_site_stays_and_one_to_no_page_warns(portal):
     portal.edit(FILE, BODY_END, BODY_END + "    See [Parks](../../members/parks/), "
-                "[the data](../../data/coalition.json) and [nobody](../../members/nobody/).\n")
+                "[the data](../../data/coalition.json), [the next one's plan]"
+                "(../2024-02-15-regular/files/plan.pdf) and [nobody](../../members/nobody/).\n")
+    portal.write_bytes("meetings/2024-02-15-regular/plan.pdf", PDF)
     result = portal.build()
     assert result.returncode == 0, result.stderr
     page = (portal.site / PAGE).read_text()
     assert '<a href="../../members/parks/" rel="nofollow noopener noreferrer">Parks</a>' in page
     assert '<a href="../../data/coalition.json"' in page
+    assert '<a href="../2024-02-15-regular/files/plan.pdf"' in page
     line = line_of(portal, "members/nobody")
     assert (f"content/{FILE}:{line}: minutes.body: warning: the link to '../../members/nobody/' "
             "names no file: it leads to /members/nobody/, which this site does not publish"

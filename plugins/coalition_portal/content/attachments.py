@@ -25,7 +25,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .findings import Finding, Severity
+from .findings import Finding
 from .load import Content
 
 MEGABYTE = 1_000_000
@@ -199,8 +199,8 @@ def _files(folder: Path, shown: str, max_bytes: int, findings: list[Finding]
     return tuple(found)
 
 
-_MINUTES_KEY = re.compile(r"^minutes[ \t]*:", re.M)
-_BODY_KEY = re.compile(r"^([ \t]+)body[ \t]*:[ \t]*([|>]?)[^\n]*$", re.M)
+_MINUTES_KEY = re.compile(r"^minutes[ \t]*:", re.MULTILINE)
+_BODY_KEY = re.compile(r"^([ \t]+)body[ \t]*:[ \t]*([|>]?)[^\n]*$", re.MULTILINE)
 
 
 def body_line(text: str) -> int:

@@ -71,8 +71,9 @@ def attachment(files: MeetingFiles | None, url: str) -> Attachment | None:
 
 
 class SitePages:
-    """The URLs of the site's pages, filled once the pages are made (``portal.build_site``),
-    so a relative link from the minutes to another page (``../../members/parks/``) is known."""
+    """The URLs of the site's pages and attachments, filled once the pages are made
+    (``portal.build_site``), so a relative link from the minutes to another page
+    (``../../members/parks/``) or to another meeting's file is known."""
 
     def __init__(self) -> None:
         self.urls: set[str] = set()
@@ -85,7 +86,7 @@ def site_target(page_url: str, url: str) -> str | None:
     if joined.startswith("//") or ".." in joined.split("/"):
         return None
     target = joined.lstrip("/")
-    if path.endswith("/") or path in ("", ".", "./") or path.endswith("/."):
+    if path.endswith(("/", "/.")) or path in ("", ".", "./"):
         target = target + "/" if target else ""
     return target
 
@@ -185,7 +186,7 @@ def rewrite(html: str, files: MeetingFiles | None, page_url: str, body: str,
 
 
 def _start(tag: str, attrs: dict[str, str]) -> str:
-    return "<%s%s>" % (tag, "".join(f' {k}="{escape(v)}"' for k, v in attrs.items()))
+    return f"<{tag}{''.join(f' {k}={chr(34)}{escape(v)}{chr(34)}' for k, v in attrs.items())}>"
 
 
 _MISSING = '<span class="cp-small"> (missing file)</span>'

@@ -34,8 +34,8 @@ from ..content.model import (
     VoteChoice,
 )
 from . import urls
-from .record import RecordState, record_state
 from .links_in_minutes import SitePages, rewrite
+from .record import RecordState, record_state
 from .render import plain, render_markdown
 
 
