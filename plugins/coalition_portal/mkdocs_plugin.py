@@ -32,20 +32,18 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
-from .checks.pipeline import EPOCH_ENV, prepare, source_date_epoch
+from . import portal
+from .checks.pipeline import EPOCH_ENV, source_date_epoch
 from .content.findings import ContentError, notes, warnings
-from .content.load import forget_texts
 from .outputs import feeds
 from .outputs.write import ExportError, copy_attachments, write_outputs
-from .portal import build_site
 from .publish import staging as publish
 from .settings import OPTIONS, ConfigurationError, Settings
 from .site.catalogue import OutputOptions
 from .site.model import Page, Site
-from .site.pages import site_nav
 from .site.render import overrides_dir, plain, render_page, search_view
 from .site.toc import toc_tokens, with_title_anchor
-from .site.urls import SiteUrlMissing, base_url
+from .site.urls import SiteUrlMissing
 
 log = logging.getLogger("mkdocs.plugins.coalition")
 MARKER = "<!-- coalition-portal generated page -->\n"
@@ -57,13 +55,13 @@ CoalitionConfig = type("CoalitionConfig", (Config,), {
     "__doc__": "The `coalition` plugin's options (settings.OPTIONS).",
     **{option.name: opt.Optional(opt.Type(object)) for option in OPTIONS}})
 
+
 class CoalitionPlugin(BasePlugin[CoalitionConfig]):
     def __init__(self) -> None:
-        self.site: Site | None = None
+        self.build: portal.Build | None = None  # the last good build (kept while serving)
         self.pages: dict[str, Page] = {}
         self.final_site_dir: Path | None = None
         self._pinned_epoch: str | None = None  # the SOURCE_DATE_EPOCH this plugin set, if any
-        self.outputs: OutputOptions | None = None
         self.serving = False
         self._full_html: dict[str, str] = {}  # pages shown to the search plugin trimmed
 
@@ -79,45 +77,41 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
     def on_config(self, config):
         try:
             settings = self.settings()
-        except ConfigurationError as exc:
-            raise PluginError(str(exc)) from None
-        content_dir = Path(config.config_file_path or ".").resolve().parent / settings.content_dir
-        try:
-            prepared = prepare(content_dir, settings)
+            content_dir = Path(config.config_file_path or ".").resolve().parent / settings.content_dir
+            self.build = portal.build(content_dir, settings, config.site_url)
         except ContentError as exc:
-            if self.serving and self.site is not None:
-                # a failed rebuild would leave `mkdocs serve` stalling every request
-                # (mkdocs/livereload waits for a good build); keep serving the last good one
-                log.error(f"the coalition's content has {len(exc.findings)} problem(s); still "
-                          f"showing the last valid content:\n{exc.report()}")
-                prepared = self.site.prepared
-            else:
+            if not (self.serving and self.build is not None):
                 raise PluginError(f"the coalition's content has {len(exc.findings)} problem(s); "
                                   f"the previous site was left as it was:\n{exc.report()}") from None
-        except ConfigurationError as exc:
+            # a failed rebuild would leave `mkdocs serve` stalling every request
+            # (mkdocs/livereload waits for a good build); keep serving the last good one
+            log.error(f"the coalition's content has {len(exc.findings)} problem(s); still "
+                      f"showing the last valid content:\n{exc.report()}")
+        except (ConfigurationError, SiteUrlMissing) as exc:
             raise PluginError(f"plugin 'coalition': {exc}") from None
-        for finding in warnings(prepared.findings):
+        for finding in warnings(self.build.findings):
             log.warning(str(finding))
-        for finding in notes(prepared.findings):
+        for finding in notes(self.build.findings):
             log.info(str(finding))
-        self._pin_build_date(prepared.as_of)
-        forget_texts(prepared.content)  # checked: only the link ledger is reported on later
-        try:
-            base = base_url(prepared.content.coalition.site_url, config.site_url)
-        except SiteUrlMissing as exc:
-            raise PluginError(f"plugin 'coalition': {exc}") from None
-        self.outputs = OutputOptions.of(settings, base)
-        self.site = build_site(prepared, self.outputs)  # the site model with every page
-        config.extra["coalition_feeds"] = feeds.autodiscovery(base)
+        self._pin_build_date(self.build.prepared.as_of)
+        config.extra["coalition_feeds"] = self.build.autodiscovery
         self.pages = {page.src_uri: page for page in self.site.pages}
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0,
                                  str(overrides_dir()))
         if not config.nav:
-            config.nav = [{title: uri} for title, uri in site_nav(self.site.pages)]
+            config.nav = [{title: uri} for title, uri in self.build.nav]
             # records are reached from their section pages, not listed in the navigation
             config.validation.nav.omitted_files = logging.DEBUG
         self._stage(config)
         return config
+
+    @property
+    def site(self) -> Site | None:
+        return self.build.site if self.build is not None else None
+
+    @property
+    def outputs(self) -> OutputOptions | None:
+        return self.build.outputs if self.build is not None else None
 
     def _pin_build_date(self, as_of) -> None:
         """MkDocs stamps the sitemap and its gzip with SOURCE_DATE_EPOCH, else the clock.
@@ -233,6 +227,7 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
     def on_build_error(self, error) -> None:
         if self.final_site_dir is not None:
             publish.discard_staging(self.final_site_dir)
+
 
 def _strict_build_will_abort(config) -> bool:
     """In --strict mode MkDocs aborts after on_post_build when anything warned; don't swap then."""

@@ -1,17 +1,28 @@
-"""The core in one call: validated content and the options -> the site model with every page.
+"""The core in one call: a content folder and the settings -> what an engine publishes.
 
-The MkDocs plugin and the CLI both build the site here, so they make the same pages:
-the site model's views (:mod:`.site.model`), then every page (:mod:`.site.pages`),
-the open-data page listing the files the outputs stage writes (:mod:`.outputs.write`).
+:func:`build` is what the MkDocs adapter's ``on_config`` calls: load and check the content
+(:func:`.checks.pipeline.prepare`), then the site model with every page (:func:`build_site`:
+the views of :mod:`.site.model`, every page of :mod:`.site.pages`, the open-data page
+listing the files the outputs stage writes), the output options, the navigation and the
+feeds every page advertises.  The CLI builds its sites with :func:`build_site` too, so
+every front end makes the same pages.
 """
 
 from __future__ import annotations
 
-from .checks.pipeline import Prepared
+from dataclasses import dataclass
+from pathlib import Path
+
+from .checks.pipeline import Prepared, prepare
+from .content.findings import Finding
+from .content.load import forget_texts
+from .outputs import feeds
 from .outputs.write import open_data
+from .settings import Settings
 from .site.catalogue import OutputOptions
 from .site.model import Site, build_model
-from .site.pages import site_pages
+from .site.pages import site_nav, site_pages
+from .site.urls import base_url
 
 
 def build_site(prepared: Prepared, options: OutputOptions | None = None) -> Site:
@@ -23,3 +34,40 @@ def build_site(prepared: Prepared, options: OutputOptions | None = None) -> Site
     site.page_urls.urls.update(page.url for page in site.pages)
     site.page_urls.urls.update(url for url, _ in site.attachment_files())
     return site
+
+
+@dataclass(frozen=True)
+class Build:
+    """One build's core results, for an engine to publish."""
+
+    prepared: Prepared
+    site: Site  # with every page
+    outputs: OutputOptions  # the feeds' and the calendar's options, with the absolute base URL
+
+    @property
+    def findings(self) -> list[Finding]:
+        """Warnings and notes of the checks (errors raised ContentError)."""
+        return self.prepared.findings
+
+    @property
+    def nav(self) -> list[tuple[str, str]]:
+        """The navigation: (title, page source) of each section page, in order."""
+        return site_nav(self.site.pages)
+
+    @property
+    def autodiscovery(self) -> list[dict]:
+        """The feeds every page advertises with ``<link rel="alternate">``."""
+        return feeds.autodiscovery(self.outputs.base_url)
+
+
+def build(content_dir: str | Path, settings: Settings, engine_site_url: str | None = None) -> Build:
+    """Load and check ``content_dir``, and make the site with every page.
+
+    Raises ContentError (every problem of the content), ConfigurationError (a setting) or
+    SiteUrlMissing (no absolute address: coalition.yml's ``site_url`` wins over the engine's).
+    """
+    prepared = prepare(content_dir, settings)
+    forget_texts(prepared.content)  # checked: only the link ledger is reported on later
+    outputs = OutputOptions.of(settings, base_url(prepared.content.coalition.site_url,
+                                                  engine_site_url))
+    return Build(prepared, build_site(prepared, outputs), outputs)

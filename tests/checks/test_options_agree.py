@@ -163,3 +163,15 @@ def test_a_wrong_option_is_named_alike_by_the_build_and_the_cli(tmp_path):
         assert "mkdocs.yml: plugin 'coalition': target_days: 'five' should be a whole number" \
             in result.stderr, (command, result.stderr)
         assert "Traceback" not in result.stderr
+
+
+def test_every_command_takes_the_content_folder_as_content_too(tmp_path):
+    portal = demo_with(tmp_path, target_days=5)
+    for args in (["validate"], ["status"], ["export", "--out", "exported"],
+                 ["links", "update", "--site", "exported"]):
+        by_flag = portal.coalition(*args, "--content", "content")
+        by_argument = portal.coalition(*args, "content")
+        assert by_flag.returncode == by_argument.returncode == 0, (args, by_flag.stderr)
+        assert by_flag.stdout == by_argument.stdout, args
+    both = portal.coalition("validate", "content", "--content", "elsewhere")
+    assert both.returncode == 2 and "two content folders given" in both.stderr

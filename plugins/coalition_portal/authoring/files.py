@@ -95,7 +95,6 @@ def parse_date(value: str, what: str = "date") -> dt.date:
         raise AuthoringError([f"{what}: {value} is not a day in the calendar"]) from None
 
 
-
 def shown(content_dir: Path, relative: str) -> str:
     return f"{content_dir.resolve().name}/{relative}"
 

@@ -18,8 +18,23 @@ from ..settings import BY_NAME, CONFIG_FILE, ConfigurationError, Option, check
 # older spellings kept working
 ALIASES = {"back_dating_tolerance_days": ("--tolerance-days",)}
 
-CONTENT = click.argument("content_dir", required=False,
-                         type=click.Path(file_okay=False, path_type=Path))
+_FOLDER = click.Path(file_okay=False, path_type=Path)
+
+
+def CONTENT(command: Callable) -> Callable:  # noqa: N802 - used as a decorator, like CONFIG
+    """The content folder, as an argument (``coalition validate content``) or ``--content DIR``
+    (as every authoring command takes it); the command gets ``content_dir`` (None: none given)."""
+    @functools.wraps(command)
+    def wrapper(*args, content_dir=None, content_option=None, **kwargs):
+        if content_dir is not None and content_option is not None \
+                and Path(content_dir) != Path(content_option):
+            raise click.UsageError(f"two content folders given: {content_dir} and "
+                                   f"--content {content_option}; give one")
+        return command(*args, content_dir=content_option or content_dir, **kwargs)
+    wrapper = click.option("--content", "content_option", metavar="DIR", type=_FOLDER,
+                           help="The content folder (default: the configuration's content_dir, "
+                                "else content).")(wrapper)
+    return click.argument("content_dir", required=False, type=_FOLDER)(wrapper)
 
 CONFIG = click.option(
     "-f", "--config", "config_file", metavar="FILE",

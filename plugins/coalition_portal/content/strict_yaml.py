@@ -151,7 +151,6 @@ def _events(text: str) -> list:
         raise YamlProblem(0, f"this is not valid YAML: {exc}") from None
 
 
-
 class _Unusual(Exception):
     """The fast reader met something the subset forbids (or YAML it cannot read)."""
 

@@ -21,7 +21,6 @@ def _timezone(value: object) -> object:
     return value
 
 
-
 class RuleKind(StrEnum):
     consent = "consent"  # adopted unless someone objects (votes no)
     majority = "majority"  # more yes than no

@@ -198,6 +198,7 @@ def _vote_events(site: Site) -> Iterator[VoteEventOut]:
             votes=[VoteOut(voter_id=m, option=str(v))
                    for m, v in sorted(d.decision.vote.items())])
 
+
 def render_json(parts: list[tuple[str, object]]) -> bytes:
     """coalition.json from :func:`build_export`'s parts, object by object.
 

@@ -7,6 +7,7 @@ from .tables import CSV_FILES
 
 SCHEMA_NAME = "coalition-export.schema.json"
 
+
 def export_schema() -> dict:
     """JSON Schema of coalition.json, with each CSV file's row under ``$defs`` (titled by file)."""
     schema = Export.model_json_schema(mode="serialization")
