@@ -10,9 +10,10 @@
   text never passes through MkDocs' own Markdown.
 - ``on_page_context``: the search plugin indexes each generated page without the
   regions its template marks search-exclude (long vote and attendance tables).
-- ``on_post_build``: write feeds, the calendar and the open data into the
-  staging folder, check the published links, then swap it into place (``publish``;
-  a failed export leaves the last good site as it was).
+- ``on_post_build``: report the minutes' broken links and images (warnings), write feeds,
+  the calendar, the open data and the meetings' attachments into the staging folder, check
+  the published links, then swap it into place (``publish``; a failed export leaves the
+  last good site as it was).
 - ``on_serve``: watch the content folder, so ``mkdocs serve`` rebuilds on any change;
   while serving, invalid content is reported and the last valid content stays served.
 """
@@ -35,7 +36,7 @@ from . import portal
 from .checks.pipeline import EPOCH_ENV, source_date_epoch
 from .content.findings import ContentError, notes, warnings
 from .outputs import feeds
-from .outputs.write import ExportError, write_outputs
+from .outputs.write import ExportError, copy_attachments, write_outputs
 from .publish import staging as publish
 from .settings import OPTIONS, ConfigurationError, Settings
 from .site.catalogue import OutputOptions
@@ -184,8 +185,13 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
 
     def on_post_build(self, config) -> None:
         staging, final = Path(config.site_dir), self.final_site_dir
+        # the minutes were rendered with their pages: a relative link or image naming no
+        # file is a warning (so `mkdocs build --strict` aborts below, before the swap)
+        for finding in self.site.minutes_findings():
+            log.warning(str(finding))
         try:
             write_outputs(self.site, staging, self.outputs)
+            copy_attachments(self.site, staging)
         except ExportError as exc:
             raise PluginError(f"plugin 'coalition': {exc}; the previous site was left as "
                               "it was") from None

@@ -30,6 +30,9 @@ def build_site(prepared: Prepared, options: OutputOptions | None = None) -> Site
     as by ``coalition links``), those of ``prepared.settings`` with no base URL."""
     site = build_model(prepared)
     site.pages = site_pages(site, options or OutputOptions.of(prepared.settings), open_data())
+    # the minutes may link to any page, and to any meeting's attachments
+    site.page_urls.urls.update(page.url for page in site.pages)
+    site.page_urls.urls.update(url for url, _ in site.attachment_files())
     return site
 
 

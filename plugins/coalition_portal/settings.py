@@ -47,8 +47,10 @@ class Option:
 
 PUBLICATION, BACK_DATING, VITAL_SIGNS, FEEDS = ("publication", "back-dating", "vital signs",
                                                 "feeds and calendar")
+MINUTES = "minutes"
 LATE_MODES = ("warn", "error", "info")
 BACK_DATING_MODES = ("error", "warn", "off")
+THIRD_PARTY_IMAGE_MODES = ("link", "show")
 
 OPTIONS: tuple[Option, ...] = (
     Option("content_dir", "text", "content",
@@ -105,6 +107,16 @@ OPTIONS: tuple[Option, ...] = (
     Option("calendar_past_days", "int", 365,
            "The calendar lists meetings of this many past days, and every upcoming one.", FEEDS,
            minimum=0),
+    Option("third_party_images", "choice", "link",
+           "Images the minutes embed from other sites: a link to each (link: a page makes no "
+           "request to another site, so no one else learns who reads it), or shown (show).",
+           MINUTES, choices=THIRD_PARTY_IMAGE_MODES),
+    Option("attachment_max_mb", "int", 25,
+           "A file beside a meeting (content/meetings/<meeting-id>/) larger than this many "
+           "megabytes is refused.", MINUTES, minimum=1, maximum=2000),
+    Option("attachments_total_max_mb", "int", 500,
+           "All the meetings' attachments together may take this many megabytes.", MINUTES,
+           minimum=1, maximum=100_000),
 )
 BY_NAME: dict[str, Option] = {option.name: option for option in OPTIONS}
 
@@ -145,6 +157,9 @@ class Settings:
     thresholds: Thresholds = Thresholds()
     feed_length: int = BY_NAME["feed_length"].default
     calendar_past_days: int = BY_NAME["calendar_past_days"].default
+    third_party_images: str = BY_NAME["third_party_images"].default
+    attachment_max_mb: int = BY_NAME["attachment_max_mb"].default
+    attachments_total_max_mb: int = BY_NAME["attachments_total_max_mb"].default
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any], source: str = "option") -> Settings:

@@ -236,9 +236,12 @@ def test_entry_html_keeps_only_safe_absolute_links():
     from coalition_portal.outputs.feeds import absolute_html
 
     body = absolute_html('<a href="javascript:alert(1)">a</a><a href="../../members/x/">b</a>'
-                         '<a href="mailto:sec@example.org">c</a><img src="x.png">',
+                         '<a href="mailto:sec@example.org">c</a><img src="x.png">'
+                         '<img src="javascript:alert(2)" onerror="alert(3)">',
                          f"{SITE_URL}meetings/2024-01-10-formation/#d-2024-01-1")
-    assert "javascript" not in body and "<img" not in body
+    assert "javascript" not in body and "onerror" not in body
+    # the minutes' images (their attachments) stay, with absolute addresses
+    assert f'<img src="{SITE_URL}meetings/2024-01-10-formation/x.png">' in body
     assert f'href="{SITE_URL}members/x/"' in body and 'href="mailto:sec@example.org"' in body
 
 

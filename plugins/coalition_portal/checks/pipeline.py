@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from ..content.attachments import MEGABYTE, MeetingFiles, discover
 from ..content.findings import ContentError, Finding, errors
 from ..content.load import Content, load
 from ..content.parse_cache import ParsedFiles
@@ -45,6 +46,8 @@ class Prepared:
     punctuality: Punctuality | None = None
     vital_signs: tuple[Sign, ...] = ()
     settings: Settings = Settings()
+    # each meeting's attachments and where its minutes' text is (meetings with either)
+    attachments: dict[str, MeetingFiles] = field(default_factory=dict)
 
     def in_state(self, *states: State) -> list[Publication]:
         return [p for p in self.publications.values() if p.state in states]
@@ -82,6 +85,9 @@ def prepare(content_dir: str | Path, settings: Settings | None = None, *,
     day = resolve_as_of(settings.as_of, content.coalition.timezone)
     target = settings.target_days or content.coalition.publication_target_days
     findings = check(content, day)
+    attachments, attachment_findings = discover(content, settings.attachment_max_mb * MEGABYTE,
+                                                settings.attachments_total_max_mb * MEGABYTE)
+    findings += attachment_findings
     paths = {mid: content.source("meeting", mid).path for mid in content.meetings}
     proof, proof_findings = _proof(content, paths, settings.back_dating,
                                    settings.back_dating_tolerance_days, settings.imported_until)
@@ -96,7 +102,7 @@ def prepare(content_dir: str | Path, settings: Settings | None = None, *,
     return Prepared(content, day, target, publications, findings, proof,
                     compute_punctuality(publications, content.meetings, day, target, proof),
                     compute_vital_signs(content, publications, day, target, settings.thresholds),
-                    settings)
+                    settings, attachments)
 
 
 def _proof(content: Content, paths: dict[str, str], mode: str, tolerance_days: int,

@@ -238,11 +238,15 @@ def _folder_files(folder: Path, model, real_root: Path, base: Path, findings: li
         if not _inside(entry, real_root, base, findings):
             continue
         if entry.is_dir():
+            if model is Meeting:
+                continue  # a meeting's attachments (content.attachments reads them)
             findings.append(Finding(_display(entry, base), 0, "",
                 f"folders inside {folder.name}/ are not read; move its files up"))
         elif entry.suffix not in YAML_SUFFIXES:
             findings.append(Finding(_display(entry, base), 0, "",
-                f"{folder.name}/ holds only YAML files ending in .yml; this is not one"))
+                f"{folder.name}/ holds only YAML files ending in .yml; this is not one"
+                + ("; a meeting's attachments go in a folder named like its file, "
+                   "meetings/<meeting-id>/" if model is Meeting else "")))
         else:
             yield entry, model
 

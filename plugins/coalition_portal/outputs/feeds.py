@@ -32,8 +32,8 @@ from ..site import urls
 from ..site.catalogue import KIND_FEEDS, FeedInfo, catalogue
 from ..site.model import Site
 from ..site.render import (
-    ALLOWED_ATTRIBUTES,
-    ALLOWED_TAGS,
+    MINUTES_ATTRIBUTES,
+    MINUTES_TAGS,
     URL_SCHEMES,
     long_date,
     plain,
@@ -120,7 +120,7 @@ def absolute_html(html: str, page_url: str) -> str:
     def absolutize(tag: str, attribute: str, value: str) -> str | None:
         return urljoin(page_url, value) if attribute in ("href", "src") else value
 
-    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+    return nh3.clean(html, tags=MINUTES_TAGS, attributes=MINUTES_ATTRIBUTES,
                      url_schemes=URL_SCHEMES, link_rel="nofollow noopener noreferrer",
                      strip_comments=True, attribute_filter=absolutize)
 

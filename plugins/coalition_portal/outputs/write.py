@@ -1,4 +1,5 @@
-"""Writing the portal's files besides its pages: feeds, the calendar and the open data.
+"""Writing the portal's files besides its pages: feeds, the calendar, the open data, and the
+meetings' attachments (copied from content/meetings/<id>/ to meetings/<id>/files/).
 
 :func:`write_outputs` renders everything from the site model, checks the export
 (shaped like its schema, not empty), and only then writes into the site
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from pathlib import Path
 from typing import Iterator
 
@@ -134,6 +136,22 @@ def write_outputs(site: Site, site_dir: str | Path, options: OutputOptions) -> l
     if missing:
         raise ExportError(f"could not write {', '.join(missing)}")
     return sorted(written)
+
+
+def copy_attachments(site: Site, site_dir: str | Path) -> list[str]:
+    """Copy every meeting's attachments (content/meetings/<id>/) to their URLs beside the
+    meeting pages (the build's, not ``coalition export``'s); return their paths."""
+    site_dir = Path(site_dir)
+    copied = []
+    for relative, source in site.attachment_files():
+        target = site_dir / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            shutil.copyfile(source, target)
+        except OSError as exc:
+            raise ExportError(f"could not copy the attachment {source} ({exc.strerror})") from None
+        copied.append(relative)
+    return copied
 
 
 def _draining(files: dict[str, bytes], more: Iterator[tuple[str, bytes]]):

@@ -12,15 +12,18 @@ import datetime as dt
 import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..checks.pipeline import Prepared
 from ..checks.publication import Publication, State
 from ..checks.references import members_by_day, rule_of
 from ..checks.votes import count, describe_rule
+from ..content.findings import Finding
 from ..content.load import Content
 from ..content.model import MeetingStatus, Term
 from . import urls
 from .agreement import Agreement, agreement
+from .links_in_minutes import SitePages
 from .platform_diff import PlatformDiff, platform_diff
 from .views import (
     AmendmentView,
@@ -79,6 +82,8 @@ class Site:
     endorsements: dict[str, EndorsementView] = field(default_factory=dict)
     roles: list[RoleView] = field(default_factory=list)
     agreement: Agreement | None = None
+    # the URLs of its pages, once made (portal.build_site): the minutes may link to them
+    page_urls: SitePages = field(default_factory=SitePages)
 
     @property
     def content(self) -> Content:
@@ -96,6 +101,18 @@ class Site:
     @property
     def current_platform(self) -> PlatformView:
         return next(v for v in reversed(self.platforms.values()) if v.version.adopted <= self.as_of)
+
+    def minutes_findings(self) -> list[Finding]:
+        """Warnings about the published minutes' links and images, in meeting order (the
+        minutes are rendered for their pages; asked after the build, this renders nothing)."""
+        return [finding for view in self.meetings.values()
+                if view.meeting.minutes is not None and view.meeting.minutes.published
+                for finding in view.minutes_findings]
+
+    def attachment_files(self) -> list[tuple[str, Path]]:
+        """(site-relative URL, source file) of every meeting's attachments, to be copied."""
+        return [(urls.attachment_url(view.id, item.published), item.path)
+                for view in self.meetings.values() for item in view.attachments]
 
     def has_page(self, url: str) -> bool:
         """Whether some page of the site lives at ``url`` (templates link only to real pages)."""
@@ -158,17 +175,21 @@ def build_model(prepared: Prepared) -> Site:
         for decision in meeting.decisions:
             for earlier in decision.supersedes:
                 superseded[earlier].append(decision.id)
-    meetings, decisions = _meetings(content, prepared.publications, superseded)
+    page_urls = SitePages()
+    meetings, decisions = _meetings(content, prepared.publications, superseded,
+                                    prepared.attachments, prepared.settings.third_party_images,
+                                    page_urls)
     members = _members(content, prepared.as_of, meetings)
     current_id = next((vid for vid, v in reversed(content.platforms.items())
                        if v.adopted <= prepared.as_of), None)
     platforms = {vid: PlatformView(vid, v, vid == current_id) for vid, v in content.platforms.items()}
-    site = Site(prepared, meetings, decisions, members, platforms)
+    site = Site(prepared, meetings, decisions, members, platforms, page_urls=page_urls)
     _portal_views(site)
     return site
 
 
-def _meetings(content: Content, publications: dict[str, Publication], superseded):
+def _meetings(content: Content, publications: dict[str, Publication], superseded,
+              attachments: dict, third_party_images: str, page_urls: SitePages):
     meetings: dict[str, MeetingView] = {}
     decisions: dict[str, DecisionView] = {}
     on_day = members_by_day(content)  # one sweep: a scan per meeting grows with the square
@@ -183,7 +204,9 @@ def _meetings(content: Content, publications: dict[str, Publication], superseded
             views.append(view)
             decisions[decision.id] = view
         meetings[meeting_id] = MeetingView(meeting_id, meeting, publications[meeting_id],
-                                           tuple(views), meeting_title(meeting))
+                                           tuple(views), meeting_title(meeting),
+                                           attachments.get(meeting_id), third_party_images,
+                                           page_urls)
     return meetings, decisions
 
 

@@ -29,6 +29,10 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"},
                       "td": set(), "ol": {"start"}}
 URL_SCHEMES = {"http", "https", "mailto"}
+# The minutes may embed images; site.links_in_minutes then resolves each src (an attachment,
+# or an https image shown or made a link per the third_party_images option).
+MINUTES_TAGS = ALLOWED_TAGS | {"img"}
+MINUTES_ATTRIBUTES = {**ALLOWED_ATTRIBUTES, "img": {"src", "alt", "title", "width", "height"}}
 # Bidirectional overrides can make text read differently from how it is stored.
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
@@ -91,9 +95,12 @@ def _plain_paragraphs(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
-def render_markdown(text: str) -> Markup:
-    """Markdown from content -> sanitized HTML; headings start at h3 inside a page."""
-    return Markup("\n".join(_render_chunk(chunk) for chunk in markdown_chunks(plain(text))))
+def render_markdown(text: str, images: bool = False) -> Markup:
+    """Markdown from content -> sanitized HTML; headings start at h3 inside a page.
+
+    With ``images`` (the minutes), ``<img>`` is kept (src: http, https or relative)."""
+    return Markup("\n".join(_render_chunk(chunk, images)
+                            for chunk in markdown_chunks(plain(text))))
 
 
 @functools.lru_cache(maxsize=1)
@@ -103,12 +110,13 @@ def _markdown() -> markdown.Markdown:
     return markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS), output_format="html")
 
 
-def _render_chunk(text: str) -> str:
+def _render_chunk(text: str, images: bool = False) -> str:
     if too_costly_for_markdown(text):
         return _plain_paragraphs(text)
     html = _markdown().reset().convert(text)
     html = _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 2, 6)}", html)
-    clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+    clean = nh3.clean(html, tags=MINUTES_TAGS if images else ALLOWED_TAGS,
+                      attributes=MINUTES_ATTRIBUTES if images else ALLOWED_ATTRIBUTES,
                       url_schemes=URL_SCHEMES, link_rel="nofollow noopener noreferrer",
                       strip_comments=True)
     return clean

@@ -64,6 +64,21 @@ def meeting_url(meeting_id: str) -> str:
     return f"{MEETINGS_PAGE}{meeting_id}/"
 
 
+def meeting_files_url(meeting_id: str) -> str:
+    """Where a meeting's attachments (the files of ``content/meetings/<id>/``) are published."""
+    return f"{meeting_url(meeting_id)}files/"
+
+
+def attachment_url(meeting_id: str, published_name: str) -> str:
+    """One attachment; ``published_name`` is already URL-safe (content.attachments.safe_name)."""
+    return f"{meeting_files_url(meeting_id)}{published_name}"
+
+
+def attachments_section_url(meeting_id: str) -> str:
+    """The list of a meeting's attachments on its page."""
+    return f"{meeting_url(meeting_id)}#files"
+
+
 def corrections_url(meeting_id: str) -> str:
     """The corrections section of the meeting's page."""
     return f"{meeting_url(meeting_id)}#corrections"

@@ -16,6 +16,8 @@ from markupsafe import Markup
 
 from ..checks.publication import Publication
 from ..checks.votes import Count
+from ..content.attachments import Attachment, MeetingFiles
+from ..content.findings import Finding
 from ..content.model import (
     Amendment,
     AttendanceStatus,
@@ -33,6 +35,7 @@ from ..content.model import (
     VoteChoice,
 )
 from . import urls
+from .links_in_minutes import SitePages, rewrite
 from .record import NOT_IN_SOURCE, RecordState, record_state
 from .render import plain, render_markdown
 
@@ -92,10 +95,21 @@ class MeetingView:
     publication: Publication
     decisions: tuple[DecisionView, ...]
     title: str
+    files: MeetingFiles | None = None  # its attachments, and where its minutes' text is
+    third_party_images: str = "link"  # the option: images from other sites linked or shown
+    pages: SitePages | None = None  # the site's page URLs (relative links to them are fine)
 
     @property
     def url(self) -> str:
         return urls.meeting_url(self.id)
+
+    @property
+    def attachments(self) -> tuple[Attachment, ...]:
+        """The files beside the meeting, by name (the page lists them with type and size)."""
+        return self.files.files if self.files is not None else ()
+
+    def attachment_url(self, item: Attachment) -> str:
+        return urls.attachment_url(self.id, item.published)
 
     @property
     def minutes_public(self) -> dt.date | None:
@@ -119,11 +133,25 @@ class MeetingView:
         claimed = self.meeting.minutes.published if self.meeting.minutes else None
         return claimed if claimed != self.minutes_public else None
 
-    @functools.cached_property
+    @property
     def minutes_html(self) -> Markup:
-        """The minutes as sanitized HTML, rendered once for the meeting page and the feeds."""
+        """The minutes as sanitized HTML, rendered once for the meeting page and the feeds;
+        links relative to the meeting's page (the feeds make them absolute)."""
+        return self._minutes[0]
+
+    @property
+    def minutes_findings(self) -> tuple[Finding, ...]:
+        """Warnings about the minutes' links and images (a relative one naming no file)."""
+        return self._minutes[1]
+
+    @functools.cached_property
+    def _minutes(self) -> tuple[Markup, tuple[Finding, ...]]:
         minutes = self.meeting.minutes
-        return render_markdown(minutes.body or "") if minutes is not None else Markup("")
+        if minutes is None or not minutes.body:
+            return Markup(""), ()
+        html = render_markdown(minutes.body, images=True)
+        return rewrite(html, self.files, self.url, minutes.body, self.third_party_images,
+                       self.pages)
 
     @property
     def unrecorded_words(self) -> str:
