@@ -22,6 +22,7 @@ from ..content.model import MeetingStatus, Term
 from . import urls
 from .agreement import Agreement, agreement
 from .platform_diff import PlatformDiff, platform_diff
+from .render import LinkTargets
 from .views import (
     AmendmentView,
     DecisionView,
@@ -79,6 +80,8 @@ class Site:
     endorsements: dict[str, EndorsementView] = field(default_factory=dict)
     roles: list[RoleView] = field(default_factory=list)
     agreement: Agreement | None = None
+    # the ids Markdown may mention (decisions, clauses) -> their URLs, filled by _portal_views
+    link_targets: LinkTargets = field(default_factory=LinkTargets)
 
     @property
     def content(self) -> Content:
@@ -158,17 +161,19 @@ def build_model(prepared: Prepared) -> Site:
         for decision in meeting.decisions:
             for earlier in decision.supersedes:
                 superseded[earlier].append(decision.id)
-    meetings, decisions = _meetings(content, prepared.publications, superseded)
+    targets = LinkTargets()
+    meetings, decisions = _meetings(content, prepared.publications, superseded, targets)
     members = _members(content, prepared.as_of, meetings)
     current_id = next((vid for vid, v in reversed(content.platforms.items())
                        if v.adopted <= prepared.as_of), None)
     platforms = {vid: PlatformView(vid, v, vid == current_id) for vid, v in content.platforms.items()}
-    site = Site(prepared, meetings, decisions, members, platforms)
+    site = Site(prepared, meetings, decisions, members, platforms, link_targets=targets)
     _portal_views(site)
     return site
 
 
-def _meetings(content: Content, publications: dict[str, Publication], superseded):
+def _meetings(content: Content, publications: dict[str, Publication], superseded,
+              targets: LinkTargets):
     meetings: dict[str, MeetingView] = {}
     decisions: dict[str, DecisionView] = {}
     on_day = members_by_day(content)  # one sweep: a scan per meeting grows with the square
@@ -179,11 +184,12 @@ def _meetings(content: Content, publications: dict[str, Publication], superseded
             rule = rule_of(content, decision)
             result = count(decision.vote, rule, eligible) if decision.vote is not None else None
             view = DecisionView(decision.id, decision, meeting_id, meeting, rule,
-                                describe_rule(rule), result, tuple(superseded.get(decision.id, ())))
+                                describe_rule(rule), result, tuple(superseded.get(decision.id, ())),
+                                targets)
             views.append(view)
             decisions[decision.id] = view
         meetings[meeting_id] = MeetingView(meeting_id, meeting, publications[meeting_id],
-                                           tuple(views), meeting_title(meeting))
+                                           tuple(views), meeting_title(meeting), targets)
     return meetings, decisions
 
 
@@ -242,6 +248,10 @@ def _portal_views(site: Site) -> None:
     site.diffs = {new: platform_diff(old, content.platforms[old], new, content.platforms[new])
                   for old, new in zip(ids, ids[1:])}
     site.clause_urls = _clause_urls(site.platforms)
+    site.link_targets.urls.update(
+        {k: u for k, u in site.clause_urls.items() if "-" in k})
+    site.link_targets.urls.update(
+        {k: view.url for k, view in site.decisions.items() if "-" in k})
     site.amendments = {aid: AmendmentView(aid, a, site.decisions.get(a.decided_by or ""))
                        for aid, a in content.amendments.items()}
     site.endorsements = {

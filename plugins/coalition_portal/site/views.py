@@ -33,7 +33,7 @@ from ..content.model import (
 )
 from . import urls
 from .record import RecordState, record_state
-from .render import plain, render_markdown
+from .render import NO_TARGETS, LinkTargets, plain, render_markdown
 
 
 def minutes_public_date(meeting: Meeting, publication: Publication) -> dt.date | None:
@@ -60,6 +60,7 @@ class DecisionView:
     rule_words: str
     count: Count | None
     superseded_by: tuple[str, ...]
+    targets: LinkTargets = field(default=NO_TARGETS, compare=False, repr=False)  # ids to link
 
     @property
     def url(self) -> str:
@@ -81,7 +82,8 @@ class DecisionView:
     @functools.cached_property
     def rationale_html(self) -> Markup:
         """The rationale as sanitized HTML, rendered once for every page and feed."""
-        return render_markdown(self.decision.rationale)
+        return render_markdown(self.decision.rationale, self.targets,
+                               urls.meeting_url(self.meeting_id))
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,7 @@ class MeetingView:
     publication: Publication
     decisions: tuple[DecisionView, ...]
     title: str
+    targets: LinkTargets = field(default=NO_TARGETS, compare=False, repr=False)  # ids to link
 
     @property
     def url(self) -> str:
@@ -120,9 +123,14 @@ class MeetingView:
 
     @functools.cached_property
     def minutes_html(self) -> Markup:
-        """The minutes as sanitized HTML, rendered once for the meeting page and the feeds."""
+        """The minutes as sanitized HTML, rendered once for the meeting page and the feeds
+        (links relative to the meeting page; a feed makes them absolute). Their headings
+        start at h3 under the page's "Minutes" and have ids prefixed ``minutes-``."""
         minutes = self.meeting.minutes
-        return render_markdown(minutes.body or "") if minutes is not None else Markup("")
+        if minutes is None:
+            return Markup("")
+        return render_markdown(minutes.body or "", self.targets, self.url, self.title, 3,
+                               "minutes-")
 
     @functools.cached_property
     def record(self) -> RecordState:
