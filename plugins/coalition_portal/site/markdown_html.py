@@ -83,11 +83,24 @@ def _too_deep(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     return True
 
 
+# markdown-it has one nesting limit for blocks and inline text; inline work grows with it
+# (each '[' looks that deep for its ']'), so inline text keeps CommonMark's 20.
+INLINE_NESTING = 20
+
+
+def _nesting(limit: int):
+    def rule(state) -> None:
+        state.md.options["maxNesting"] = limit
+    return rule
+
+
 @functools.lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("gfm-like", {"maxNesting": MAX_BLOCK_LEVEL + 40, "typographer": False})
+    md = MarkdownIt("gfm-like", {"maxNesting": INLINE_NESTING, "typographer": False})
     first = md.block.ruler.get_all_rules()[0]
     md.block.ruler.before(first, "cp_too_deep", _too_deep)
+    md.core.ruler.before("block", "cp_block_nesting", _nesting(MAX_BLOCK_LEVEL + 10))
+    md.core.ruler.after("block", "cp_inline_nesting", _nesting(INLINE_NESTING))
     return md
 
 
