@@ -96,7 +96,9 @@ def _nesting(limit: int):
 
 @functools.lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("gfm-like", {"maxNesting": INLINE_NESTING, "typographer": False})
+    # curly quotes and apostrophes, as the portal always set them (no other replacements)
+    md = MarkdownIt("gfm-like", {"maxNesting": INLINE_NESTING, "typographer": True})
+    md.enable("smartquotes")
     first = md.block.ruler.get_all_rules()[0]
     md.block.ruler.before(first, "cp_too_deep", _too_deep)
     md.core.ruler.before("block", "cp_block_nesting", _nesting(MAX_BLOCK_LEVEL + 10))
