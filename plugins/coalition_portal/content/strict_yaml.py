@@ -14,13 +14,13 @@ constructors, so nothing in a file can build a Python object.
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field
 
 import yaml
 
 from . import line_yaml
+from .block_scalars import block_of, block_scalars, explicit_block_indents
 
 Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -132,7 +132,7 @@ def parse(text: str) -> Document:
         raise YamlProblem(tab_line, "the line is indented with a tab; indent with spaces",
                           _field_at(text.replace("\t", "  "), tab_line))
     if "\t" in text:
-        text = _explicit_block_indents(text)
+        text = explicit_block_indents(text)
     try:
         return Document(line_yaml.read(text, _plain), text)
     except line_yaml.Unusual:
@@ -279,7 +279,7 @@ def _field_at(text: str, line: int) -> tuple:
     ``line`` that enclose it.  It only feeds the message; a wrong guess is harmless.
     """
     blocks = block_scalars(text) if "|" in text or ">" in text else []
-    block = _block_of(blocks, line)
+    block = block_of(blocks, line)
     if block is not None:  # a line of a block scalar's text: the field is the block's
         return _field_at(text, block[0])
     inside = {n for _, first, last, *_ in blocks if first < line for n in range(first, last + 1)}
@@ -348,86 +348,11 @@ def _tab_indented_line(text: str) -> int:
         line = text.count("\n", 0, found.start()) + 1
         if blocks is None:
             blocks = block_scalars(text)
-        block = _block_of(blocks, line)
+        block = block_of(blocks, line)
         spaces = len(found.group()) - len(found.group().lstrip(" "))
         if block is None or spaces < block[3]:
             return line
     return 0
-
-
-# `key: |` or `- |` (with chomping and indentation indicators, and a comment): the lines
-# after it, indented more, are a block scalar's text, not structure
-_BLOCK_HEADER = re.compile(
-    r"^(?P<indent> *)(?P<dashes>(?:- +)*)(?:(?P<key>[A-Za-z0-9_][\w.-]*) *: +)?"
-    r"[|>](?:(?P<m1>[1-9])[+-]?|[+-](?P<m2>[1-9])?)?[ \t]*(?:#.*)?$")
-
-
-def block_scalars(text: str) -> list[tuple[int, int, int, int, int]]:
-    """The block scalars of ``text`` as (header line, first line, last line, indentation of
-    their text, indentation of their parent), in order; lines count from 1.  Read from indentation alone, like
-    :func:`_field_at`: it decides only what a message names and where a tab is text."""
-    lines = text.split("\n")
-    found, number, total = [], 0, len(lines)
-    while number < total:
-        header = _BLOCK_HEADER.match(lines[number])
-        number += 1
-        if header is None:
-            continue
-        parent = len(header["indent"]) + (len(header["dashes"]) if header["key"] else
-                                          max(len(header["dashes"]) - 2, 0))
-        explicit = header["m1"] or header["m2"]
-        indent = parent + int(explicit) if explicit else None
-        first, last = number + 1, number
-        while number < total:
-            raw = lines[number]
-            content = raw.lstrip(" ")
-            spaces = len(raw) - len(content)
-            if not content:  # blank: part of the block so far (a tab is text, as in YAML)
-                number += 1
-                continue
-            if indent is None:
-                if spaces <= parent:
-                    break
-                indent = spaces
-            if spaces < indent:
-                break
-            number += 1
-            last = number
-        if indent is not None and last >= first:
-            found.append((first - 1, first, last, indent, parent))
-        number = max(number, first - 1)
-    return found
-
-
-def _explicit_block_indents(text: str) -> str:
-    """``text`` with the indentation of each block scalar whose first lines hold a tab
-    written in its header (``body: |2``): libyaml refuses such a tab while working out
-    the indentation itself, though YAML makes it text.  Lines stay where they
-    are; the data is the same."""
-    lines = text.split("\n")
-    changed = False
-    for header, first, _, indent, parent in block_scalars(text):
-        line = lines[header - 1]
-        match = _BLOCK_HEADER.match(line)
-        if match is None or match["m1"] or match["m2"] or not 0 < indent - parent <= 9:
-            continue
-        opening = first - 1  # up to the first line with words: where libyaml looks
-        while opening < len(lines) - 1 and not lines[opening].strip(" "):
-            opening += 1
-        if not any("\t" in lines[n] for n in range(first - 1, opening + 1)):
-            continue
-        mark = line.index("|" if "|" in line[match.end("dashes"):] else ">", match.end("dashes"))
-        lines[header - 1] = f"{line[:mark + 1]}{indent - parent}{line[mark + 1:]}"
-        changed = True
-    return "\n".join(lines) if changed else text
-
-
-def _block_of(blocks: list[tuple[int, int, int, int, int]], line: int):
-    """The block scalar holding ``line``, or None."""
-    at = bisect.bisect_right(blocks, (line, float("inf"))) - 1
-    if at >= 0 and blocks[at][1] <= line <= blocks[at][2]:
-        return blocks[at]
-    return None
 
 
 class _Builder:
