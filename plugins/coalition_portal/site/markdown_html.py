@@ -132,11 +132,13 @@ _GITHUB_AUTOLINK = re.compile(r"(?:https?://|mailto:|www\.)", re.I)
 _TASK = re.compile(r"\[([ xX])\][ \t]")
 
 
-def _link_url(url: str, kind: str) -> str:
-    """Where a link (``kind`` "link") or an image ("image") of the text points.
+def _link_url(url: str, kind: str, targets: LinkTargets, page_url: str) -> str:
+    """Where a link (``kind`` "link") or an image ("image") of the text points, shown on
+    ``page_url``.
 
-    The hook for relative links and images (files beside the minutes); today every URL is
-    kept as written, and nh3 drops what is not http, https, mailto or relative.
+    The hook for relative links and images (files beside the minutes: what a text may
+    link to can travel in ``targets``, which is part of the cache key); today every URL
+    is kept as written, and nh3 drops what is not http, https, mailto or relative.
     """
     return url
 
@@ -174,7 +176,7 @@ def _inline(children: list[Token], targets: LinkTargets, page_url: str) -> list[
                 continue
             href = token.attrGet("href")
             if href is not None:
-                token.attrSet("href", _link_url(str(href), "link"))
+                token.attrSet("href", _link_url(str(href), "link", targets, page_url))
             in_link += 1
         elif kind == "link_close":
             if undone and not in_link:
@@ -184,7 +186,7 @@ def _inline(children: list[Token], targets: LinkTargets, page_url: str) -> list[
         elif kind == "image":
             src = token.attrGet("src")
             if src is not None:
-                token.attrSet("src", _link_url(str(src), "image"))
+                token.attrSet("src", _link_url(str(src), "image", targets, page_url))
         elif kind in ("s_open", "s_close"):
             token.tag = "del"
         elif not in_link and targets.urls:
