@@ -122,6 +122,17 @@ CASES: dict[str, Case] = {
         "2024-02-15-regular.yml:16: minutes.published:", "indented differently from the field above it"),
     "tab indentation": Case(edit(PARKS, "  - joined: 2024-01-10", "\t- joined: 2024-01-10"),
                             "parks.yml:5: memberships[0].joined:", "indented with a tab; indent with spaces"),
+    # inside a block scalar (the minutes), a problem names the block's field and its own line,
+    # never a "field" made of a line of the minutes ("AWB:" once gave minutes.body.AWB[1])
+    "DEL pasted into the minutes": Case(
+        edit(FORMATION, "    The members agreed", "    AWB:\n      - item\n    The members\x7f agreed"),
+        "2024-01-10-formation.yml:24: minutes.body:", "invisible control character (U+007F)"),
+    "C1 control character in the minutes": Case(
+        edit(FORMATION, "less food waste.", "less food\x85 waste."),
+        "2024-01-10-formation.yml:22: minutes.body:", "invisible control character (U+0085)"),
+    "tab indentation after the minutes": Case(
+        edit(FORMATION, "    The members agreed", "    AWB:\n\tThe members agreed"),
+        "2024-01-10-formation.yml:23: minutes:", "indented with a tab; indent with spaces"),
     # --- YAML features the loader refuses ------------------------------------------------------
     "duplicate key": Case(edit(PARKS, "kind: organization", "kind: organization\nkind: person"),
                           "parks.yml:3: kind:", "appears twice in the same place (first on line 2)"),

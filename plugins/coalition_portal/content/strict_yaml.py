@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from . import line_yaml
+from .block_scalars import block_of, block_scalars, explicit_block_indents
 
 Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -130,6 +131,8 @@ def parse(text: str) -> Document:
     if tab_line:
         raise YamlProblem(tab_line, "the line is indented with a tab; indent with spaces",
                           _field_at(text.replace("\t", "  "), tab_line))
+    if "\t" in text:
+        text = explicit_block_indents(text)
     try:
         return Document(line_yaml.read(text, _plain), text)
     except line_yaml.Unusual:
@@ -274,9 +277,16 @@ def _field_at(text: str, line: int) -> tuple:
     The file could not be parsed, so this reads lines: keys and list items above
     ``line`` that enclose it.  It only feeds the message; a wrong guess is harmless.
     """
+    blocks = block_scalars(text) if "|" in text or ">" in text else []
+    block = block_of(blocks, line)
+    if block is not None:  # a line of a block scalar's text: the field is the block's
+        return _field_at(text, block[0])
+    inside = {n for _, first, last, *_ in blocks if first < line for n in range(first, last + 1)}
     stack: list[tuple[int, object, bool]] = []  # (indent, key or index, is a list item)
     counters: dict[tuple, int] = {}
     for number, raw in enumerate(text.split("\n")[:line], start=1):
+        if number in inside:
+            continue  # text, not keys: "AWB:" in the minutes is no field
         content = raw.split(" #")[0].rstrip()
         if not content.strip() or content.lstrip().startswith("#"):
             continue
@@ -328,10 +338,20 @@ def _deep_brackets_line(text: str) -> int:
 
 
 def _tab_indented_line(text: str) -> int:
+    """The first line indented with a tab, or 0.  A tab inside a block scalar's content
+    (after the block's own indentation: code in the minutes) is text, as YAML has it."""
     if "\t" not in text:  # the usual file: a byte search, not a regex over every line
         return 0
-    found = _TAB_INDENT.search(text)
-    return text.count("\n", 0, found.start()) + 1 if found else 0
+    blocks = None
+    for found in _TAB_INDENT.finditer(text):
+        line = text.count("\n", 0, found.start()) + 1
+        if blocks is None:
+            blocks = block_scalars(text)
+        block = block_of(blocks, line)
+        spaces = len(found.group()) - len(found.group().lstrip(" "))
+        if block is None or spaces < block[3]:
+            return line
+    return 0
 
 
 class _Builder:

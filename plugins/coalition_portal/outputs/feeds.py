@@ -34,6 +34,7 @@ from ..site.model import Site
 from ..site.render import (
     MINUTES_ATTRIBUTES,
     MINUTES_TAGS,
+    STYLE_PROPERTIES,
     URL_SCHEMES,
     long_date,
     plain,
@@ -122,7 +123,8 @@ def absolute_html(html: str, page_url: str) -> str:
 
     return nh3.clean(html, tags=MINUTES_TAGS, attributes=MINUTES_ATTRIBUTES,
                      url_schemes=URL_SCHEMES, link_rel="nofollow noopener noreferrer",
-                     strip_comments=True, attribute_filter=absolutize)
+                     strip_comments=True, attribute_filter=absolutize,
+                     filter_style_properties=STYLE_PROPERTIES)
 
 
 # A long archive has an entry per vote cast (765,000 at 5x); holding them all took

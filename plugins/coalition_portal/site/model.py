@@ -25,6 +25,7 @@ from . import urls
 from .agreement import Agreement, agreement
 from .links_in_minutes import SitePages
 from .platform_diff import PlatformDiff, platform_diff
+from .render import LinkTargets
 from .views import (
     AmendmentView,
     DecisionView,
@@ -84,6 +85,8 @@ class Site:
     agreement: Agreement | None = None
     # the URLs of its pages, once made (portal.build_site): the minutes may link to them
     page_urls: SitePages = field(default_factory=SitePages)
+    # the ids Markdown may mention (decisions, clauses) -> their URLs, filled by _portal_views
+    link_targets: LinkTargets = field(default_factory=LinkTargets)
 
     @property
     def content(self) -> Content:
@@ -176,20 +179,23 @@ def build_model(prepared: Prepared) -> Site:
             for earlier in decision.supersedes:
                 superseded[earlier].append(decision.id)
     page_urls = SitePages()
+    targets = LinkTargets()
     meetings, decisions = _meetings(content, prepared.publications, superseded,
                                     prepared.attachments, prepared.settings.third_party_images,
-                                    page_urls)
+                                    page_urls, targets)
     members = _members(content, prepared.as_of, meetings)
     current_id = next((vid for vid, v in reversed(content.platforms.items())
                        if v.adopted <= prepared.as_of), None)
     platforms = {vid: PlatformView(vid, v, vid == current_id) for vid, v in content.platforms.items()}
-    site = Site(prepared, meetings, decisions, members, platforms, page_urls=page_urls)
+    site = Site(prepared, meetings, decisions, members, platforms, page_urls=page_urls,
+                link_targets=targets)
     _portal_views(site)
     return site
 
 
 def _meetings(content: Content, publications: dict[str, Publication], superseded,
-              attachments: dict, third_party_images: str, page_urls: SitePages):
+              attachments: dict, third_party_images: str, page_urls: SitePages,
+              targets: LinkTargets):
     meetings: dict[str, MeetingView] = {}
     decisions: dict[str, DecisionView] = {}
     on_day = members_by_day(content)  # one sweep: a scan per meeting grows with the square
@@ -200,13 +206,14 @@ def _meetings(content: Content, publications: dict[str, Publication], superseded
             rule = rule_of(content, decision)
             result = count(decision.vote, rule, eligible) if decision.vote is not None else None
             view = DecisionView(decision.id, decision, meeting_id, meeting, rule,
-                                describe_rule(rule), result, tuple(superseded.get(decision.id, ())))
+                                describe_rule(rule), result, tuple(superseded.get(decision.id, ())),
+                                targets)
             views.append(view)
             decisions[decision.id] = view
         meetings[meeting_id] = MeetingView(meeting_id, meeting, publications[meeting_id],
                                            tuple(views), meeting_title(meeting),
                                            attachments.get(meeting_id), third_party_images,
-                                           page_urls)
+                                           page_urls, targets)
     return meetings, decisions
 
 
@@ -265,6 +272,10 @@ def _portal_views(site: Site) -> None:
     site.diffs = {new: platform_diff(old, content.platforms[old], new, content.platforms[new])
                   for old, new in zip(ids, ids[1:])}
     site.clause_urls = _clause_urls(site.platforms)
+    site.link_targets.urls.update(
+        {k: u for k, u in site.clause_urls.items() if "-" in k})
+    site.link_targets.urls.update(
+        {k: view.url for k, view in site.decisions.items() if "-" in k})
     site.amendments = {aid: AmendmentView(aid, a, site.decisions.get(a.decided_by or ""))
                        for aid, a in content.amendments.items()}
     site.endorsements = {

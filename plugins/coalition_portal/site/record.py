@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from ..checks.publication import State
 from ..content.model import AttendanceStatus
 
-
 # what a part of an imported meeting's record says when its archive did not record it
 NOT_IN_SOURCE = "not recorded in the source archive"
 

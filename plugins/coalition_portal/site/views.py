@@ -37,7 +37,7 @@ from ..content.model import (
 from . import urls
 from .links_in_minutes import SitePages, rewrite
 from .record import NOT_IN_SOURCE, RecordState, record_state
-from .render import plain, render_markdown
+from .render import NO_TARGETS, LinkTargets, plain, render_markdown
 
 
 def minutes_public_date(meeting: Meeting, publication: Publication) -> dt.date | None:
@@ -64,6 +64,7 @@ class DecisionView:
     rule_words: str
     count: Count | None
     superseded_by: tuple[str, ...]
+    targets: LinkTargets = field(default=NO_TARGETS, compare=False, repr=False)  # ids to link
 
     @property
     def url(self) -> str:
@@ -85,7 +86,8 @@ class DecisionView:
     @functools.cached_property
     def rationale_html(self) -> Markup:
         """The rationale as sanitized HTML, rendered once for every page and feed."""
-        return render_markdown(self.decision.rationale)
+        return render_markdown(self.decision.rationale, self.targets,
+                               urls.meeting_url(self.meeting_id))
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,7 @@ class MeetingView:
     files: MeetingFiles | None = None  # its attachments, and where its minutes' text is
     third_party_images: str = "link"  # the option: images from other sites linked or shown
     pages: SitePages | None = None  # the site's page URLs (relative links to them are fine)
+    targets: LinkTargets = field(default=NO_TARGETS, compare=False, repr=False)  # ids to link
 
     @property
     def url(self) -> str:
@@ -149,7 +152,8 @@ class MeetingView:
         minutes = self.meeting.minutes
         if minutes is None or not minutes.body:
             return Markup(""), ()
-        html = render_markdown(minutes.body, images=True)
+        html = render_markdown(minutes.body, self.targets, self.url, self.title, 3, "minutes-",
+                               images=True)
         return rewrite(html, self.files, self.url, minutes.body, self.third_party_images,
                        self.pages)
 
