@@ -6,16 +6,22 @@ The small tests each build a few files in a temporary git repository; the big on
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import html
 import os
+import re
 import subprocess
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+import archive_factory
 import pytest
 from portal import Portal
 
 AS_OF = "2026-06-30"
 ENV = {"COALITION_AS_OF": AS_OF}
+TARGET = 5  # days: some of the history is late
 
 
 def ok(result: subprocess.CompletedProcess) -> str:
@@ -66,7 +72,7 @@ def fingerprint(folder: Path) -> dict[str, str]:
 def portal(tmp_path) -> Portal:
     ok(Portal(tmp_path).coalition("init", "portal", "--name", "Harbor Food Coalition",
                                   "--timezone", "America/Chicago", "--founded", "2014-01-01",
-                                  "--target-days", "7", env=ENV))
+                                  "--target-days", str(TARGET), env=ENV))
     return Portal(tmp_path / "portal")
 
 
@@ -178,3 +184,127 @@ def test_glob_and_date_pattern(portal, tmp_path):
     assert "minutes/other.md: no date in its name" in out
     said = portal.coalition("import", str(repo), "--date-pattern", "(?P<year>x)", env=ENV)
     assert said.returncode == 2 and "named groups" in said.stderr
+
+
+# --- a decade of minutes --------------------------------------------------------------
+
+
+def _minutes_html(page: Path) -> str:
+    """The rendered minutes of a meeting page (its ``cp-minutes`` part)."""
+    raw = page.read_text(encoding="utf-8")
+    start = raw.index('<div class="cp-minutes">')
+    return raw[start:raw.index('<h2 id="', start)]
+
+
+def _visible_lines(article: str) -> list[str]:
+    """The article's text outside code, line by line, as a reader sees it."""
+    text = re.sub(r"<pre.*?</pre>", "", article, flags=re.S)
+    text = html.unescape(re.sub(r"<[^>]+>", "", text))
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+def _source_blocks(text: str) -> dict[str, list[str]]:
+    """What the source Markdown has: headings, list items, table rows, code fences."""
+    out = {"headings": [], "items": [], "tables": 0, "fences": 0}
+    fenced = False
+    for line in text.split("\n"):
+        if line.startswith("```"):
+            out["fences"] += not fenced
+            fenced = not fenced
+        elif fenced:
+            continue
+        elif re.match(r"#{1,6} ", line):
+            out["headings"].append(line.lstrip("#").strip())
+        elif re.match(r"\s*([-*]|\d+\.) ", line):
+            out["items"].append(line)
+        elif line.startswith("| --- "):
+            out["tables"] += 1
+    return out
+
+
+def test_a_decade_of_minutes(portal, tmp_path):
+    """Over 300 minutes in 12 years: imported, validated, built with --strict; every date
+    is git's, every figure the test's own, every block an element; a rerun changes nothing."""
+    archive = archive_factory.build(tmp_path / "archive")
+    assert len(archive.minutes) >= 300
+    assert (max(archive.minutes.values()) - min(archive.minutes.values())).days > 3650
+    out = ok(portal.coalition("import", str(archive.root), "--report",
+                              str(tmp_path / "report.md"), env=ENV))
+    assert (tmp_path / "report.md").read_text() in out
+    ok(portal.coalition("validate", "content", env=ENV))
+    build = portal.build("--strict", env=ENV)
+    assert build.returncode == 0, build.stderr[-3000:]
+
+    # every file became a meeting, with git's first date (renames followed) in the zone
+    zone = ZoneInfo("America/Chicago")
+    meetings = {}
+    for path in sorted((portal.content / "meetings").glob("*.yml")):
+        text = path.read_text(encoding="utf-8")
+        source = re.search(r"^  path: (.*)$", text, re.M).group(1).strip('"')
+        meetings[source] = (path.stem, text)
+    assert set(meetings) == set(archive.minutes)
+    on_time = 0
+    for source, day in archive.minutes.items():
+        meeting_id, text = meetings[source]
+        sha, when = archive_factory.first_added(archive.root,
+                                                archive.renamed.get(source, source))
+        published = dt.datetime.fromtimestamp(when, zone).date()
+        assert f"published: {published}\n" in text, source
+        assert f"commit: {sha}\n" in text and f"date: {day}\n" in text, source
+        on_time += (published - day).days <= TARGET
+    # the renamed files kept the commit that first added them under their old names
+    assert archive.renamed and archive_factory.renames(archive.root) == archive.renamed
+    # two files for one date: the second (by path) has the next free id
+    day = archive.minutes[archive.twice]
+    assert {meetings[archive.twice][0], meetings[f"minutes/{day}-special.md"][0]} == \
+        {f"{day}-regular", f"{day}-regular-2"}
+
+    # the punctuality figures are the test's own
+    punctuality = (portal.site / "punctuality/index.html").read_text(encoding="utf-8")
+    assert (f"{on_time} of {len(archive.minutes)} meetings with published minutes kept that "
+            "promise") in punctuality
+
+    # every heading, list item, table and code block of the large minutes is its element
+    for source in archive.big:
+        meeting_id, _ = meetings[source]
+        text = (archive.root / source).read_text(encoding="utf-8")
+        assert 190_000 < len(text.encode()) < 210_000
+        blocks = _source_blocks(text)
+        article = _minutes_html(portal.site / f"meetings/{meeting_id}/index.html")
+        shown = {html.unescape(re.sub(r"<[^>]+>", "", h)).strip()
+                 for h in re.findall(r"<h[1-6][^>]*>(.*?)</h[1-6]>", article, re.S)}
+        assert set(blocks["headings"]) - {blocks["headings"][0]} <= shown, source
+        assert article.count("<li") >= len(blocks["items"])
+        assert article.count("<table") == blocks["tables"] >= 1
+        assert article.count("<pre") >= blocks["fences"] >= 1
+        assert "\treturn [d for d in days]" in html.unescape(article)
+        for line in _visible_lines(article):
+            assert not re.match(r"(#{1,6} |[-*] |\d+\. |\| |```)", line), (source, line)
+        for linked in archive.images[source]:
+            published = f"files/{linked}"
+            assert (portal.site / f"meetings/{meeting_id}" / published).is_file(), linked
+            attribute = "src" if linked.endswith(".png") else "href"
+            assert re.search(rf'{attribute}="[^"]*{re.escape(published)}"', article), linked
+
+    # the report: counts, what was skipped and why, the DEL with its file:line
+    assert (f"- {len(archive.minutes)} minutes imported, 0 kept (imported before), "
+            f"{len(archive.skipped)} skipped") in out
+    for skipped in archive.skipped:
+        assert f"- {skipped}: no date in its name" in out
+    del_path, del_line = archive.deleted_char
+    assert "- 1 characters cleaned" in out
+    assert f"- {del_path}:{del_line}: U+007F DELETE removed" in out
+    assert "\x7f" not in meetings[del_path][1]
+    assert (f"- {archive.twice}: Dana Okafor is named twice in the Present section; "
+            "counted once") in out
+    members = sorted(p.stem for p in (portal.content / "members").glob("*.yml"))
+    assert len(members) == len(archive_factory.PEOPLE)  # one per person, handle or not
+    assert f"- {len(members)} new members, " in out
+    copied = sum(len(v) for v in archive.images.values())
+    assert f"{copied} files copied" in out
+
+    # a second import changes nothing
+    before = fingerprint(portal.content)
+    again = ok(portal.coalition("import", str(archive.root), env=ENV))
+    assert f"- 0 minutes imported, {len(archive.minutes)} kept" in again
+    assert fingerprint(portal.content) == before

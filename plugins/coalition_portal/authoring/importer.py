@@ -93,8 +93,10 @@ def import_archive(source: Path, content_dir: Path, *, pattern: ms.DatePattern |
         taken.add(item.meeting_id)
         found = ms.attendees(item.text)
         item.people = found.people
-        for name in found.twice:
-            report.notes.append(f"{item.path}: {name} is named twice in the Present section; "
+        for name in dict.fromkeys(found.twice):
+            times = found.twice.count(name) + 1
+            said = "twice" if times == 2 else f"{times} times"
+            report.notes.append(f"{item.path}: {name} is named {said} in the Present section; "
                                 "counted once")
         for linked in ms.linked_files(item.text, item.path):
             where = ms.beside(item.path, linked)
