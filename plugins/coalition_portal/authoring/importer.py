@@ -120,7 +120,10 @@ def import_archive(source: Path, content_dir: Path, *, pattern: ms.DatePattern |
 
 
 def _names(folder: Path) -> set[str]:
-    return {p.stem for p in folder.glob("*.y*ml")} if folder.is_dir() else set()
+    """The ids a new meeting must not take: meeting files and attachment folders."""
+    if not folder.is_dir():
+        return set()
+    return {p.stem for p in folder.glob("*.y*ml")} | {p.name for p in folder.iterdir() if p.is_dir()}
 
 
 def _read_minutes(archive: Archive, pattern: ms.DatePattern, done: set[str],
@@ -136,9 +139,8 @@ def _read_minutes(archive: Archive, pattern: ms.DatePattern, done: set[str],
             report.kept.append(f"{path}: imported before (its meeting file is not touched)")
         elif archive.git and path not in archive.first:
             report.skipped.append(f"{path}: no commit adds it")
-        elif archive.files[path] > MAX_BYTES - 16 * 1024:
-            report.skipped.append(f"{path}: {archive.files[path]:,} bytes, over the size cap of "
-                                  f"a meeting file ({MAX_BYTES // 1024} KiB with its record)")
+        elif archive.files[path] > MAX_BYTES:
+            report.skipped.append(_too_big(path, archive.files[path]))
         else:
             dated.append((path, day))
     raw = archive.read([path for path, _ in dated])
@@ -148,6 +150,10 @@ def _read_minutes(archive: Archive, pattern: ms.DatePattern, done: set[str],
         if text is None:
             report.skipped.append(f"{path}: a binary file, not Markdown text")
             continue
+        # the meeting file holds the text indented by 4 spaces, and the record around it
+        if len(raw[path]) + 4 * text.count("\n") + 8192 > MAX_BYTES:
+            report.skipped.append(_too_big(path, len(raw[path])))
+            continue
         text, cleaned = ms.clean(text)
         report.cleaned += [f"{path}:{c.line}: {c.describe()} removed" for c in cleaned]
         if not text.strip():
@@ -155,6 +161,11 @@ def _read_minutes(archive: Archive, pattern: ms.DatePattern, done: set[str],
             continue
         out.append(_Minutes(path, day, text))
     return out
+
+
+def _too_big(path: str, size: int) -> str:
+    return (f"{path}: {size:,} bytes, over the size cap of a meeting file "
+            f"({MAX_BYTES // 1024} KiB with its record)")
 
 
 def _members(minutes: list[_Minutes], content, report: Report, files: dict):

@@ -365,7 +365,7 @@ def role_handover(role_id, to, on, content_dir) -> None:
 @click.argument("source", type=click.Path(path_type=Path))
 @click.option("--glob", "glob", metavar="PATTERN",
               help="Which files are minutes, as a pattern of their paths in the archive "
-                   "(e.g. 'minutes/*/*.md'); default: every .md file. Use with --date-pattern.")
+                   "(e.g. 'minutes/*/*.md'); default: every .md file.")
 @click.option("--date-pattern", metavar="REGEX",
               help="A regular expression finding the date in a file's path, with the groups "
                    "(?P<year>...), (?P<month>...) (a number or a month's name) and (?P<day>...). "
@@ -393,8 +393,6 @@ def import_(source: Path, glob, date_pattern, published_from, report_file, conte
     from ..authoring.importer import import_archive
     from ..authoring.minutes_source import DatePattern
 
-    if (glob is None) != (date_pattern is None) and date_pattern is None:
-        raise click.UsageError("--glob needs --date-pattern (how its files' names give the date)")
     try:
         pattern = DatePattern(glob, date_pattern)
     except (ValueError, re.error) as exc:
