@@ -103,7 +103,8 @@ def test_a_small_archive_is_imported_and_builds(portal, tmp_path):
     assert "title: Regular meeting, 1 March" in meeting
     members = sorted(p.name for p in (portal.content / "members").iterdir())
     assert members == ["ann-lee.yml", "bob-roe.yml", "jane-doe.yml"]  # @jane is Jane Doe
-    assert "constituency: Eastside Food Bank" in (portal.content / "members/bob-roe.yml").read_text()
+    bob = (portal.content / "members/bob-roe.yml").read_text()
+    assert "constituency: Eastside Food Bank" in bob
     assert (portal.content / "meetings/2024-03-01-regular/img/slide.png").is_file()
     assert (portal.content / "meetings/2024-03-01-regular/review.pdf").is_file()
     ok(portal.coalition("validate", "content", env=ENV))
@@ -119,6 +120,7 @@ def test_a_small_archive_is_imported_and_builds(portal, tmp_path):
 def test_a_rerun_adds_only_new_files_and_keeps_edited_ones(portal, tmp_path):
     repo = new_repo(tmp_path / "archive")
     commit_files(repo, {"2024-03-01.md": "# March\n"}, "2024-03-02T12:00:00+00:00")
+    git(repo, "remote", "add", "origin", "https://secretary:ghp_token@github.com/harbor/notes")
     ok(portal.coalition("import", str(repo), env=ENV))
     edited = portal.content / "meetings/2024-03-01-regular.yml"
     edited.write_text(edited.read_text().replace("title: March", "title: March, edited"))
@@ -127,6 +129,7 @@ def test_a_rerun_adds_only_new_files_and_keeps_edited_ones(portal, tmp_path):
     out = ok(portal.coalition("import", str(repo), env=ENV))
     assert "2 minutes imported, 1 kept" in out
     assert "title: March, edited" in edited.read_text()
+    assert "archive: https://github.com/harbor/notes\n" in edited.read_text()  # no token
     # two files for one date: the second (by path) gets the next free id
     assert "2024-03-01-extra.md -> meetings/2024-03-01-regular-2.yml" in out
     assert (portal.content / "meetings/2024-04-01-regular.yml").is_file()
@@ -307,4 +310,23 @@ def test_a_decade_of_minutes(portal, tmp_path):
     before = fingerprint(portal.content)
     again = ok(portal.coalition("import", str(archive.root), env=ENV))
     assert f"- 0 minutes imported, {len(archive.minutes)} kept" in again
+    assert fingerprint(portal.content) == before
+
+
+def test_a_folder_inside_a_repository_and_a_file_renamed_after_its_import(portal, tmp_path):
+    repo = new_repo(tmp_path / "archive")
+    sha = commit_files(repo, {"notes/2024-03-01.md": "# March\n", "other/2024-03-08.md": "# X\n"},
+                       "2024-03-02T12:00:00+00:00")
+    out = ok(portal.coalition("import", str(repo / "notes"), env=ENV))
+    assert "1 minutes imported" in out and "other" not in out
+    meeting = (portal.content / "meetings/2024-03-01-regular.yml").read_text()
+    assert "path: notes/2024-03-01.md\n" in meeting and f"commit: {sha}\n" in meeting
+    assert f"archive: {repo}\n" in meeting  # the repository, not the folder inside it
+    before = fingerprint(portal.content)
+    git(repo, "mv", "notes/2024-03-01.md", "notes/2024-03-01-regular.md")
+    git(repo, "commit", "-q", "-m", "rename", when="2024-05-01T12:00:00+00:00")
+    again = ok(portal.coalition("import", str(repo / "notes"), env=ENV))
+    assert ("2024-03-01-regular.md: imported before as notes/2024-03-01.md (renamed since)"
+            in again)
+    assert "0 minutes imported, 1 kept" in again
     assert fingerprint(portal.content) == before

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import os
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +46,11 @@ class Archive:
     root: Path
     blobs: dict[str, str]  # path -> blob id (git only)
     git: bool
+    prefix: str = ""  # the folder read, as a path in the repository ("" or "notes/")
+
+    def where(self, path: str) -> str:
+        """A file's path in the archive (the repository), for ``source.path``."""
+        return self.prefix + path
 
     def read(self, paths: list[str]) -> dict[str, bytes]:
         """The contents of ``paths`` (one ``git cat-file --batch`` for a repository)."""
@@ -105,7 +111,9 @@ def open_archive(source: Path, *, published_from: str = "git") -> Archive:
     if published_from == "mtime":
         return _folder(source)
     try:
-        shallow = _git(source, "rev-parse", "--is-shallow-repository").decode().strip()
+        said = _git(source, "rev-parse", "--is-shallow-repository", "--show-toplevel",
+                    "--show-prefix").decode("utf-8", "surrogateescape")
+        shallow, toplevel, prefix = (said.split("\n") + ["", "", ""])[:3]
     except _GitFailed as exc:
         if "not a git repository" in str(exc):
             raise AuthoringError([
@@ -137,8 +145,11 @@ def open_archive(source: Path, *, published_from: str = "git") -> Archive:
         remote = _git(source, "remote", "get-url", "origin").decode().strip()
     except _GitFailed:
         remote = ""
-    return Archive(remote or str(source.resolve()), files, first_commits(log), source, blobs,
-                   True)
+    # an address with a user and token in it (https://user:token@host/...) is published
+    # in every imported meeting: keep the address, never the credentials
+    remote = re.sub(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/@]*@", r"\1", remote)
+    return Archive(remote or toplevel or str(source.resolve()), files, first_commits(log),
+                   source, blobs, True, prefix.strip())
 
 
 def first_commits(log: bytes) -> dict[str, First]:

@@ -82,7 +82,7 @@ def import_archive(source: Path, content_dir: Path, *, pattern: ms.DatePattern |
     pattern = pattern or ms.DatePattern()
     archive = open_archive(source, published_from=published_from)
     report = Report(archive.name)
-    done = {m.source.path for m in content.meetings.values()
+    done = {(m.source.path, m.source.commit): m.date for m in content.meetings.values()
             if m.source is not None and m.source.archive == archive.name}
     taken = set(content.meetings) | _names(content_dir / "meetings")
     minutes = _read_minutes(archive, pattern, done, report)
@@ -123,11 +123,17 @@ def _names(folder: Path) -> set[str]:
     """The ids a new meeting must not take: meeting files and attachment folders."""
     if not folder.is_dir():
         return set()
-    return {p.stem for p in folder.glob("*.y*ml")} | {p.name for p in folder.iterdir() if p.is_dir()}
+    return ({p.stem for p in folder.glob("*.y*ml")}
+            | {p.name for p in folder.iterdir() if p.is_dir()})
 
 
-def _read_minutes(archive: Archive, pattern: ms.DatePattern, done: set[str],
-                  report: Report) -> list[_Minutes]:
+def _read_minutes(archive: Archive, pattern: ms.DatePattern, done: dict, report: Report
+                  ) -> list[_Minutes]:
+    # a file renamed in the archive since it was imported: the same first commit and date
+    present = {archive.where(path) for path in archive.files}
+    moved = {(commit, day): path for (path, commit), day in done.items()
+             if commit and path not in present}
+    done_paths = {path for path, _ in done}
     dated = []
     for path in sorted(archive.files):
         if not pattern.candidate(path):
@@ -135,8 +141,12 @@ def _read_minutes(archive: Archive, pattern: ms.DatePattern, done: set[str],
         day, why = pattern.date(path)
         if day is None:
             report.skipped.append(f"{path}: {why}")
-        elif path in done:
+        elif archive.where(path) in done_paths:
             report.kept.append(f"{path}: imported before (its meeting file is not touched)")
+        elif archive.git and path in archive.first and \
+                (archive.first[path].commit, day) in moved:
+            report.kept.append(f"{path}: imported before as "
+                               f"{moved[archive.first[path].commit, day]} (renamed since)")
         elif archive.git and path not in archive.first:
             report.skipped.append(f"{path}: no commit adds it")
         elif archive.files[path] > MAX_BYTES:
@@ -244,7 +254,8 @@ def _meeting_yaml(item: _Minutes, archive: Archive, zone: ZoneInfo, ids: dict[st
               "  body: |2"]
     body = item.text.strip("\n")
     lines += [f"    {line}" if line else "" for line in body.split("\n")]
-    lines += ["source:", f"  archive: {scalar(archive.name)}", f"  path: {scalar(item.path)}"]
+    lines += ["source:", f"  archive: {scalar(archive.name)}",
+              f"  path: {scalar(archive.where(item.path))}"]
     if archive.git:
         lines.append(f"  commit: {archive.first[item.path].commit}")
     text = "\n".join(lines) + "\n"
