@@ -330,3 +330,15 @@ def test_a_folder_inside_a_repository_and_a_file_renamed_after_its_import(portal
             in again)
     assert "0 minutes imported, 1 kept" in again
     assert fingerprint(portal.content) == before
+
+
+def test_attendees_come_only_from_the_present_list():
+    from coalition_portal.authoring.minutes_source import attendees
+
+    assert attendees("Present:\nnobody noted it\n\n- an agenda item\n").people == []
+    found = attendees("# M\n\n**Attendance:**\n\n- Tenants Union\n  - Grace Kim (@gkim)\n"
+                      "  - Ahmed Haddad\n- Dana Okafor, Parks\n- @gkim\n\nThen:\n- not a person\n")
+    assert [(p.name, p.handle, p.organization) for p in found.people] == [
+        ("Grace Kim", "gkim", "Tenants Union"), ("Ahmed Haddad", None, "Tenants Union"),
+        ("Dana Okafor", None, "Parks")]
+    assert found.twice == ["gkim"]

@@ -95,7 +95,8 @@ def clean(text: str) -> tuple[str, list[Cleaned]]:
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t]*(?:[ \t]#+[ \t]*)?$")
-_ATTENDANCE = re.compile(r"^\W*(present|attendees|attendance|attending|in attendance)\W*$", re.IGNORECASE)
+_ATTENDANCE = re.compile(r"^\W*(present|attendees|attendance|attending|in attendance)\W*$",
+                         re.IGNORECASE)
 _ITEM = re.compile(r"^(\s*)(?:[-*+]|\d+[.)])[ \t]+(.*)$")
 _HANDLE = re.compile(r"\(?@([A-Za-z0-9][A-Za-z0-9-]{0,38})\)?")
 _MARKUP = re.compile(r"\[([^\]]*)\]\([^)]*\)|[*_`~]+")
@@ -160,9 +161,8 @@ def attendees(text: str) -> Attendees:
             items.append((len(item.group(1).expandtabs(4)), item.group(2)))
         elif not line.strip():
             continue
-        elif _HEADING.match(line) or not line[:1].isspace() or not items:
-            if items or _HEADING.match(line):
-                break
+        elif not items or not line[:1].isspace():
+            break  # the section's list ended (or it has none): no later list is read
     seen: set[str] = set()
     for i, (indent, raw) in enumerate(items):
         if i + 1 < len(items) and items[i + 1][0] > indent:
