@@ -247,6 +247,7 @@ def test_a_decade_of_minutes(portal, tmp_path):
         meetings[source] = (path.stem, text)
     assert set(meetings) == set(archive.minutes)
     on_time = 0
+    per_year: dict[int, list[int]] = {}
     for source, day in archive.minutes.items():
         meeting_id, text = meetings[source]
         sha, when = archive_factory.first_added(archive.root,
@@ -255,6 +256,9 @@ def test_a_decade_of_minutes(portal, tmp_path):
         assert f"published: {published}\n" in text, source
         assert f"commit: {sha}\n" in text and f"date: {day}\n" in text, source
         on_time += (published - day).days <= TARGET
+        counts = per_year.setdefault(day.year, [0, 0])
+        counts[0] += (published - day).days <= TARGET
+        counts[1] += 1
     # the renamed files kept the commit that first added them under their old names
     assert archive.renamed and archive_factory.renames(archive.root) == archive.renamed
     # two files for one date: the second (by path) has the next free id
@@ -266,6 +270,9 @@ def test_a_decade_of_minutes(portal, tmp_path):
     punctuality = (portal.site / "punctuality/index.html").read_text(encoding="utf-8")
     assert (f"{on_time} of {len(archive.minutes)} meetings with published minutes kept that "
             "promise") in punctuality
+    assert len(per_year) >= 10 and 0 < on_time < len(archive.minutes)  # some were late
+    for year, (kept, counted) in per_year.items():
+        assert f'<th scope="row">{year}</th><td>{kept} of {counted}</td>' in punctuality, year
 
     # every heading, list item, table and code block of the large minutes is its element
     for source in archive.big:
