@@ -182,7 +182,10 @@ def first_commits(log: bytes) -> dict[str, First]:
                 i += 1
                 key = identity[new] if new in identity else next(fresh)
             identity[new] = key
-            if status[0] != "D" and (key not in first or when < first[key].when):
+            # the first commit that adds it (parents come first); an add on another branch
+            # that is earlier still wins, a later edit never does
+            if status[0] != "D" and (key not in first or
+                                     (status[0] == "A" and when < first[key].when)):
                 first[key] = First(commit, when)
     return {path: first[key] for path, key in identity.items() if key in first}
 
