@@ -9,6 +9,7 @@ commands' file stays small.  Every refusal is printed one problem per line, exit
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -93,7 +94,7 @@ def _report(result: Result) -> None:
 
 def register(main: click.Group) -> None:
     """Add the authoring commands to the ``coalition`` group."""
-    for command in (init, new, publish, endorse, amend, member, role):
+    for command in (init, new, publish, endorse, amend, member, role, import_):
         main.add_command(command)
 
 
@@ -355,3 +356,50 @@ def role_handover(role_id, to, on, content_dir) -> None:
       coalition role handover documentation --to food-bank --on 2026-12-01
     """
     _report(_run(authoring.role_handover, content_dir, role_id, to=to, on=on))
+
+
+# --- import --------------------------------------------------------------------------
+
+
+@click.command("import")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--glob", "glob", metavar="PATTERN",
+              help="Which files are minutes, as a pattern of their paths in the archive "
+                   "(e.g. 'minutes/*/*.md'); default: every .md file.")
+@click.option("--date-pattern", metavar="REGEX",
+              help="A regular expression finding the date in a file's path, with the groups "
+                   "(?P<year>...), (?P<month>...) (a number or a month's name) and (?P<day>...). "
+                   "Default: YYYY-MM-DD*.md and YYYY-MM/<mon>-DD.md.")
+@click.option("--published-from", type=click.Choice(["git", "mtime"]), default="git",
+              show_default=True,
+              help="Where the publication dates come from: the first commit of each file, or "
+                   "(for a folder that is not a git repository) its modification time, which "
+                   "proves nothing.")
+@click.option("--report", "report_file", metavar="FILE",
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the import report (Markdown) to FILE.")
+@content_option
+def import_(source: Path, glob, date_pattern, published_from, report_file, content_dir) -> None:
+    """Import an existing minutes archive from SOURCE (a git repository or folder).
+
+    \b
+    One meeting per minutes file named by date; its Markdown becomes the minutes, the
+    day of the first commit that added the file their publication date, and the
+    attendees of its Present section members. Files the minutes link to are copied
+    beside the meeting. All or nothing; run again, it adds only the new files.
+    Example:
+      coalition import ../old-minutes --content content
+    """
+    from ..authoring.importer import import_archive
+    from ..authoring.minutes_source import DatePattern
+
+    try:
+        pattern = DatePattern(glob, date_pattern)
+    except (ValueError, re.error) as exc:
+        raise click.BadParameter(str(exc), param_hint="--date-pattern") from None
+    report = _run(import_archive, source, content_dir, pattern=pattern,
+                  published_from=published_from)
+    text = report.text()
+    click.echo(text)
+    if report_file is not None:
+        report_file.write_text(text, encoding="utf-8")
