@@ -15,14 +15,19 @@ user says to take each file's modification time (``--published-from mtime``).
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import os
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from ..checks.git_history import (
+    LOG_FORMAT,
+    GitTimedOut,
+    GitUnavailable,
+    git,
+    read_changes,
+)
 from .files import AuthoringError
 
 GIT_TIMEOUT = 300
@@ -80,18 +85,15 @@ class Archive:
 
 def _git(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes:
     try:
-        result = subprocess.run(["git", "-c", "core.quotepath=off", *args], cwd=cwd, input=stdin,
-                                capture_output=True, timeout=GIT_TIMEOUT, check=False)
-    except subprocess.TimeoutExpired:
+        return git(cwd, *args, stdin=stdin, timeout=GIT_TIMEOUT)
+    except GitTimedOut:
         raise AuthoringError([f"{cwd}: git {args[0]} took longer than {GIT_TIMEOUT} s; "
                               "nothing was written"]) from None
     except OSError:
         raise AuthoringError([f"{cwd}: git cannot be run here (is it installed?); "
                               "nothing was written"]) from None
-    if result.returncode != 0:
-        said = result.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise _GitFailed(said[-1] if said else "git failed")
-    return result.stdout
+    except GitUnavailable as exc:
+        raise _GitFailed(exc.args[0][0]) from None
 
 
 class _GitFailed(Exception):
@@ -129,7 +131,7 @@ def open_archive(source: Path, *, published_from: str = "git") -> Archive:
     try:
         tree = _git(source, "ls-tree", "-r", "-z", "-l", "HEAD")
         log = _git(source, "log", "--reverse", "--topo-order", "-M", "--raw", "--no-abbrev",
-                   "-z", "--relative", "--format=%x01%H %ct", "HEAD")
+                   "-z", "--relative", LOG_FORMAT, "HEAD")
     except _GitFailed as exc:
         raise AuthoringError([f"{source}: git cannot read its history ({exc}); "
                               "nothing was written"]) from None
@@ -158,35 +160,14 @@ def first_commits(log: bytes) -> dict[str, First]:
     A rename carries a file's identity to its new path, so the renamed file keeps the
     commit that first added it.
     """
-    identity: dict[str, int] = {}
-    fresh = itertools.count()
+    changes, identity = read_changes(log)
     first: dict[int, First] = {}
-    tokens = log.decode("utf-8", "surrogateescape").split("\0")
-    commit, when, i = "", 0, 0
-    while i < len(tokens):
-        token = tokens[i].lstrip("\n")
-        i += 1
-        if token.startswith("\x01"):
-            commit, stamp = token[1:].split(" ")
-            when = int(stamp)
-        elif token.startswith(":"):
-            status = token[1:].split(" ")[4]
-            if status[0] in "RC":
-                old, new = tokens[i], tokens[i + 1]
-                i += 2
-                key = identity[old] if status[0] == "R" and old in identity else next(fresh)
-                if status[0] == "R":
-                    identity.pop(old, None)
-            else:
-                new = tokens[i]
-                i += 1
-                key = identity[new] if new in identity else next(fresh)
-            identity[new] = key
-            # the first commit that adds it (parents come first); an add on another branch
-            # that is earlier still wins, a later edit never does
-            if status[0] != "D" and (key not in first or
-                                     (status[0] == "A" and when < first[key].when)):
-                first[key] = First(commit, when)
+    for change in changes:
+        # the first commit that adds it (parents come first); an add on another branch
+        # that is earlier still wins, a later edit never does
+        if change.status != "D" and (change.file not in first or (
+                change.status == "A" and change.when < first[change.file].when)):
+            first[change.file] = First(change.commit, change.when)
     return {path: first[key] for path, key in identity.items() if key in first}
 
 

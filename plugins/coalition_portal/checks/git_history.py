@@ -88,12 +88,15 @@ class Proof:
         return {b.meeting_id: b.git_date for b in self.back_dated}
 
 
-def _git(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes:
+def git(cwd: Path, *args: str, stdin: bytes | None = None,
+        timeout: int = GIT_TIMEOUT) -> bytes:
+    """The output of ``git args`` run in ``cwd``; GitUnavailable (its last line of error)
+    when it fails, GitTimedOut past ``timeout`` seconds, OSError when git cannot be run."""
     try:
         result = subprocess.run(["git", "-c", "core.quotepath=off", *args], cwd=cwd, input=stdin,
-                                capture_output=True, timeout=GIT_TIMEOUT, check=False)
+                                capture_output=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
-        raise GitUnavailable([f"git {args[0]} took longer than {GIT_TIMEOUT} s"]) from None
+        raise GitTimedOut([f"git {args[0]} took longer than {timeout} s"]) from None
     if result.returncode != 0:
         raise GitUnavailable(result.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]
                              or ["git failed"])
@@ -104,11 +107,15 @@ class GitUnavailable(Exception):
     pass
 
 
+class GitTimedOut(GitUnavailable):
+    pass
+
+
 def read_history(content_dir: str | Path, timezone: str) -> History:
     """The first date each meeting file had published minutes, in three git processes."""
     root = Path(content_dir)
     try:
-        shallow = _git(root, "rev-parse", "--is-shallow-repository").decode()
+        shallow = git(root, "rev-parse", "--is-shallow-repository").decode()
     except OSError:
         return History(NO_GIT, "git is not installed where the site is built")
     except (GitUnavailable, ValueError) as exc:
@@ -121,8 +128,8 @@ def read_history(content_dir: str | Path, timezone: str) -> History:
         return History(SHALLOW, "the repository is a shallow clone, so the start of its "
                                 "history is missing")
     try:
-        log = _git(root, "log", "--reverse", "--topo-order", "-M", "--raw", "--no-abbrev", "-z",
-                   "--relative", "--format=%x01%ct", "--", MEETINGS)
+        log = git(root, "log", "--reverse", "--topo-order", "-M", "--raw", "--no-abbrev", "-z",
+                   "--relative", LOG_FORMAT, "--", MEETINGS)
     except GitUnavailable as exc:
         # an empty repository (no commit yet) has no history to read
         return History(UNTRACKED, f"git could not read the history ({exc.args[0][0]})")
@@ -133,29 +140,46 @@ def read_history(content_dir: str | Path, timezone: str) -> History:
     return _first_dates(changes, blobs, ZoneInfo(timezone))
 
 
-def _changes(log: bytes) -> list[tuple[int, str, str | None]]:
-    """``(commit time, path, blob or None when deleted)`` per change, oldest first.
+# the format `git log --raw -z` is read with (read_changes): a commit's id and time
+LOG_FORMAT = "--format=%x01%H %ct"
 
-    Renames carry a file's earlier changes to its latest path, so a renamed
-    file keeps its history (and its first date).
+
+@dataclass(frozen=True)
+class Change:
+    """One file's change in one commit, from ``git log --reverse -M --raw --no-abbrev -z``."""
+
+    commit: str
+    when: int  # committer time, seconds since the epoch
+    status: str  # git's letter: A, M, D, R (a rename), T...
+    file: int  # the file's identity: the same under every name a rename gave it
+    blob: str | None  # its content after the change; None when it was deleted
+
+
+def read_changes(log: bytes) -> tuple[list[Change], dict[str, int]]:
+    """Every change of ``log`` (written with :data:`LOG_FORMAT`), oldest first, and each
+    path at the end of the history -> its file's identity.
+
+    A rename carries a file's identity to its new path, so a renamed file keeps its
+    history (and its first date); a copy is a file of its own.
     """
     identity: dict[str, int] = {}  # path -> file identity
     fresh = itertools.count()
-    out: list[tuple[int, int, str | None]] = []
+    out: list[Change] = []
     tokens = log.decode("utf-8", "surrogateescape").split("\0")
-    when, i = 0, 0
+    commit, when, i = "", 0, 0
     while i < len(tokens):
         token = tokens[i].lstrip("\n")
         i += 1
         if token.startswith("\x01"):
-            when = int(token[1:])
+            commit, stamp = token[1:].split(" ")
+            when = int(stamp)
         elif token.startswith(":"):
             meta = token[1:].split(" ")
             blob, status = meta[3], meta[4]
             if status[0] in "RC":
                 old, new = tokens[i], tokens[i + 1]
                 i += 2
-                key = identity.get(old) if old in identity else next(fresh)
+                key = identity[old] if status[0] == "R" and old in identity else next(fresh)
                 if status[0] == "R":
                     identity.pop(old, None)
             else:
@@ -163,15 +187,21 @@ def _changes(log: bytes) -> list[tuple[int, str, str | None]]:
                 i += 1
                 key = identity[new] if new in identity else next(fresh)
             identity[new] = key
-            out.append((when, key, None if status[0] == "D" else blob))
+            out.append(Change(commit, when, status[0], key, None if status[0] == "D" else blob))
+    return out, identity
+
+
+def _changes(log: bytes) -> list[tuple[int, str, str | None]]:
+    """``(commit time, latest path, blob or None when deleted)`` per change, oldest first."""
+    changes, identity = read_changes(log)
     latest = {key: path for path, key in identity.items()}
-    return [(when, latest[key], blob) for when, key, blob in out if key in latest]
+    return [(c.when, latest[c.file], c.blob) for c in changes if c.file in latest]
 
 
 def _blobs(root: Path, wanted: set[str]) -> dict[str, bytes]:
     """Contents of many blobs from one ``git cat-file --batch``."""
     order = sorted(wanted)
-    raw = _git(root, "cat-file", "--batch", stdin="".join(f"{b}\n" for b in order).encode())
+    raw = git(root, "cat-file", "--batch", stdin="".join(f"{b}\n" for b in order).encode())
     out, pos = {}, 0
     for blob in order:
         end = raw.index(b"\n", pos)
