@@ -68,9 +68,12 @@ def test_values_are_checked_and_named():
         Settings.from_options({"target_day": 5})
 
 
-def test_flags_win_over_the_file_and_keep_the_rest():
-    base = Settings.from_options({"target_days": 5, "late": "info", "bottleneck_share": 0.4})
-    changed = base.with_options({"target_days": 3, "late": None, "renegotiation_months": 30})
+def test_flags_win_over_the_file_and_keep_the_rest(tmp_path):
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: X\nplugins:\n  - coalition:\n      target_days: 5\n      late: info\n"
+        "      bottleneck_share: 0.4\n", encoding="utf-8")
+    changed = portal_settings(tmp_path / "mkdocs.yml", None, {
+        "target_days": 3, "late": None, "renegotiation_months": 30}).settings
     assert (changed.target_days, changed.late) == (3, "info")
     assert changed.thresholds.bottleneck_share == 0.4
     assert changed.thresholds.renegotiation_months == 30

@@ -179,18 +179,6 @@ class Settings:
                       if n in _THRESHOLD_FIELDS}
         return cls(**values, thresholds=Thresholds(**thresholds))
 
-    def with_options(self, options: Mapping[str, Any], source: str = "option") -> Settings:
-        """These settings with some options set anew (the CLI's flags over mkdocs.yml)."""
-        given = {name: raw for name, raw in options.items() if raw is not None}
-        if not given:
-            return self
-        checked = Settings.from_options(given, source)
-        fields = {name: getattr(checked, name) for name in given if name not in _THRESHOLD_FIELDS}
-        thresholds = {_THRESHOLD_FIELDS[n]: getattr(checked.thresholds, _THRESHOLD_FIELDS[n])
-                      for n in given if n in _THRESHOLD_FIELDS}
-        return dataclasses.replace(self, **fields, thresholds=dataclasses.replace(
-            self.thresholds, **thresholds))
-
     def value(self, name: str) -> Any:
         """An option's value by its name in :data:`OPTIONS`."""
         if name in _THRESHOLD_FIELDS:
@@ -309,7 +297,9 @@ def portal_settings(config_file: Path | None, content_dir: Path | None = None,
     config = read_config(config_file) if config_file is not None else {}
     options = plugin_options(config, config_file) if config_file is not None else {}
     settings = Settings.from_options(options, f"{config_file}: plugin 'coalition':")
-    settings = settings.with_options(overrides or {}, "")
+    given = {name: value for name, value in (overrides or {}).items() if value is not None}
+    if given:  # the flags win over the file
+        settings = Settings.from_options({**options, **given}, "")
     if content_dir is None:
         base = config_file.parent if config_file is not None else Path(".")
         content_dir = base / settings.content_dir
