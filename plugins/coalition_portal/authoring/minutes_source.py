@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from urllib.parse import unquote
 
-from ..content.strict_yaml import _FORBIDDEN as FORBIDDEN  # the loader's own rule
+from ..content.strict_yaml import FORBIDDEN  # the loader's own rule
 
 MONTHS = {m: i for i, m in enumerate(
     "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}

@@ -79,7 +79,7 @@ class Document:
 
 
 # Cc (except newline, tab, carriage return), Cs, and separators that hide lines.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]")
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]")
 # a line (as str.splitlines() cuts them) whose first character that is not a space is not
 # '#': the file holds something besides comments.  A search stops at the first such line,
 # where splitting the file into lines would first copy all of it.
@@ -106,7 +106,7 @@ def decode(raw: bytes) -> str:
             line, f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8",
             _field_at(raw.decode("utf-8", "replace"), line),
         ) from None
-    found = _FORBIDDEN.search(text)  # one regex pass: a per-character loop costs seconds
+    found = FORBIDDEN.search(text)  # one regex pass: a per-character loop costs seconds
     if found:
         line = text.count("\n", 0, found.start()) + 1
         raise YamlProblem(
@@ -452,7 +452,7 @@ MAX_NUMBER_LENGTH = 30
 def _scalar(event, path: tuple | None = None) -> object:
     value = event.value
     # escapes in double quotes ("\x1b", "\a") can write what decode() refuses as raw bytes
-    found = _FORBIDDEN.search(value) if event.style == '"' else None
+    found = FORBIDDEN.search(value) if event.style == '"' else None
     if found:
         if path is None:  # the fast reader: let the careful one report it with its field
             raise _Unusual
