@@ -10,7 +10,7 @@ import pytest
 from lxml import html as lxml_html
 
 from coalition_portal.site.platform_diff import word_diff
-from coalition_portal.site.endorse import new_file_link
+from coalition_portal.site.endorse import SCHEMA_LINE, new_file_link
 from pages_fixture import RICH
 from portal import REPO, make_portal, mkdocs_build
 from site_links import broken_links, pages, roll_call
@@ -263,24 +263,26 @@ def test_endorse_page_lists_endorsers_and_shows_withdrawal_reason(rich):
                          "Lee Park, Chair. Withdrawn 2 May 2024. Reason: Our board asked us to "
                          "wait for the budget clause."]
     current = [text(li) for li in doc.get_element_by_id("cp-current-endorsements").iter("li")]
-    assert [c.split(" Endorsed")[0] for c in current] == ["Parks Department", "Eastside Food Bank"]
-    assert "We stand behind every clause." in current[1]
+    assert [c.split(" Endorsed")[0] for c in current] == ["Parks Department"]
+    earlier = [text(li) for li in doc.get_element_by_id("cp-earlier-endorsements").iter("li")]
+    assert earlier[0].startswith("Eastside Food Bank endorsed version 1; current is version 2 ")
+    assert "We stand behind every clause." in earlier[0]
     page = text(doc)
     assert 'coalition endorse \\ --org "Your organization\'s name"' in page
     template = doc.get_element_by_id("cp-endorsement-template").text_content()
-    assert "platform: v2\n" in template and "date: 2024-06-20\n" in template
+    assert "platform: v2\n" in template and "date: 2024-06-20  # the day this page" in template
     assert doc.xpath("//button[@data-cp-copy='cp-endorsement-template']")
 
 
 def test_endorse_link_opens_the_template_as_a_new_file(rich):
     doc = tree(rich, "endorse/")
     template = doc.get_element_by_id("cp-endorsement-template").text_content()
-    link = next(a.get("href") for a in doc.iter("a") if "new file" in text(a))
+    link = doc.get_element_by_id("route-change").find(".//a").get("href")
     parts = urllib.parse.urlsplit(link)
     assert (parts.scheme, parts.netloc) == ("https", "github.com")
     assert parts.path == "/harbor-food/coalition/new/main/content/endorsements"
     query = urllib.parse.parse_qs(parts.query, strict_parsing=True)
-    assert query == {"filename": ["your-organization.yml"], "value": [template]}
+    assert query == {"filename": ["your-organization.yml"], "value": [SCHEMA_LINE + template]}
     assert " " not in link and "\n" not in link and "'" not in link
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from ..checks.pipeline import prepare, resolve_as_of
 from ..content.findings import ContentError, errors
 from ..settings import CONFIG_FILE, OPTIONS, ConfigurationError, portal_settings
+from . import issue_form
 from .files import AuthoringError, scalar, schema_line
 
 # --- coalition init --------------------------------------------------------------------
@@ -104,6 +105,8 @@ def _portal_files(*, name: str, timezone: str, target_days: int, shared_interest
             + f"timezone: {scalar(timezone)}\n"
             + "# site_url: https://coalition.example.org/\n"
             + "# repo_url: https://github.com/OWNER/REPOSITORY\n"
+            + "# The email address people write to (the endorse page's email link goes there):\n"
+            + "# contact: secretary@coalition.example.org\n"
             + "# Minutes are public within this many days of each meeting; the build fails\n"
             + "# when a meeting's minutes are later than that and still unpublished.\n"
             + f"publication_target_days: {target_days}\n"
@@ -151,6 +154,7 @@ def _portal_files(*, name: str, timezone: str, target_days: int, shared_interest
         ".gitignore": "site/\nsite.coalition-*/\n__pycache__/\n.cache/\n",
         "README.md": _readme(name, target_days, install),
         ".github/workflows/portal.yml": _workflow(install),
+        issue_form.PATH: issue_form.ISSUE_FORM,
     }
 
 

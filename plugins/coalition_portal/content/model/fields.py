@@ -95,6 +95,19 @@ def _http_url(value: object) -> object:
     return value
 
 
+# An email address people write to (a coalition's contact): a plain address, without a name,
+# spaces or the characters a mailto: link or a mail header would read as more than an address.
+EMAIL_PATTERN = r"^[A-Za-z0-9._+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
+_EMAIL = re.compile(EMAIL_PATTERN)
+
+
+def _email(value: object) -> object:
+    if isinstance(value, str) and not _EMAIL.match(value):
+        raise ValueError(f"{value!r} should be a plain email address such as "
+                         "contact@example.org (no name, spaces or brackets)")
+    return value
+
+
 # checked by pydantic-core's own regex, not a Python function: a long archive has about
 # 170,000 ids (every vote names a member) and a Python call per id was a third of
 # validation; the loader words a mismatch with slug_problem()
@@ -131,6 +144,11 @@ Url = Annotated[
     str,
     AfterValidator(_http_url),
     WithJsonSchema({"type": "string", "pattern": r"^https?://[^\s\"'<>`]+$"}),
+]
+Email = Annotated[
+    str,
+    AfterValidator(_email),
+    WithJsonSchema({"type": "string", "format": "email", "pattern": EMAIL_PATTERN}),
 ]
 
 

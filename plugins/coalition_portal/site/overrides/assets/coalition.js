@@ -48,6 +48,38 @@
     button.hidden = false;
   }
 
+  // --- Endorse page (endorse.html): the endorsement dated the reader's today -------------
+  // The page is built with the build date in the template's date line, written as such
+  // (data-cp-build-date-line); here it becomes today's date, in the template and in every
+  // link that carries the template (data-cp-dated: the email and the new-file link).
+  function encodeLikePython(text) {  // as urllib.parse.quote(text, safe="") encodes it
+    return encodeURIComponent(text).replace(/[!'()*]/g, function (c) {
+      return "%" + c.charCodeAt(0).toString(16).toUpperCase();
+    });
+  }
+
+  function dateEndorsement() {
+    var code = document.querySelector("code[data-cp-build-date-line]");
+    if (!code || code.getAttribute("data-cp-ready")) return;
+    code.setAttribute("data-cp-ready", "1");
+    var built = code.getAttribute("data-cp-build-date-line");
+    var now = new Date();
+    var today = [now.getFullYear(), now.getMonth() + 1, now.getDate()].map(function (n) {
+      return (n < 10 ? "0" : "") + n;
+    }).join("-");
+    var line = "date: " + today;
+    code.textContent = code.textContent.split(built).join(line);
+    document.querySelectorAll("a[data-cp-dated]").forEach(function (a) {
+      a.setAttribute("href", a.getAttribute("href").split(encodeLikePython(built))
+        .join(encodeLikePython(line)));
+    });
+    var note = document.querySelector("[data-cp-today-note]");
+    if (note) {
+      note.textContent = "The endorsement is dated today, " + today +
+        ": change the date if you sign on another day.";
+    }
+  }
+
   // Material wraps each table in a box that scrolls sideways when the table is wider than
   // the screen. A box that scrolls must take keyboard focus, with a name, or keyboard
   // users cannot reach the hidden columns (axe: scrollable-region-focusable).
@@ -68,6 +100,7 @@
   function init() {
     document.querySelectorAll("form[data-cp-filter]").forEach(setUpFilter);
     document.querySelectorAll("button[data-cp-copy]").forEach(setUpCopy);
+    dateEndorsement();
     markScrollingTables();
   }
 
