@@ -78,6 +78,8 @@ class Site:
     # the public portal's views (issue 4), filled by _portal_views
     years: dict[int, list[MeetingView]] = field(default_factory=dict)  # newest year first
     diffs: dict[str, PlatformDiff] = field(default_factory=dict)  # by the newer version's id
+    # every pair of versions, older first: (old id, new id) -> its changes (diffs are among them)
+    comparisons: dict[tuple[str, str], PlatformDiff] = field(default_factory=dict)
     clause_urls: dict[str, str] = field(default_factory=dict)  # clause id -> newest version's anchor
     amendments: dict[str, AmendmentView] = field(default_factory=dict)
     endorsements: dict[str, EndorsementView] = field(default_factory=dict)
@@ -100,6 +102,13 @@ class Site:
     def member_names(self) -> dict[str, str]:
         """Member id -> name (untrusted text), for roll calls."""
         return {mid: view.member.name for mid, view in self.members.items()}
+
+    def comparison_rows(self) -> list[tuple[PlatformView, list[PlatformDiff]]]:
+        """Each version but the newest, with its comparisons to every later version."""
+        rows: dict[str, list[PlatformDiff]] = {}
+        for (old, _), diff in self.comparisons.items():
+            rows.setdefault(old, []).append(diff)
+        return [(self.platforms[old], diffs) for old, diffs in rows.items()]
 
     @property
     def current_platform(self) -> PlatformView:
@@ -269,8 +278,10 @@ def _portal_views(site: Site) -> None:
         years[view.meeting.date.year].append(view)
     site.years = {y: years[y] for y in sorted(years, reverse=True)}
     ids = list(content.platforms)
-    site.diffs = {new: platform_diff(old, content.platforms[old], new, content.platforms[new])
-                  for old, new in zip(ids, ids[1:])}
+    site.comparisons = {(old, new): platform_diff(old, content.platforms[old], new,
+                                                  content.platforms[new])
+                        for i, old in enumerate(ids) for new in ids[i + 1:]}
+    site.diffs = {new: site.comparisons[old, new] for old, new in zip(ids, ids[1:])}
     site.clause_urls = _clause_urls(site.platforms)
     site.link_targets.urls.update(
         {k: u for k, u in site.clause_urls.items() if "-" in k})

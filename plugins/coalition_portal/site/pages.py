@@ -99,7 +99,7 @@ def _portal_pages(site: Site) -> list[Page]:
     common = {"site": site}
     pages = [Page(diff.url, f"Platform: changes from version {diff.old.number} to "
                             f"{diff.new.number}", "platform_diff.html", {**common, "diff": diff})
-             for diff in site.diffs.values()]
+             for diff in site.comparisons.values()]
     pages.append(Page(urls.AMENDMENTS_PAGE, "Platform amendments", "amendments.html", common))
     pages.append(Page(urls.MEETINGS_PAGE, "Meetings", "meetings.html", common))
     for year, views in site.years.items():

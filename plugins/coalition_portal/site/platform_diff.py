@@ -3,8 +3,9 @@
 Clause ids are stable across versions, so clauses are matched by id: a clause is
 added, removed, changed (its title, kind or text differ) or unchanged.  Changed
 text is compared word by word with difflib; the result is a list of plain-text
-segments tagged ``equal``, ``insert`` or ``delete`` that templates wrap in
-``<ins>``/``<del>`` (the text itself stays escaped by autoescape).  The segments are made
+segments tagged ``equal``, ``insert``, ``delete`` or ``gap`` (a space between removed and
+inserted words, in neither text) that templates wrap in ``<ins>``/``<del>`` (the text itself
+stays escaped by autoescape).  The segments are made
 from the texts as every page shows them (``render.plain``: no bidi overrides).
 """
 
@@ -22,23 +23,55 @@ from .urls import diff_url
 # releases." marks only the new words; joining the tokens gives back the text.
 _WORD = re.compile(r"\w+|[^\w\s]|\s+")
 
-Segment = tuple[str, str]  # (equal | insert | delete, text)
+Segment = tuple[str, str]  # (equal | insert | delete | gap, text)
 
 
 def word_diff(old: str, new: str) -> tuple[Segment, ...]:
     """The words of ``old`` and ``new`` as equal, deleted and inserted runs (bidi overrides
-    removed, as on every page: they could make a marked word read as another)."""
+    removed, as on every page: they could make a marked word read as another).
+
+    Read as a person reads a marked-up text: a change of several words separated only by
+    spaces is one change (``~~and reviews its~~ or on the``, not a word-by-word braid), and
+    where removed words meet inserted ones a ``gap`` segment (a space, in neither text) keeps
+    them apart, so that "~~recovery~~to" reads as "~~recovery~~ to"."""
     a, b = _WORD.findall(plain(old)), _WORD.findall(plain(new))
-    out: list[Segment] = []
+    runs: list[list] = []  # [op, old text, new text]; equal runs have both
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        old_text, new_text = "".join(a[i1:i2]), "".join(b[j1:j2])
         if op == "equal":
-            out.append(("equal", "".join(a[i1:i2])))
+            runs.append(["equal", old_text, new_text])
+        elif runs and runs[-1][0] == "change":
+            runs[-1][1] += old_text
+            runs[-1][2] += new_text
+        else:
+            runs.append(["change", old_text, new_text])
+    runs = _join_changes(runs)
+    out: list[Segment] = []
+    for op, old_text, new_text in runs:
+        if op == "equal":
+            out.append(("equal", old_text))
             continue
-        if i2 > i1:
-            out.append(("delete", "".join(a[i1:i2])))
-        if j2 > j1:
-            out.append(("insert", "".join(b[j1:j2])))
+        if old_text:
+            out.append(("delete", old_text))
+        if old_text and new_text and not (old_text[-1].isspace() or new_text[0].isspace()):
+            out.append(("gap", " "))
+        if new_text:
+            out.append(("insert", new_text))
     return tuple(out)
+
+
+def _join_changes(runs: list[list]) -> list[list]:
+    """Changes separated only by spaces become one change."""
+    joined: list[list] = []
+    for run in runs:
+        if (run[0] == "change" and len(joined) >= 2 and joined[-2][0] == "change"
+                and joined[-1][0] == "equal" and not joined[-1][1].strip()):
+            space = joined.pop()[1]
+            joined[-1][1] += space + run[1]
+            joined[-1][2] += space + run[2]
+        else:
+            joined.append(run)
+    return joined
 
 
 @dataclass(frozen=True)
@@ -59,7 +92,7 @@ class ClauseDiff:
 
 @dataclass(frozen=True)
 class PlatformDiff:
-    """The changes from ``old`` to ``new`` (consecutive versions)."""
+    """The changes from ``old`` to ``new`` (any two versions, the older first)."""
 
     old_id: str
     new_id: str

@@ -80,6 +80,31 @@
     }
   }
 
+  // --- Platform pages (_compare_versions.html): compare any two versions ----------------
+  // The page lists a link for every pair of versions (data-cp-from, data-cp-to); the form
+  // follows the chosen pair's link, the older version first whichever way it was chosen.
+  function setUpCompare(form) {
+    var links = document.getElementById(form.getAttribute("data-cp-compare"));
+    if (!links || form.getAttribute("data-cp-ready")) return;
+    form.setAttribute("data-cp-ready", "1");
+    var status = form.querySelector(".cp-compare-status");
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var from = form.elements.from.value, to = form.elements.to.value;
+      var found = null;
+      links.querySelectorAll("a[data-cp-from]").forEach(function (a) {
+        var f = a.getAttribute("data-cp-from"), t = a.getAttribute("data-cp-to");
+        if ((f === from && t === to) || (f === to && t === from)) found = a;
+      });
+      if (found) {
+        window.location.href = found.href;
+      } else {
+        status.textContent = "Choose two different versions.";
+      }
+    });
+    form.hidden = false;
+  }
+
   // Material wraps each table in a box that scrolls sideways when the table is wider than
   // the screen. A box that scrolls must take keyboard focus, with a name, or keyboard
   // users cannot reach the hidden columns (axe: scrollable-region-focusable).
@@ -101,6 +126,7 @@
     document.querySelectorAll("form[data-cp-filter]").forEach(setUpFilter);
     document.querySelectorAll("button[data-cp-copy]").forEach(setUpCopy);
     dateEndorsement();
+    document.querySelectorAll("form[data-cp-compare]").forEach(setUpCompare);
     markScrollingTables();
   }
 
