@@ -113,7 +113,7 @@ def test_default_thresholds_follow_the_reference(tmp_path):
     signs = signs_on(page)
     assert signs["renegotiation"][0] == "healthy" and signs["replant"][0] == "healthy"
     assert "warning after 18 months" in page
-    assert "replant horizon (4 years)" in page  # coalition.yml's replant_horizon_years
+    assert "before those 4 years are up" in page  # coalition.yml's replant_horizon_years
 
 
 def test_recorded_decisions_and_replant_thresholds_are_options(tmp_path):
@@ -126,7 +126,7 @@ def test_recorded_decisions_and_replant_thresholds_are_options(tmp_path):
     assert signs["replant"][0] == "watch"
     text = " ".join(lxml_html.fromstring(page).text_content().split())
     assert "warning when 30% of those meetings recorded none, or 5 decisions or more" in text
-    assert "Watch in the last 4 years before the replant horizon (4 years)" in text
+    assert "Watch in the last 4 years before those 4 years are up" in text
 
 
 def test_the_home_page_shows_the_signs_in_short(tmp_path):
@@ -182,7 +182,8 @@ def test_demo_figures_are_those_of_its_records(demo_site):
             f"{months(adopted, as_of)} months ago") in text["renegotiation"]
     age = months(founded, as_of)
     assert f"Founded on {long(founded)}: {age // 12} years and {age % 12} month" in text["replant"]
-    assert f"replant horizon of {coalition.get('replant_horizon_years', 5)} years" in text["replant"]
+    assert (f"decide after {coalition.get('replant_horizon_years', 5)} years whether to go on"
+            in text["replant"])
 
 
 def _day(value):

@@ -234,12 +234,12 @@ def test_members_index_lists_current_and_former(rich):
 
 def test_voting_agreement_counts_shared_votes_per_pair_and_class(rich):
     doc = tree(rich, "voting-agreement/")
-    pairs = table_rows(doc, "Pairs of members by agreement, all decision classes")
+    pairs = table_rows(doc, "Pairs of members by agreement, all kinds of decision")
     # health and parks took part together in 6 votes and differed in 2 (d-2024-03-1 no/yes,
     # d-2024-05-1 abstain/yes)
     assert ["Public Health Department and Parks Department", "4", "6", "67%"] in pairs
     assert pairs[0] == ["Market Alliance and Parks Department", "1", "1", "100%"]
-    matrix = table_rows(doc, "Agreement between members, decisions of class platform")
+    matrix = table_rows(doc, "Agreement between members, platform decisions")
     parks = next(r for r in matrix if r[0] == "Parks Department")
     assert "100% 2/2" in parks and "50% 1/2" in parks  # with health; with the food bank
     assert "Market" not in " ".join(r[0] for r in matrix)  # took part in no platform vote

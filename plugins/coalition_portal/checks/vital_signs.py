@@ -1,5 +1,8 @@
 """The vital signs of a living coalition (section 8 of the reference), computed at build time.
 
+Each sign is named for what it checks ("Bottlenecks"), never for the healthy outcome, so that
+its state reads as the state of that check ("Bottlenecks in roles and chairing: warning").
+
 Seven signs, each with a state (healthy / watch / warning), the figure behind it
 and the records behind the figure:
 
@@ -120,7 +123,7 @@ def decision_log(content, publications, start, target_days, t: Thresholds) -> Si
     refs = [Ref("meeting", p.meeting_id, f"overdue since {_d(p.due)}") for p in overdue]
     refs += [Ref("meeting", p.meeting_id, f"published {p.lag} days after the meeting")
              for p in late]
-    return Sign("decision-log", "Decision log within the target",
+    return Sign("decision-log", "Minutes published on time",
                 "The decision log is public and updated within the target after each meeting: "
                 "transparency is current, not retrospective.", state, figure + ".", tuple(refs),
                 f"Warning when any minutes are overdue or fewer than "
@@ -153,7 +156,7 @@ def decisions_recorded(content, publications, as_of, start, t: Thresholds) -> Si
     refs = [Ref("meeting", mid, "no decision recorded") for mid in empty]
     refs += [Ref("decision", d.id, f"added {_d(d.added)}, after the minutes published "
                  f"{_d(content.meetings[mid].minutes.published)}") for mid, d in retro]
-    return Sign("decisions-recorded", "Meetings record their decisions",
+    return Sign("decisions-recorded", "Decisions recorded in the minutes",
                 "Meetings that record no decisions, or decisions that appear after the minutes "
                 "were published, mean the platform is becoming theater.",
                 state, figure + ".", tuple(refs),
@@ -208,7 +211,7 @@ def bottleneck(content, as_of, start, t: Thresholds) -> Sign:
         refs.append(Ref("member", top_roles[0], f"{top_roles[1]} of {len(roles)} roles"))
     if top_chair[0]:
         refs.append(Ref("member", top_chair[0], f"chaired {top_chair[1]} of {chaired} meetings"))
-    return Sign("bottleneck", "No single bottleneck",
+    return Sign("bottleneck", "Bottlenecks in roles and chairing",
                 "A single member holding most roles or chairing most meetings means distributed "
                 "accountability has collapsed back into dependency.",
                 state, figure + ".", tuple(dict.fromkeys(refs)),
@@ -225,8 +228,8 @@ def _current_platform(content, as_of):
 def renegotiation(content, as_of, t: Thresholds) -> Sign:
     vid, version = _current_platform(content, as_of)
     if version is None:
-        return Sign("renegotiation", "Platform renegotiated", _renegotiation_words(t),
-                    SignState.warning, "No platform version has been adopted yet.")
+        return Sign("renegotiation", "Time since the platform was revised",
+                    _renegotiation_words(t), SignState.warning, "No platform version has been adopted yet.")
     months = months_between(version.adopted, as_of)
     if months >= t.renegotiation_months:
         state = SignState.warning
@@ -243,15 +246,15 @@ def renegotiation(content, as_of, t: Thresholds) -> Sign:
                   "awaiting a decision"
     refs = [Ref("platform", vid, f"adopted {_d(version.adopted)}")]
     refs += [Ref("amendment", aid, "proposed, not yet decided") for aid in open_amendments]
-    return Sign("renegotiation", "Platform renegotiated", _renegotiation_words(t), state,
+    return Sign("renegotiation", "Time since the platform was revised", _renegotiation_words(t), state,
                 figure + ".", tuple(refs),
                 f"Watch {t.renegotiation_watch_months} months after the current platform version "
                 f"was adopted; warning after {t.renegotiation_months} months.")
 
 
 def _renegotiation_words(t: Thresholds) -> str:
-    return (f"A platform not renegotiated in {t.renegotiation_months}+ months despite changed "
-            "circumstances is rigid, not alive: it will shatter when tested.")
+    return (f"A platform not revised in {t.renegotiation_months} months or more, despite changed "
+            "circumstances, is rigid, not alive: it will break when tested.")
 
 
 def replant(content, as_of, t: Thresholds) -> Sign:
@@ -266,9 +269,10 @@ def replant(content, as_of, t: Thresholds) -> Sign:
         state = SignState.healthy
     years, rest = divmod(months, 12)
     figure = (f"Founded on {_d(founded)}: {years} year{'s' if years != 1 else ''} and {rest} "
-              f"month{'s' if rest != 1 else ''} ago, against a replant horizon of {horizon} years")
+              f"month{'s' if rest != 1 else ''} ago; the members meant to decide after "
+              f"{horizon} years whether to go on")
     if state is SignState.warning:
-        figure += "; time to decide together whether to replant"
+        figure += "; time to decide together whether to go on, start afresh or close"
     refs = []
     formation = [mid for mid, m in content.meetings.items()
                  if m.kind is MeetingKind.formation_circle and m.status is MeetingStatus.held]
@@ -280,11 +284,12 @@ def replant(content, as_of, t: Thresholds) -> Sign:
     if reviews:
         refs.append(Ref("meeting", reviews[-1], "latest annual review"))
     return Sign("replant", "Time since founding",
-                "Coalitions are seasons, not permanent mergers: past the replant horizon the "
-                "members decide together whether to renew, replant or sunset.",
+                "Coalitions are seasons, not permanent mergers: after the years they set "
+                "themselves, the members decide together whether to go on, start afresh in a new "
+                "form, or close.",
                 state, figure + ".", tuple(refs),
-                f"Watch in the last {_years(t.replant_watch_years)} before the replant horizon "
-                f"({horizon} years); warning past it.")
+                f"Watch in the last {_years(t.replant_watch_years)} before those {horizon} years "
+                "are up; warning after them.")
 
 
 def departures(content, as_of, t: Thresholds) -> Sign:
@@ -301,7 +306,7 @@ def departures(content, as_of, t: Thresholds) -> Sign:
         else:
             overdue = months_between(day, as_of) >= t.renegotiation_months
             unanswered.append((member_id, overdue))
-            refs.append(Ref("member", member_id, f"left {_d(day)}; platform not renegotiated since"))
+            refs.append(Ref("member", member_id, f"left {_d(day)}; platform not revised since"))
     if any(overdue for _, overdue in unanswered):
         state = SignState.warning
     elif renegotiated and not unanswered:
@@ -312,9 +317,9 @@ def departures(content, as_of, t: Thresholds) -> Sign:
         figure = "No member has left yet, so this sign of life has not been shown."
     else:
         figure = (f"{len(left)} departure{'s' if len(left) != 1 else ''}; the platform was "
-                  f"renegotiated after {len(renegotiated)} of them.")
-    return Sign("departures", "Members who left, and renegotiation",
-                "When a member leaves and the others renegotiate the platform rather than "
+                  f"revised after {len(renegotiated)} of them.")
+    return Sign("departures", "Members who left, and platform revisions",
+                "When a member leaves and the others revise the platform rather than "
                 "dissolve, the coalition is living, not frozen.", state, figure, tuple(refs),
                 "Healthy when every departure was followed by a new platform version; warning "
                 f"when a departure has gone {t.renegotiation_months} months without one; watch "
@@ -348,7 +353,7 @@ def inheritance(content, as_of) -> Sign:
               f"founding; {len(both)} endorsed the platform and then proposed amendments")
     if without:
         figure += f"; {len(without)} joined without endorsing it"
-    return Sign("inheritance", "New members endorse, then amend",
+    return Sign("inheritance", "New members: endorsing, then proposing changes",
                 "New members join by endorsing the existing platform, then propose amendments: "
                 "the platform is proving useful enough to inherit.", state, figure + ".",
                 tuple(refs),
