@@ -98,7 +98,7 @@ def test_the_email_link_holds_the_template_dated_today(reader, built_site, width
     change = page.get_by_role("link", name="Propose the endorsement")
     if change.count():
         value = urllib.parse.parse_qs(urllib.parse.urlsplit(change.get_attribute("href")).query)
-        assert shown in "".join(sum(value.values(), []))
+        assert shown in "".join(v for values in value.values() for v in values)
     assert page.script_errors == []
 
 
