@@ -30,6 +30,7 @@ FEEDS_PAGE = "feeds/"
 DATA_PAGE = "data/"
 CALENDAR = "feeds/meetings.ics"
 EXPORT_SCHEMA = "data/coalition-export.schema.json"
+SEARCH_INDEX = "pagefind/"  # the search index (outputs.search_index), fetched by the search box
 
 
 class SiteUrlMissing(Exception):
