@@ -42,7 +42,7 @@ def needs_playwright():
             raise ImportError(f"{reason} (CI=true: the browser tests must run)") from exc
         pytest.skip(reason, allow_module_level=True)
     return expect
-HEIGHTS = {1280: 900, 375: 812}
+HEIGHTS = {1280: 900, 390: 844, 375: 812}
 
 
 @dataclass(frozen=True)

@@ -37,8 +37,8 @@ _UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js",
            "pagefind-component-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
            "pagefind-highlight.js")
 # Parts of a page that are not its text: permalinks, Material's edit/view buttons, the
-# links back to the section a record is in.
-_EXCLUDE = ".headerlink, .md-content__button, .cp-crumbs, [data-search-exclude]"
+# links back to the section a record is in, the Follow block.
+_EXCLUDE = ".headerlink, .md-content__button, .cp-crumbs, .cp-follow, [data-search-exclude]"
 _LANG = re.compile(r'<html\b[^>]*\blang="([A-Za-z-]{2,20})"')
 _TERM = re.compile(r"<dt\b[^>]*>(.*?)</dt>\s*", re.S)
 _VALUE = re.compile(r"<dd\b[^>]*>")
