@@ -11,6 +11,7 @@ light and dark schemes.
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -24,6 +25,11 @@ WIDTHS = (1280, 390)
 # The demo's statement d-2024-11-2 is the one the issue names: a word search split it at
 # the hyphens and gave 95 pages, the decision not among the first six.
 DECISION = "d-2024-11-2"
+# as conftest launches it (a second browser, without XSLT, for one test)
+CHROMIUM = os.environ.get("COALITION_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync",
+                 "--disable-quic", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
 FIRST_SEARCH_BUDGET = 600 * 1024  # issue 16's limit at the 10-year archive (measured there
 # by benchmarks/search_bytes.py); the demo's first search must stay well inside it too
 
@@ -201,6 +207,28 @@ def test_a_feed_opened_in_the_browser_is_a_page_that_says_how_to_subscribe(feed,
     assert page.script_errors == []
     # nothing is fetched from outside, and a phone does not scroll sideways
     assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+
+
+def test_a_feed_in_a_browser_without_xslt_still_says_how_to_subscribe(browser, server,
+                                                                      built_site):
+    """Browsers are dropping XSLT: the feed's CSS line then styles the XML itself."""
+    no_xslt = browser.browser_type.launch(executable_path=CHROMIUM,
+                                          args=[*CHROMIUM_ARGS, "--disable-features=XSLT"])
+    try:
+        context = no_xslt.new_context(viewport={"width": 390, "height": 844})
+        context.route("**/*", server.only_local)
+        page = context.new_page()
+        page.goto(server.url + "feeds/everything.rss.xml")
+        assert page.evaluate("() => document.documentElement.tagName") == "rss"  # not transformed
+        title = page.locator("channel > title")
+        expect(title).to_be_visible()
+        assert float(title.evaluate("(e) => getComputedStyle(e).fontSize").removesuffix("px")) > 20
+        explanation = title.evaluate("(e) => getComputedStyle(e, '::after').content")
+        assert "subscribe" in explanation and "feed reader" in explanation
+        expect(page.locator("item > title").first).to_be_visible()
+        expect(page.locator("item > description").first).to_be_hidden()  # raw HTML stays out
+    finally:
+        no_xslt.close()
 
 
 def _axe(page) -> list[dict]:

@@ -444,7 +444,7 @@ def render_feeds(site: Site, base: str, length: int = DEFAULT_LENGTH) -> dict[st
 
 def iter_feeds(site: Site, base: str,
                length: int = DEFAULT_LENGTH) -> Iterator[tuple[str, bytes]]:
-    """(site-relative path, bytes) of the feeds' browser stylesheet, then of every feed in
+    """(site-relative path, bytes) of the feeds' browser stylesheets, then of every feed in
     both formats, one at a time: a long archive has a feed per member, too many to hold all
     of them until they are written."""
     by_feed: dict[str, list[Entry]] = defaultdict(list)
@@ -452,7 +452,7 @@ def iter_feeds(site: Site, base: str,
         for slug in entry.feeds:
             if len(by_feed[slug]) < length:
                 by_feed[slug].append(entry)
-    yield urls.FEED_STYLESHEET, feed_stylesheet.stylesheet()  # each feed names it
+    yield from feed_stylesheet.stylesheets().items()  # each feed names them
     for info in catalogue(site):
         for fmt in ("rss", "atom"):
             path = urls.feed_url(info.slug, fmt)
