@@ -94,6 +94,10 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
             log.info(str(finding))
         self._pin_build_date(self.build.prepared.as_of)
         config.extra["coalition_feeds"] = self.build.autodiscovery
+        if any(name in config.plugins for name in ("search", "material/search")):
+            log.info("the header's search box uses the portal's own index (pagefind/); "
+                     "Material's `search` plugin only adds search/search_index.json, which no "
+                     "page loads: it can be removed from mkdocs.yml")
         self.pages = {page.src_uri: page for page in self.site.pages}
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0,
                                  str(overrides_dir()))
