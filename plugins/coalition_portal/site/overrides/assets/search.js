@@ -11,7 +11,7 @@
   "use strict";
 
   var MAX_RESULTS = 10;   // pages whose text is fetched and shown for one search
-  var MAX_SECTIONS = 3;   // sections shown under one page
+  var MAX_SECTIONS = 3;   // sections shown under one page (the best one, then two more)
   var script = document.currentScript;
   var root = new URL("..", script ? script.src : location.href);  // assets/ is at the root
   var pagefind = null;
@@ -154,7 +154,13 @@
     }
 
     input.addEventListener("focus", function () { open(true); loadPagefind(); });
-    input.addEventListener("input", search);
+    // a pause in typing, not every letter, starts a search: each prefix would fetch the
+    // index chunks of its own words
+    var pause = null;
+    input.addEventListener("input", function () {
+      clearTimeout(pause);
+      pause = setTimeout(search, input.value.trim() ? 200 : 0);
+    });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     form.addEventListener("reset", function () { setTimeout(function () { search(); input.focus(); }, 0); });
     box.addEventListener("click", function (event) {
