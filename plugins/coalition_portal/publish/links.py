@@ -26,7 +26,8 @@ LEDGER_FILE = "links.yml"
 _LINK = re.compile(LINK_PATTERN)
 SCHEMA_LINE = "# yaml-language-server: $schema=../schema/links.schema.json"
 # The site's machinery, renamed freely by theme upgrades: not records people cite.
-MACHINERY = ("assets/", "search/", urls.SEARCH_INDEX, "sitemap.xml", "404.html")
+MACHINERY = ("assets/", "search/", urls.SEARCH_INDEX, urls.FEED_STYLESHEET, urls.FEED_CSS,
+             "sitemap.xml", "404.html")
 
 
 def page_urls(site) -> set[str]:
