@@ -546,7 +546,6 @@ site_url: https://bench.example.org/
 theme:
   name: material
 plugins:
-  - search
   - coalition:
       as_of: "{as_of}"
 """

@@ -35,6 +35,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
+import search_bytes  # noqa: E402
 from baseline import write_baseline  # noqa: E402
 from generate import REFERENCE_MEETINGS, make_archive, write_git_history, write_portal  # noqa: E402
 
@@ -103,10 +104,10 @@ def site_figures(site: Path) -> dict:
             pages += 1
             if size > largest:
                 largest, largest_page = size, path.relative_to(site).as_posix()
-    index = site / "search" / "search_index.json"
+    index = search_bytes.index_bytes(site)  # the portal's Pagefind index, or Material's
     return {"output_mb": round(total / MB, 2), "html_pages": pages,
             "largest_page_kb": round(largest / 1024, 1), "largest_page": largest_page,
-            "search_index_mb": round(index.stat().st_size / MB, 3) if index.exists() else None}
+            "search_index_mb": round(index / MB, 3) if index else None}
 
 
 def minutes_findable(archive: dict, site: Path) -> str:
@@ -115,16 +116,14 @@ def minutes_findable(archive: dict, site: Path) -> str:
     The word is the one of the minutes that is rarest across the archive, the hardest
     to keep when an index is trimmed.
     """
-    index = site / "search" / "search_index.json"
-    if not index.exists():
+    docs = search_bytes.indexed_texts(site)
+    if not docs:
         return "no search index"
-    docs = json.loads(index.read_text(encoding="utf-8"))["docs"]
     text_by_meeting: dict[str, list[str]] = {}
-    for doc in docs:
-        match = re.match(r"meetings/([^/#]+)/", doc["location"])
+    for location, text in docs:
+        match = re.match(r"meetings/([^/#]+)/", location)
         if match:
-            text_by_meeting.setdefault(match.group(1), []).append(
-                (doc.get("title", "") + " " + doc.get("text", "")).lower())
+            text_by_meeting.setdefault(match.group(1), []).append(text.lower())
     words_of: dict[str, set[str]] = {}
     frequency: dict[str, int] = {}
     for mid in archive["order"]:

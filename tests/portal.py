@@ -202,7 +202,6 @@ site_url: https://coalition.example.org/
 theme:
   name: material
 plugins:
-  - search
   - coalition:
       as_of: "{AS_OF}"
 """

@@ -8,12 +8,11 @@
   (escaped) title and its HTML, rendered by the core just before its template
   (and let go once written, so memory does not grow with the archive); untrusted
   text never passes through MkDocs' own Markdown.
-- ``on_page_context``: the search plugin indexes each generated page without the
-  regions its template marks search-exclude (long vote and attendance tables).
 - ``on_post_build``: report the minutes' broken links and images (warnings), write feeds,
-  the calendar, the open data and the meetings' attachments into the staging folder, check
-  the published links, then swap it into place (``publish``; a failed export leaves the
-  last good site as it was).
+  the calendar, the open data and the meetings' attachments into the staging folder, index
+  the written pages for the search box (``outputs.search_index``, Pagefind), check the
+  published links, then swap it into place (``publish``; a failed export leaves the last
+  good site as it was).
 - ``on_serve``: watch the content folder, so ``mkdocs serve`` rebuilds on any change;
   while serving, invalid content is reported and the last valid content stays served.
 """
@@ -28,7 +27,7 @@ from markupsafe import escape
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
@@ -36,12 +35,13 @@ from . import portal
 from .checks.pipeline import EPOCH_ENV, source_date_epoch
 from .content.findings import ContentError, notes, warnings
 from .outputs import feeds
+from .outputs.search_index import SearchIndexError, write_search_index
 from .outputs.write import ExportError, copy_attachments, write_outputs
 from .publish import staging as publish
 from .settings import OPTIONS, ConfigurationError, Settings
 from .site.catalogue import OutputOptions
 from .site.model import Page, Site
-from .site.render import overrides_dir, plain, render_page, search_view
+from .site.render import overrides_dir, plain, render_page
 from .site.toc import toc_tokens, with_title_anchor
 from .site.urls import SiteUrlMissing
 
@@ -63,7 +63,6 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         self.final_site_dir: Path | None = None
         self._pinned_epoch: str | None = None  # the SOURCE_DATE_EPOCH this plugin set, if any
         self.serving = False
-        self._full_html: dict[str, str] = {}  # pages shown to the search plugin trimmed
 
     def on_startup(self, command, dirty) -> None:
         # Defining on_startup makes MkDocs keep this instance across `mkdocs serve`
@@ -95,6 +94,10 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
             log.info(str(finding))
         self._pin_build_date(self.build.prepared.as_of)
         config.extra["coalition_feeds"] = self.build.autodiscovery
+        if any(name in config.plugins for name in ("search", "material/search")):
+            log.info("the header's search box uses the portal's own index (pagefind/); "
+                     "Material's `search` plugin only adds search/search_index.json, which no "
+                     "page loads: it can be removed from mkdocs.yml")
         self.pages = {page.src_uri: page for page in self.site.pages}
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0,
                                  str(overrides_dir()))
@@ -158,25 +161,11 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         page.toc = get_toc(toc_tokens(body))
         page.content = body
 
-    @event_priority(100)  # before the search plugin indexes the page
-    def _search_sees_trimmed_page(self, context, page, config, nav):
+    def on_page_context(self, context, page, config, nav):
         generated = self.pages.get(page.file.src_uri)
         if generated is not None:
             self._render(page, generated)
-            trimmed = search_view(page.content)
-            if trimmed != page.content:
-                self._full_html[page.file.src_uri] = page.content
-                page.content = trimmed
         return context
-
-    @event_priority(-100)  # after it: the page itself keeps everything
-    def _page_keeps_everything(self, context, page, config, nav):
-        full = self._full_html.pop(page.file.src_uri, None)
-        if full is not None:
-            page.content = full
-        return context
-
-    on_page_context = CombinedEvent(_search_sees_trimmed_page, _page_keeps_everything)
 
     def on_post_page(self, output: str, page, config) -> str:
         if page.file.src_uri in self.pages:
@@ -195,11 +184,20 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         except ExportError as exc:
             raise PluginError(f"plugin 'coalition': {exc}; the previous site was left as "
                               "it was") from None
+        self._write_search_index(staging)
         self._keep_published_links(staging, config)
         if _strict_build_will_abort(config):
             return  # MkDocs aborts after this hook; on_build_error removes the staging folder
         publish.publish_site(staging, final)
         config.site_dir = str(final)
+
+    def _write_search_index(self, staging: Path) -> None:
+        """The search box's index of the written pages (one step: a rebuild may skip it)."""
+        try:
+            write_search_index(staging)
+        except SearchIndexError as exc:
+            raise PluginError(f"plugin 'coalition': {exc}; the previous site was left as "
+                              "it was") from None
 
     def _keep_published_links(self, staging: Path, config) -> None:
         """Fail when a URL of content/links.yml would die; write the declared redirect pages."""

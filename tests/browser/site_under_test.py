@@ -9,7 +9,6 @@ meeting with the most decisions), so the tests follow the content, not a guess.
 from __future__ import annotations
 
 import functools
-import json
 import os
 import re
 import threading
@@ -23,6 +22,7 @@ import pytest
 from coalition_portal.content.load import Content, load
 from coalition_portal.site.urls import meeting_url, member_url, platform_url
 
+from pagefind_index import indexed_pages
 from portal import REPO, make_portal, mkdocs_build
 
 WIDTHS = (1280, 375)
@@ -42,7 +42,7 @@ def needs_playwright():
             raise ImportError(f"{reason} (CI=true: the browser tests must run)") from exc
         pytest.skip(reason, allow_module_level=True)
     return expect
-HEIGHTS = {1280: 900, 375: 812}
+HEIGHTS = {1280: 900, 390: 844, 375: 812}
 
 
 @dataclass(frozen=True)
@@ -221,11 +221,10 @@ def minutes_word(site: BuiltSite) -> tuple[str, str]:
     Page texts come from the built site's own search index, so the word is one the
     search can find and the meeting's page is among the few it should offer.
     """
-    index = json.loads((site.root / "search" / "search_index.json").read_text(encoding="utf-8"))
     words_of_page: dict[str, set[str]] = {}
-    for doc in index["docs"]:
-        words = set(re.findall(r"[a-z]+", (doc["title"] + " " + doc["text"]).lower()))
-        words_of_page.setdefault(doc["location"].split("#")[0], set()).update(words)
+    for url, fragment in indexed_pages(site.root).items():
+        text = fragment["meta"].get("title", "") + " " + fragment["content"]
+        words_of_page[url] = set(re.findall(r"[a-z]+", text.lower()))
     pages_with = Counter(word for words in words_of_page.values() for word in words)
     candidates = []
     for meeting_id, meeting in site.content.meetings.items():

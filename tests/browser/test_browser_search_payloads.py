@@ -1,7 +1,7 @@
-"""Material's search shows the payload portal's hostile text as text and never runs it.
+"""The header's search shows the payload portal's hostile text as text and never runs it.
 
-Material puts each search result's title and text into the page as HTML, so what the
-search index holds is as dangerous as a page.  The payload portal of ``tests/payloads.py``
+The search box (assets/search.js) puts each result's title, sections and snippet into the
+page, so what the search index holds is as dangerous as a page.  The payload portal of ``tests/payloads.py``
 (a script, handlers, ``javascript:`` URLs, SVG with script, template syntax, bidi overrides
 in every free-text field) is built and served; a reader types words of the payloads into
 the search, and the results must appear with the payload as literal text: no element it
@@ -30,19 +30,14 @@ for (const name of ["alert", "confirm", "prompt", "print"]) {
 }
 """
 
-# What Material's search highlights on the page a result opens (search.highlight) is part
-# of what a reader sees, so the payload site turns it on, as the demo does.
+# What the search marks on the page a result opens (?h=...) is part of what a reader sees.
 MKDOCS_YML = """\
 site_name: Payload Coalition
 site_url: https://coalition.example.org/
 theme:
   name: material
   font: false
-  features:
-    - search.suggest
-    - search.highlight
 plugins:
-  - search
   - coalition:
       as_of: "2024-06-20"
 """
@@ -94,11 +89,11 @@ def search_page(browser, payload_server, page_factory):
 
 
 def search(page, query: str):
-    """Put ``query`` into Material's search; the results list once it shows a result.
+    """Put ``query`` into the search box; the results list once it shows a result.
 
     The query goes in whole, not typed a letter at a time: each letter would start a search
     of its own, and a busy machine could show the results of a prefix ("TEMPLATE" for
-    "TEMPLATE-IF") when the list is looked at.  Material searches on keyup.
+    "TEMPLATE-IF") when the list is looked at.  The box searches on input.
     """
     box = page.locator("input.md-search__input")
     box.fill(query)

@@ -178,10 +178,8 @@ def _mkdocs_yml(name: str) -> str:
         "  features:",
         "    - navigation.tabs",
         "    - navigation.top",
-        "    - search.suggest",
-        "    - search.highlight",
+        "# The header's search box is the portal's own (Pagefind): no `search` plugin needed.",
         "plugins:",
-        "  - search",
         "  - coalition:",
     ]
     for option_name, (value, comments) in SCAFFOLD_OPTIONS.items():

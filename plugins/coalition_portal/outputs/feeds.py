@@ -42,6 +42,7 @@ from ..site.render import (
 )
 from ..site.urls import meeting_url, member_url
 from ..site.views import DecisionView, MeetingView
+from . import feed_stylesheet
 
 DEFAULT_LENGTH = BY_NAME["feed_length"].default
 
@@ -443,17 +444,20 @@ def render_feeds(site: Site, base: str, length: int = DEFAULT_LENGTH) -> dict[st
 
 def iter_feeds(site: Site, base: str,
                length: int = DEFAULT_LENGTH) -> Iterator[tuple[str, bytes]]:
-    """(site-relative path, bytes) of every feed in both formats, one at a time: a long
-    archive has a feed per member, too many to hold all of them until they are written."""
+    """(site-relative path, bytes) of the feeds' browser stylesheets, then of every feed in
+    both formats, one at a time: a long archive has a feed per member, too many to hold all
+    of them until they are written."""
     by_feed: dict[str, list[Entry]] = defaultdict(list)
     for entry in collect(site, base, length):  # newest first: a feed keeps its first `length`
         for slug in entry.feeds:
             if len(by_feed[slug]) < length:
                 by_feed[slug].append(entry)
+    yield from feed_stylesheet.stylesheets().items()  # each feed names them
     for info in catalogue(site):
         for fmt in ("rss", "atom"):
-            yield urls.feed_url(info.slug, fmt), render_feed(site, base, info,
-                                                             by_feed[info.slug], fmt)
+            path = urls.feed_url(info.slug, fmt)
+            yield path, feed_stylesheet.with_stylesheet(
+                render_feed(site, base, info, by_feed[info.slug], fmt), path)
 
 
 def _alternate(title: str, url: str) -> dict[str, str]:

@@ -19,13 +19,15 @@ from markupsafe import escape
 from ..content.findings import Finding
 from ..content.load import Content
 from ..content.model import LINK_PATTERN, LinksLedger
+from ..site import urls
 from ..site.render import relative_url
 
 LEDGER_FILE = "links.yml"
 _LINK = re.compile(LINK_PATTERN)
 SCHEMA_LINE = "# yaml-language-server: $schema=../schema/links.schema.json"
 # The site's machinery, renamed freely by theme upgrades: not records people cite.
-MACHINERY = ("assets/", "search/", "sitemap.xml", "404.html")
+MACHINERY = ("assets/", "search/", urls.SEARCH_INDEX, urls.FEED_STYLESHEET, urls.FEED_CSS,
+             "sitemap.xml", "404.html")
 
 
 def page_urls(site) -> set[str]:

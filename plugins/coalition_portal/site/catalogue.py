@@ -68,6 +68,30 @@ def member_feed(view) -> FeedInfo:
                     "and leaving.", view.id)
 
 
+@dataclass(frozen=True)
+class Follow:
+    """The "Follow" block of a page: its feed (RSS and Atom), the calendar when it is about
+    meetings, and the feeds page that explains subscribing."""
+
+    feed: FeedInfo
+    what: str  # what the feed brings, after "New ..." (plain text)
+    calendar: str | None = None  # the calendar's URL, on pages about meetings
+    feeds_page: str = urls.FEEDS_PAGE
+
+
+_KIND = {info.slug: info for info in KIND_FEEDS}
+
+
+def follow(slug: str, what: str, calendar: bool = False) -> Follow:
+    """The Follow block of one of the coalition's feeds (``everything``, ``minutes``...)."""
+    return Follow(_KIND[slug], what, urls.CALENDAR if calendar else None)
+
+
+def follow_member(view) -> Follow:
+    """The Follow block of a member's page: that member's own feed."""
+    return Follow(member_feed(view), f"votes, attendance and roles of {plain(view.member.name)}")
+
+
 def catalogue(site) -> list[FeedInfo]:
     """Every feed the portal publishes, in the order the feeds page lists them."""
     return list(KIND_FEEDS) + [member_feed(v) for v in site.members.values()]

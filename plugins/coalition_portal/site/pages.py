@@ -21,7 +21,7 @@ from ..checks.votes import RULE_WORDS
 from ..content.model import LinksLedger
 from . import urls
 from .accountability import chart, record_label, record_url
-from .catalogue import KIND_FEEDS, OpenData, OutputOptions, member_feed
+from .catalogue import KIND_FEEDS, OpenData, OutputOptions, follow, follow_member, member_feed
 from .endorse import endorse_context
 from .model import Page, Site
 from .views import DecisionView
@@ -57,11 +57,13 @@ def site_nav(pages: Iterable[Page]) -> list[tuple[str, str]]:
 def _record_pages(site: Site) -> list[Page]:
     common = {"site": site}
     pages = [Page(urls.HOME, site.content.coalition.name, "home.html",
-                  {**common, **_home(site)})]
+                  {**common, **_home(site),
+                   "follow": follow("everything", "records as they become public", True)})]
     for view in site.meetings.values():
         pages.append(Page(view.url, view.title, "meeting.html", {**common, "view": view}))
     for view in site.members.values():
-        pages.append(Page(view.url, view.member.name, "member.html", {**common, "view": view},
+        pages.append(Page(view.url, view.member.name, "member.html",
+                          {**common, "view": view, "follow": follow_member(view)},
                           feed=urls.member_feed_url(view.id)))
         for year, votes in view.vote_years:
             if year not in view.votes_on_page:
@@ -101,7 +103,9 @@ def _portal_pages(site: Site) -> list[Page]:
                             f"{diff.new.number}", "platform_diff.html", {**common, "diff": diff})
              for diff in site.comparisons.values()]
     pages.append(Page(urls.AMENDMENTS_PAGE, "Platform amendments", "amendments.html", common))
-    pages.append(Page(urls.MEETINGS_PAGE, "Meetings", "meetings.html", common))
+    pages.append(Page(urls.MEETINGS_PAGE, "Meetings", "meetings.html",
+                      {**common, "follow": follow("minutes", "minutes as they are published",
+                                                  True)}))
     for year, views in site.years.items():
         pages.append(Page(urls.meetings_year_url(year), f"Meetings in {year}",
                           "meetings_year.html", {**common, "year": year, "views": views}))
@@ -128,7 +132,8 @@ def _decision_log_pages(site: Site) -> list[Page]:
         by_year[view.year].append(view)
     years = [(year, len(by_year[year])) for year in sorted(by_year, reverse=True)]
     common = {"site": site, "years": years, "total": len(site.decisions),
-              "year_url": urls.decision_log_url}
+              "year_url": urls.decision_log_url,
+              "follow": follow("decisions", "decisions as they are recorded")}
     newest = years[0][0] if years else None
     pages = [Page(urls.decision_log_url(), "Decision log", "decisions.html",
                   {**common, "year": newest, "index": True,

@@ -78,7 +78,7 @@ def search_view(html: str) -> str:
 
     Content cannot forge a marker: Markdown is sanitized without comments and text is
     escaped.  Leaving the votes out keeps the index a phone downloads small, and spares
-    the search plugin from parsing tens of thousands of table rows.
+    the indexer (outputs/search_index.py) tens of thousands of table rows.
     """
     return _SEARCH_EXCLUDED.sub("", html)
 

@@ -30,6 +30,9 @@ FEEDS_PAGE = "feeds/"
 DATA_PAGE = "data/"
 CALENDAR = "feeds/meetings.ics"
 EXPORT_SCHEMA = "data/coalition-export.schema.json"
+FEED_STYLESHEET = "feeds/feed.xsl"  # how a feed reads in a browser (outputs.feed_stylesheet)
+FEED_CSS = "feeds/feed.css"  # ... in a browser without XSLT
+SEARCH_INDEX = "pagefind/"  # the search index (outputs.search_index), fetched by the search box
 
 
 class SiteUrlMissing(Exception):
