@@ -1,15 +1,18 @@
 """Reading a content folder into validated records.
 
-``load(content_dir)`` reads every file, validates each against its model and
-returns a :class:`Content`; every problem of every file is collected and
-raised together as one :class:`ContentError`.  Cross-record checks live in
-``checks``; this module only knows files, YAML and single records.
+``read(content_dir)`` reads every file, validates each against its model and returns a
+:class:`Content` with every problem of every file.  A record that fails its model is salvaged
+(``salvage``): what is left of it is in the content for the checks, and ``Content.invalid``
+names it, so that a reference to it says where it failed rather than that it does not exist.
+``load(content_dir)`` raises every problem together as one :class:`ContentError`.
+Cross-record checks live in ``checks``; this module only knows files, YAML and single records.
 """
 
 from __future__ import annotations
 
 import difflib
 import gc
+import json
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -34,6 +37,7 @@ from .model import (
     slug_problem,
 )
 from .parse_cache import ParsedFiles
+from .salvage import Cut, error_loc, salvage
 from .strict_yaml import MAX_NUMBER_LENGTH, Document, YamlProblem, decode, parse
 
 YAML_SUFFIXES = (".yml", ".yaml")
@@ -54,9 +58,18 @@ TOP_FILES: dict[str, type[Record] | None] = {
     "links": LinksLedger,  # the ledger of published links (optional)
 }
 OPTIONAL_TOP_FILES = {"links"}
+REQUIRED_TOP_FILES = {"coalition", "roles"}  # the checks of every other file need them
 KIND_NAMES = {
     Coalition: "coalition", Roles: "roles", PlatformVersion: "platform", Member: "member",
     Meeting: "meeting", Amendment: "amendment", Endorsement: "endorsement", LinksLedger: "links",
+}
+# what other records refer to inside a file: (its field, the kind of reference, the id's field;
+# None: the mapping's keys are the ids)
+INNER_IDS: dict[type[Record], tuple[str, str, str | None]] = {
+    Meeting: ("decisions", "decision", "id"),
+    PlatformVersion: ("clauses", "clause", "id"),
+    Roles: ("roles", "role", "id"),
+    Coalition: ("decision_rules", "class", None),
 }
 
 
@@ -66,12 +79,18 @@ class Source:
 
     path: str
     document: Document
+    cut: Cut = Cut()  # what was cut out of a record that failed its model
 
     def line(self, *loc) -> int:
-        return self.document.line_of(tuple(loc))
+        return self.document.line_of(self.cut.original(loc))
 
     def finding(self, loc: tuple, message: str, **kw) -> Finding:
-        return Finding(self.path, self.line(*loc), field_path(loc), message, **kw)
+        where = self.cut.original(loc)
+        return Finding(self.path, self.document.line_of(where), field_path(where), message, **kw)
+
+    def known(self, *loc) -> bool:
+        """Nothing at, under or above ``loc`` was cut from the record (see ``salvage``)."""
+        return self.cut.known(*loc)
 
 
 @dataclass
@@ -88,9 +107,17 @@ class Content:
     endorsements: dict[str, Endorsement]
     sources: dict[tuple[str, str], Source] = field(default_factory=dict)  # (kind, id) -> source
     links: LinksLedger | None = None  # content/links.yml, when the portal keeps one
+    # (kind, id) -> "file:line" of its first problem, for each record that failed its model
+    # (what is left of it, if anything, is among the records above) and each decision, clause,
+    # role and decision class cut out of one; kinds: KIND_NAMES' and INNER_IDS'
+    invalid: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def source(self, kind: str, record_id: str = "") -> Source:
         return self.sources[(kind, record_id)]
+
+    def failed(self, kind: str, record_id: str) -> str | None:
+        """Where the record ``record_id`` of ``kind`` failed its model, if it did."""
+        return self.invalid.get((kind, record_id))
 
 
 def forget_texts(content: Content, keep: Iterable[str] = ("links",)) -> None:
@@ -124,28 +151,40 @@ def load(content_dir: str | Path, parsed: ParsedFiles | None = None) -> Content:
 
     With ``parsed`` (``coalition validate``), a file whose bytes it knows is not parsed again.
     """
+    content, findings = read(content_dir, parsed)
+    if findings or content is None:
+        raise ContentError(findings)
+    return content
+
+
+def read(content_dir: str | Path, parsed: ParsedFiles | None = None
+         ) -> tuple[Content | None, list[Finding]]:
+    """Every record under ``content_dir`` (what is left of those that fail their model) and
+    every problem of every file; no content when coalition.yml or roles.yml is lost, since
+    every other file is checked against them."""
     try:
         with gc_paused():
-            return _load(content_dir, parsed)
+            return _read(content_dir, parsed)
     finally:
         if parsed is not None:  # a run with problems keeps what it parsed too
             parsed.save()
 
 
-def _load(content_dir: str | Path, parsed: ParsedFiles | None) -> Content:
+def _read(content_dir: str | Path, parsed: ParsedFiles | None
+          ) -> tuple[Content | None, list[Finding]]:
     root = Path(content_dir)
     display_base = root.parent.resolve()
     shown_dirs: dict[Path, str] = {}
     findings: list[Finding] = []
     if not root.is_dir():
-        raise ContentError([Finding(str(content_dir), 0, "", "the content folder does not exist")])
+        return None, [Finding(str(content_dir), 0, "", "the content folder does not exist")]
     records: dict[type[Record], dict[str, Record]] = {model: {} for model in KIND_NAMES}
     sources: dict[tuple[str, str], Source] = {}
+    invalid: dict[tuple[str, str], str] = {}
     for path, model in _content_files(root, findings):
         shown = _display(path, display_base, shown_dirs)
-        record = _read_record(path, shown, model, findings, parsed)
-        if record is None:
-            continue
+        one = _read_record(path, shown, model, parsed)
+        findings.extend(one.findings)
         record_id = "" if model in (Coalition, Roles, LinksLedger) else path.stem
         if record_id and not _SLUG.match(record_id):
             findings.append(Finding(shown, 0, "", f"the file name '{path.name}' is not a valid "
@@ -155,16 +194,21 @@ def _load(content_dir: str | Path, parsed: ParsedFiles | None) -> Content:
             findings.append(Finding(shown, 0, "", f"the id '{record_id or path.stem}' is used by "
                                     f"another file too ({sources[(KIND_NAMES[model], record_id)].path})"))
             continue
-        records[model][record_id] = record[0]
-        sources[(KIND_NAMES[model], record_id)] = record[1]
+        if one.findings:
+            invalid.setdefault((KIND_NAMES[model], record_id), _where(min(one.findings)))
+        for key, finding in one.lost_inside:
+            invalid.setdefault(key, _where(finding))
+        if one.record is not None:
+            records[model][record_id] = one.record
+            sources[(KIND_NAMES[model], record_id)] = one.source
     for stem, model in TOP_FILES.items():
         if stem in OPTIONAL_TOP_FILES:
             continue
         if model is not None and "" not in records[model] and not _top_file(root, stem):
             findings.append(Finding(_display(root / f"{stem}.yml", display_base), 0, "",
                                     f"{stem}.yml is missing; every portal needs one"))
-    if findings:
-        raise ContentError(findings)
+    if any("" not in records[TOP_FILES[stem]] for stem in REQUIRED_TOP_FILES):
+        return None, findings
     return Content(
         root=root,
         coalition=records[Coalition][""],
@@ -176,7 +220,12 @@ def _load(content_dir: str | Path, parsed: ParsedFiles | None) -> Content:
         endorsements=dict(sorted(records[Endorsement].items())),
         sources=sources,
         links=records[LinksLedger].get(""),
-    )
+        invalid=invalid,
+    ), findings
+
+
+def _where(finding: Finding) -> str:
+    return f"{finding.path}:{finding.line}" if finding.line else finding.path
 
 
 def _top_file(root: Path, stem: str) -> Path | None:
@@ -268,24 +317,69 @@ def _inside(entry: Path, real_root: Path, base: Path, findings: list[Finding]) -
     return True
 
 
-def _read_record(path: Path, shown: str, model: type[Record], findings: list[Finding],
-                 parsed: ParsedFiles | None):
+@dataclass
+class _Read:
+    """One file read: its record (what is left of it), its source, its problems, and the
+    (kind, id) of each inner record others refer to that was cut with its first problem."""
+
+    record: Record | None = None
+    source: Source | None = None
+    findings: list[Finding] = field(default_factory=list)
+    lost_inside: list[tuple[tuple[str, str], Finding]] = field(default_factory=list)
+
+
+def _read_record(path: Path, shown: str, model: type[Record], parsed: ParsedFiles | None
+                 ) -> _Read:
+    out = _Read()
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        findings.append(Finding(shown, 0, "", f"the file cannot be read ({exc.strerror})"))
-        return None
-    read = _document(raw, shown, findings, parsed)
+        out.findings.append(Finding(shown, 0, "", f"the file cannot be read ({exc.strerror})"))
+        return out
+    read = _document(raw, shown, out.findings, parsed)
     if read is None:
-        return None
+        return out
     document, data_json = read
     source = Source(shown, document)
     try:
-        record = model.model_validate_json(data_json, strict=True)
+        out.record, out.source = model.model_validate_json(data_json, strict=True), source
+        return out
     except ValidationError as exc:
-        findings.extend(_validation_findings(exc, source, model))
-        return None
-    return record, source
+        errors = exc.errors(include_url=False)
+    located = [(error_loc(e), Finding(shown, source.line(*error_loc(e)), field_path(error_loc(e)),
+                                      _plain_message(e, model))) for e in errors]
+    out.findings = [finding for _, finding in located]
+    data = json.loads(data_json)
+    out.record, cut = salvage(model, data, errors)
+    if out.record is not None:
+        out.source = Source(shown, document, cut)
+    out.lost_inside = _lost_inside(model, data, cut if out.record is not None else None, located)
+    return out
+
+
+def _lost_inside(model: type[Record], data: dict, cut: Cut | None,
+                 located: list[tuple[tuple, Finding]]) -> list[tuple[tuple[str, str], Finding]]:
+    """The decisions, clauses, roles or decision classes of a failed file that were cut
+    (all of them when ``cut`` is None: the record is lost), each with its first problem."""
+    if model not in INNER_IDS:
+        return []
+    name, kind, id_field = INNER_IDS[model]
+    inner = data.get(name)
+    if isinstance(inner, list):
+        ids = [(i, item.get(id_field)) for i, item in enumerate(inner) if isinstance(item, dict)]
+    elif isinstance(inner, dict):
+        ids = [(key, key) for key in inner]
+    else:
+        return []
+    out = []
+    for key, inner_id in ids:
+        place = (name, key)
+        if not isinstance(inner_id, str) or (cut is not None and not cut.covers(place)):
+            continue
+        first = min((f for loc, f in located if loc[:2] == place),
+                    default=min(f for _, f in located))
+        out.append(((kind, inner_id), first))
+    return out
 
 
 def _document(raw: bytes, shown: str, findings: list[Finding], parsed: ParsedFiles | None):
@@ -327,15 +421,6 @@ def _yaml_message(problem: YamlProblem) -> str:
         return (f"{loc[3]} votes twice in this vote (first on line {problem.first_line}); "
                 "a member votes once — keep one line")
     return problem.message
-
-
-def _validation_findings(exc: ValidationError, source: Source, model) -> list[Finding]:
-    out = []
-    for error in exc.errors(include_url=False):
-        loc = tuple(part for part in error["loc"] if part != "[key]")  # a bad key: name the key
-        out.append(Finding(source.path, source.line(*loc), field_path(loc),
-                           _plain_message(error, model)))
-    return out
 
 
 _TYPE_WORDS = {
