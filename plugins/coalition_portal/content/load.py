@@ -58,7 +58,6 @@ TOP_FILES: dict[str, type[Record] | None] = {
     "links": LinksLedger,  # the ledger of published links (optional)
 }
 OPTIONAL_TOP_FILES = {"links"}
-REQUIRED_TOP_FILES = {"coalition", "roles"}  # the checks of every other file need them
 KIND_NAMES = {
     Coalition: "coalition", Roles: "roles", PlatformVersion: "platform", Member: "member",
     Meeting: "meeting", Amendment: "amendment", Endorsement: "endorsement", LinksLedger: "links",
@@ -160,8 +159,9 @@ def load(content_dir: str | Path, parsed: ParsedFiles | None = None) -> Content:
 def read(content_dir: str | Path, parsed: ParsedFiles | None = None
          ) -> tuple[Content | None, list[Finding]]:
     """Every record under ``content_dir`` (what is left of those that fail their model) and
-    every problem of every file; no content when coalition.yml or roles.yml is lost, since
-    every other file is checked against them."""
+    every problem of every file; no content when coalition.yml is lost, since every other
+    file is checked against it.  Without a roles.yml that stands, an empty one stands in
+    (and has no source): there are problems, so no site is built from it."""
     try:
         with gc_paused():
             return _read(content_dir, parsed)
@@ -207,8 +207,10 @@ def _read(content_dir: str | Path, parsed: ParsedFiles | None
         if model is not None and "" not in records[model] and not _top_file(root, stem):
             findings.append(Finding(_display(root / f"{stem}.yml", display_base), 0, "",
                                     f"{stem}.yml is missing; every portal needs one"))
-    if any("" not in records[TOP_FILES[stem]] for stem in REQUIRED_TOP_FILES):
+    if "" not in records[Coalition]:  # every other file is checked against it
         return None, findings
+    if "" not in records[Roles]:  # only its own terms refer to its roles: the rest is checked
+        records[Roles][""] = Roles.model_construct(roles=[], terms=[])
     return Content(
         root=root,
         coalition=records[Coalition][""],
