@@ -10,7 +10,6 @@ what a secretary reads: the lines of `coalition validate`, `coalition status` an
 from __future__ import annotations
 
 import pytest
-
 from portal import MINIMAL, derive
 
 FORMATION = "meetings/2024-01-10-formation.yml"

@@ -10,7 +10,6 @@ Cross-record checks live in ``checks``; this module only knows files, YAML and s
 
 from __future__ import annotations
 
-import difflib
 import gc
 import json
 import re
@@ -23,6 +22,7 @@ from pydantic import ValidationError
 from pydantic_core import to_json
 
 from .findings import ContentError, Finding, field_path
+from .messages import plain_message
 from .model import (
     SLUG_PATTERN,
     Amendment,
@@ -34,11 +34,10 @@ from .model import (
     PlatformVersion,
     Record,
     Roles,
-    slug_problem,
 )
 from .parse_cache import ParsedFiles
 from .salvage import Cut, error_loc, salvage
-from .strict_yaml import MAX_NUMBER_LENGTH, Document, YamlProblem, decode, parse
+from .strict_yaml import Document, YamlProblem, decode, parse
 
 YAML_SUFFIXES = (".yml", ".yaml")
 _SLUG = re.compile(SLUG_PATTERN)
@@ -349,7 +348,7 @@ def _read_record(path: Path, shown: str, model: type[Record], parsed: ParsedFile
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
     located = [(error_loc(e), Finding(shown, source.line(*error_loc(e)), field_path(error_loc(e)),
-                                      _plain_message(e, model))) for e in errors]
+                                      plain_message(e, model))) for e in errors]
     out.findings = [finding for _, finding in located]
     data = json.loads(data_json)
     out.record, cut = salvage(model, data, errors)
@@ -423,103 +422,3 @@ def _yaml_message(problem: YamlProblem) -> str:
         return (f"{loc[3]} votes twice in this vote (first on line {problem.first_line}); "
                 "a member votes once — keep one line")
     return problem.message
-
-
-_TYPE_WORDS = {
-    "string_type": "should be text",
-    "int_type": "should be a whole number",
-    "int_parsing": "should be a whole number",
-    "bool_type": "should be true or false",
-    "float_type": "should be a number",
-    "list_type": "should be a list (lines starting with '- ')",
-    "dict_type": "should be a set of fields ('name: value')",
-    "model_type": "should be a set of fields ('name: value')",
-    "model_attributes_type": "should be a set of fields ('name: value')",
-    "date_type": "should be a date written as YYYY-MM-DD",
-}
-
-
-def _plain_message(error: dict, model) -> str:
-    kind = error["type"]
-    value = error.get("input")
-    if kind == "missing":
-        return "is missing; this field is required"
-    if kind == "extra_forbidden":
-        name = str(error["loc"][-1])
-        known = _known_fields(model, error["loc"][:-1])
-        close = difflib.get_close_matches(name, known, n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else (
-            f"; known fields here: {', '.join(known)}" if known else "")
-        return f"'{name}' is not a known field{hint}"
-    if kind in _TYPE_WORDS:
-        return f"{_TYPE_WORDS[kind]}, not {_describe(value)}{_type_hint(kind, value)}"
-    if kind in ("enum", "literal_error"):
-        expected = error.get("ctx", {}).get("expected", "")
-        return f"{_describe(value)} is not allowed here; use one of {expected}"
-    if kind == "value_error":
-        return str(error.get("ctx", {}).get("error", error["msg"]))
-    if kind == "too_short":
-        return "should have at least one entry"
-    if kind == "string_pattern_mismatch" and error["ctx"]["pattern"] == SLUG_PATTERN:
-        return slug_problem(value)
-    return error["msg"].removeprefix("Value error, ")
-
-
-def _type_hint(kind: str, value) -> str:
-    """What to write instead, for the values older YAML would have read differently."""
-    if not isinstance(value, str):
-        return ""
-    if kind in ("int_type", "int_parsing", "float_type"):
-        if len(value) > MAX_NUMBER_LENGTH:
-            return " (far too long to be a number)"
-        if re.fullmatch(r"[-+]?0[0-9]+", value):
-            return " (write the number without leading zeros)"
-        if re.fullmatch(r"[-+]?[0-9.]+[eE][-+]?[0-9]+", value):
-            return " (write the number out in full, without an exponent)"
-        if re.fullmatch(r"[-+]?[0-9]+(\.[0-9]+)?", value):
-            return " (remove the quotes around the number)"
-    if kind == "bool_type" and value.lower() in ("yes", "no", "on", "off", "y", "n"):
-        return " (write true or false)"
-    return ""
-
-
-def _describe(value) -> str:
-    if isinstance(value, bool):
-        return f"{str(value).lower()} (a yes/no value)"
-    if isinstance(value, (int, float)):
-        return f"the number {value}"
-    if isinstance(value, str):
-        return repr(value) if len(value) <= 60 else f"{value[:40]!r}… ({len(value)} characters)"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a set of fields"
-    if value is None:
-        return "nothing"
-    return type(value).__name__
-
-
-def _known_fields(model, loc: tuple) -> list[str]:
-    """Field names (as written in YAML) of the model found at ``loc``."""
-    current = model
-    for part in loc:
-        if isinstance(part, int) or current is None:
-            continue
-        info = current.model_fields.get(part) or next(
-            (f for f in current.model_fields.values() if f.alias == part), None)
-        current = _inner_model(info.annotation) if info else None
-    if current is None:
-        return []
-    return sorted((f.alias or name) for name, f in current.model_fields.items())
-
-
-def _inner_model(annotation):
-    from typing import get_args
-
-    if isinstance(annotation, type) and issubclass(annotation, Record):
-        return annotation
-    for arg in get_args(annotation):
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    return None
