@@ -102,17 +102,32 @@ def test_a_reference_to_a_member_that_failed_says_where_it_failed(portal):
     # a date that is no day in the calendar: the membership fails, and with it the member
     portal.edit("members/parks.yml", "joined: 2024-01-10", "joined: 2024-02-30")
     failed = "parks is not valid, see content/members/parks.yml:5"
+    # one line per file that names it: the member's own problem is the one to fix
     assert validate(portal) == [
-        f"content/{FORMATION}:6: chair: {failed}",
-        f"content/{FORMATION}:8: attendance[0].member: {failed}",
-        f"content/{FORMATION}:30: decisions[0].vote.parks: {failed}",
-        f"{REGULAR_PATH}:8: attendance[0].member: {failed}",
-        f"{REGULAR_PATH}:26: decisions[0].vote.parks: {failed}",
+        f"content/{FORMATION}:6: chair: {failed} (also named on lines 8, 30)",
+        f"{REGULAR_PATH}:8: attendance[0].member: {failed} (also named on line 26)",
         "content/members/parks.yml:5: memberships[0].joined: 2024-02-30 is not a date (no such "
         "day in the calendar)",
         f"content/roles.yml:7: terms[0].member: {failed}",
     ]
-    # who was a member on a day is not known, so no tally is judged: none is reported wrong
+    # a vote naming parks cannot be counted (was it a member that day?): none is judged
+
+
+def test_a_member_that_failed_leaves_the_tallies_of_votes_without_it_checked(portal):
+    portal.write("members/harbor-growers.yml", """\
+        name: Harbor Growers
+        kind: [organization]
+        constituency: Community organization
+        memberships:
+          - joined: 2024-03-01
+        """)
+    portal.edit(REGULAR, "outcome: adopted", "outcome: rejected")
+    assert validate(portal) == [
+        f"{REGULAR_PATH}:23: decisions[0].outcome: the outcome says rejected but the tally "
+        "(2 yes, 0 no, 0 abstain, 1 absent) under majority gives adopted",
+        "content/members/harbor-growers.yml:2: kind: a list is not allowed here; use one of "
+        "'organization' or 'person'",
+    ]
 
 
 def test_a_member_file_that_is_not_yaml_is_named_by_its_references_too(portal):
@@ -120,7 +135,7 @@ def test_a_member_file_that_is_not_yaml_is_named_by_its_references_too(portal):
                 'name: "Public Health Department')
     lines = validate(portal)
     assert lines[0] == (f"content/{FORMATION}:10: attendance[1].member: health is not valid, "
-                        "see content/members/health.yml:1")
+                        "see content/members/health.yml:1 (also named on line 31)")
     assert "content/members/health.yml:1: name:" in lines[-1]
     assert not any("is not a member" in line for line in lines)
 
@@ -244,4 +259,16 @@ def test_a_meeting_that_fails_as_a_whole_leaves_its_decisions_named(portal):
         f"content/{FORMATION}:1: date: 2024-01-32 is not a date (no such day in the calendar)",
         f"content/platform/v1.yml:3: adopted_by: d-2024-01-1 is not valid, see "
         f"content/{FORMATION}:1",
+    ]
+
+
+def test_a_decision_in_a_meeting_that_cannot_be_read_is_not_called_missing(portal):
+    """A meeting that is not YAML keeps its decisions unknown: what refers to one says
+    which file may hold it."""
+    portal.edit(FORMATION, "kind: formation-circle", "kind: [formation-circle")
+    lines = validate(portal)
+    assert lines[0].startswith(f"content/{FORMATION}:3: kind: this is not valid YAML"), lines
+    assert lines[1:] == [
+        "content/platform/v1.yml:3: adopted_by: no meeting records a decision 'd-2024-01-1' "
+        f"(but content/{FORMATION}:3 could not be read, and may)",
     ]

@@ -12,6 +12,7 @@ not exist, and a check that judges an absence first asks whether the part was cu
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 
@@ -34,13 +35,44 @@ def check(content: Content, as_of: dt.date) -> list[Finding]:
         for checker in (_check_members, _check_roles, _check_platforms, _check_meetings,
                         _check_amendments, _check_endorsements):
             findings.extend(checker(content, as_of))
-    return sorted(findings)
+    return _fold_not_valid(sorted(findings))
+
+
+NOT_VALID = "{} is not valid, see {}"
+_SHOWN_LINES = 8
 
 
 def not_valid(content: Content, kind: str, record_id: str) -> str | None:
     """"<id> is not valid, see <file>:<line>" when the record referred to failed its model."""
     where = content.failed(kind, record_id)
-    return f"{record_id} is not valid, see {where}" if where else None
+    return NOT_VALID.format(record_id, where) if where else None
+
+
+def _fold_not_valid(findings: list[Finding]) -> list[Finding]:
+    """A file's references to one record that failed, as one finding at the first of them
+    that names the lines of the others: the record's own problem is the one to fix, and
+    a member named in every vote of a year must not bury it under hundreds of lines."""
+    first: dict[tuple[str, str], int] = {}
+    others: dict[int, list[int]] = defaultdict(list)
+    out: list[Finding] = []
+    for finding in findings:
+        if " is not valid, see " not in finding.message:
+            out.append(finding)
+            continue
+        key = (finding.path, finding.message)
+        if key in first:
+            others[first[key]].append(finding.line)
+            continue
+        first[key] = len(out)
+        out.append(finding)
+    for index, lines in others.items():
+        shown = ", ".join(str(line) for line in lines[:_SHOWN_LINES])
+        more = f" and {len(lines) - _SHOWN_LINES} more" if len(lines) > _SHOWN_LINES else ""
+        finding = out[index]
+        out[index] = dataclasses.replace(finding, message=(
+            f"{finding.message} (also named on line{'s' if len(lines) > 1 else ''} "
+            f"{shown}{more})"))
+    return out
 
 
 def decision_index(content: Content) -> dict[str, tuple[str, Decision]]:
@@ -85,7 +117,8 @@ def _member_ref(content: Content, member_id: str, day: dt.date | None, where, lo
                 what: str) -> list[Finding]:
     """A member reference must resolve and, when ``day`` is given, be a member then."""
     member = content.members.get(member_id)
-    if member is not None and (day is None or member.is_member_on(day)):
+    if member is not None and (day is None or (member.is_member_on(day)
+                                               and not _periods_unknown(content, member_id))):
         return []
     failed = not_valid(content, "member", member_id)  # what is left of it cannot tell
     if failed:
@@ -97,11 +130,18 @@ def _member_ref(content: Content, member_id: str, day: dt.date | None, where, lo
                                f"coalition on {day}, so cannot be {what}")]
 
 
-def members_unsure(content: Content) -> bool:
-    """A member's periods failed their model: who was a member on a day is not known."""
-    return any(kind == "member" and (member_id not in content.members or not content.source(
-                   "member", member_id).known("memberships"))
-               for kind, member_id in content.invalid)
+def _periods_unknown(content: Content, member_id: str) -> bool:
+    """The member failed its model and its membership periods with it (or it is lost)."""
+    return content.failed("member", member_id) is not None and (
+        member_id not in content.members
+        or not content.source("member", member_id).known("memberships"))
+
+
+def unsure_members(content: Content) -> frozenset[str]:
+    """The members of whom it is not known on which days they were members: each vote
+    and attendance is checked without them, and a vote naming one is not tallied."""
+    return frozenset(member_id for kind, member_id in content.invalid
+                     if kind == "member" and _periods_unknown(content, member_id))
 
 
 def _check_members(content: Content, as_of: dt.date) -> list[Finding]:
@@ -188,7 +228,7 @@ def _check_meetings(content: Content, as_of: dt.date) -> list[Finding]:
     clause_ids = {c.id for v in content.platforms.values() for c in v.clauses}
     seen_decisions: dict[str, str] = {}
     on_day = members_by_day(content)
-    unsure = members_unsure(content)
+    unsure = unsure_members(content)
     for meeting_id, meeting in content.meetings.items():
         src = content.source("meeting", meeting_id)
         out.extend(_check_meeting_dates(meeting_id, meeting, as_of, src))
@@ -196,7 +236,9 @@ def _check_meetings(content: Content, as_of: dt.date) -> list[Finding]:
             out.extend(_member_ref(content, meeting.chair, meeting.date, src, ("chair",),
                                    "chair of this meeting"))
         listed = set()
-        members_then = set(on_day[meeting.date])
+        eligible = [m for m in on_day[meeting.date] if m not in unsure] if unsure \
+            else on_day[meeting.date]
+        members_then = set(eligible)
         for i, entry in enumerate(meeting.attendance):
             if entry.member not in members_then:  # only a stranger needs the worded check
                 out.extend(_member_ref(content, entry.member, meeting.date, src,
@@ -213,7 +255,7 @@ def _check_meetings(content: Content, as_of: dt.date) -> list[Finding]:
                     f"{seen_decisions[decision.id]}; decision ids must be unique"))
             seen_decisions.setdefault(decision.id, src.path)
             out.extend(_check_decision(content, meeting, decision, src, loc, decisions,
-                                       clause_ids, on_day[meeting.date], members_then, unsure))
+                                       clause_ids, eligible, members_then))
     return out
 
 
@@ -273,12 +315,20 @@ def _check_meeting_dates(meeting_id, meeting, as_of, src) -> list[Finding]:
 
 
 def _no_decision(content: Content, decision_id: str) -> str:
-    return (not_valid(content, "decision", decision_id)
-            or f"no meeting records a decision '{decision_id}'")
+    return _not_found(content, "decision", decision_id,
+                      f"no meeting records a decision '{decision_id}'")
+
+
+def _not_found(content: Content, kind: str, inner_id: str, words: str) -> str:
+    """A decision (or clause) that is not there: it failed, or a file that could not be
+    read may hold it, or it is nowhere."""
+    unread = content.failed(kind, "")
+    return not_valid(content, kind, inner_id) or words + (
+        f" (but {unread} could not be read, and may)" if unread else "")
 
 
 def _check_decision(content, meeting, decision, src, loc, decisions, clause_ids, eligible,
-                    eligible_set, members_unsure):
+                    eligible_set):
     out = []
     rule = rule_of(content, decision)
     if rule is None:
@@ -288,8 +338,8 @@ def _check_decision(content, meeting, decision, src, loc, decisions, clause_ids,
     for j, clause in enumerate(decision.platform_clauses):
         if clause not in clause_ids:
             out.append(src.finding(loc + ("platform_clauses", j),
-                not_valid(content, "clause", clause)
-                or f"no platform version has a clause '{clause}'"))
+                _not_found(content, "clause", clause,
+                           f"no platform version has a clause '{clause}'")))
     for j, earlier in enumerate(decision.supersedes):
         found = decisions.get(earlier)
         if found is None:
@@ -301,7 +351,7 @@ def _check_decision(content, meeting, decision, src, loc, decisions, clause_ids,
         out.append(src.finding(loc + ("added",), "a decision is added on or after its meeting"))
     if decision.vote is not None and rule is not None:
         # the tally is judged only when the vote, the rule and who could vote are all known
-        countable = not members_unsure and src.known(*loc, "vote") and src.known(*loc, "rule")
+        countable = src.known(*loc, "vote") and src.known(*loc, "rule")
         out.extend(_check_vote(content, meeting, decision, rule, src, loc, eligible,
                                eligible_set, countable))
     return out
@@ -314,7 +364,7 @@ def _check_vote(content, meeting, decision, rule, src, loc, eligible,
 
     A vote naming someone who was not a member is still counted, without that vote (no
     one else's tally changes); one that leaves a member out, or names a member whose
-    record failed, cannot be.
+    record failed (``eligible`` leaves out those of ``unsure_members``), cannot be.
     """
     out = []
     strangers = [m for m in decision.vote if m not in eligible_set]

@@ -107,7 +107,8 @@ class Content:
     links: LinksLedger | None = None  # content/links.yml, when the portal keeps one
     # (kind, id) -> "file:line" of its first problem, for each record that failed its model
     # (what is left of it, if anything, is among the records above) and each decision, clause,
-    # role and decision class cut out of one; kinds: KIND_NAMES' and INNER_IDS'
+    # role and decision class cut out of one; kinds: KIND_NAMES' and INNER_IDS'.  (kind, "")
+    # for an inner kind: a file that may hold such ids could not be read at all
     invalid: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def source(self, kind: str, record_id: str = "") -> Source:
@@ -336,9 +337,13 @@ def _read_record(path: Path, shown: str, model: type[Record], parsed: ParsedFile
         raw = path.read_bytes()
     except OSError as exc:
         out.findings.append(Finding(shown, 0, "", f"the file cannot be read ({exc.strerror})"))
+        if model in INNER_IDS:
+            out.lost_inside = [((INNER_IDS[model][1], ""), out.findings[0])]
         return out
     read = _document(raw, shown, out.findings, parsed)
     if read is None:
+        if model in INNER_IDS:  # which decisions (clauses...) it holds is not known
+            out.lost_inside = [((INNER_IDS[model][1], ""), min(out.findings))]
         return out
     document, data_json = read
     source = Source(shown, document)
