@@ -148,21 +148,35 @@ def test_a_member_with_one_bad_optional_field_still_counts_as_a_member(portal):
 
 
 def test_a_decision_that_failed_is_named_by_what_refers_to_it(portal):
-    # the decision loses its rationale: it fails, its meeting stays and is checked
-    portal.edit(REGULAR, "    rationale: The pilot tests collection before a citywide rollout.\n",
-                "")
+    # the decision's class is no class: the decision fails, its meeting stays and is checked
+    portal.edit(REGULAR, "class: operational", "class: [operational]")
     portal.write("amendments/a-rationale-week.yml", AMENDMENT)
     portal.write("meetings/2024-03-14-regular.yml", MINIMAL[REGULAR].replace(
         "2024-02-15", "2024-03-14").replace("d-2024-02-1", "d-2024-03-1").replace(
         "outcome: adopted", "outcome: adopted\n            supersedes: [d-2024-02-1]").replace(
         "published: 2024-02-19", "published: 2024-03-18"))
     lines = validate(portal)
-    failed = f"d-2024-02-1 is not valid, see {REGULAR_PATH}:19"
+    failed = f"d-2024-02-1 is not valid, see {REGULAR_PATH}:21"
     assert lines == [
         "content/amendments/a-rationale-week.yml:11: decided_by: " + failed,
-        f"{REGULAR_PATH}:19: decisions[0].rationale: is missing; this field is required",
+        f"{REGULAR_PATH}:21: decisions[0].class: should be text, not a list",
         "content/meetings/2024-03-14-regular.yml:24: decisions[0].supersedes[0]: " + failed,
     ]
+
+
+@pytest.mark.parametrize("mistake", [
+    ("kind: regular", "kind: regulr"),  # a required field that is no value of its kind
+    ("status: held", "status: [held]"),
+    ("rationale: The pilot tests collection before a citywide rollout.", "# rationale: to come"),
+])
+def test_a_required_field_the_checks_can_do_without_keeps_the_rest_checked(portal, mistake):
+    """A meeting with a kind that is no kind, a status that is no status, or a decision
+    without its rationale: its votes and tallies are checked all the same."""
+    portal.write(REGULAR, derive(THREE_MISTAKES, ('start: 1800', 'start: "18:00"'), mistake))
+    lines = validate(portal)
+    assert lines[1:] == THREE_PROBLEMS[1:], lines
+    assert len(lines) == 3
+    assert lines[0].split(":")[2].strip() in ("kind", "status", "decisions[0].rationale"), lines
 
 
 def test_a_platform_version_that_failed_is_named_by_what_refers_to_it(portal):
@@ -193,16 +207,17 @@ def test_a_clause_that_failed_is_named_by_the_decision_citing_it(portal):
     ]
 
 
-def test_a_role_that_failed_is_named_by_its_terms_and_the_rest_is_still_checked(portal):
-    portal.edit("roles.yml", "name: Documentation", "name: [Documentation]")
-    portal.write(REGULAR, THREE_MISTAKES)  # roles.yml fails as a whole; the meetings are checked
+def test_a_roles_file_that_fails_as_a_whole_leaves_the_rest_checked(portal):
+    portal.write("roles.yml", "roles: []\n" + MINIMAL["roles.yml"].split("terms:")[1].join(
+        ["terms:", ""]).replace("\n        ", "\n"))
+    portal.write(REGULAR, THREE_MISTAKES)
     lines = validate(portal)
     assert lines == sorted(THREE_PROBLEMS + [
-        "content/roles.yml:3: roles[0].name: should be text, not a list"],
+        "content/roles.yml:1: roles: should have at least one entry"],
         key=lambda line: (line.split(":")[0], int(line.split(":")[1])))
 
 
-def test_a_term_naming_a_role_that_failed_says_so(portal):
+def test_a_term_naming_a_role_whose_description_failed_still_finds_it(portal):
     portal.write("roles.yml", MINIMAL["roles.yml"].replace("roles:\n", (
         "roles:\n"
         "          - id: facilitation\n"
@@ -213,11 +228,8 @@ def test_a_term_naming_a_role_that_failed_says_so(portal):
         "            member: health\n"
         "            from: 2024-01-10\n"
         "          - role: documentation\n")))
-    lines = validate(portal)
-    assert lines == [
-        "content/roles.yml:4: roles[0].description: should be text, not a list",
-        "content/roles.yml:9: terms[0].role: facilitation is not valid, see content/roles.yml:4",
-    ]
+    assert validate(portal) == [
+        "content/roles.yml:4: roles[0].description: should be text, not a list"]
 
 
 def test_a_decision_class_that_failed_is_named_by_its_decisions(portal):

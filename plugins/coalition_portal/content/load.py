@@ -356,7 +356,7 @@ def _read_record(path: Path, shown: str, model: type[Record], parsed: ParsedFile
                                       plain_message(e, model))) for e in errors]
     out.findings = [finding for _, finding in located]
     data = json.loads(data_json)
-    out.record, cut = salvage(model, data, errors)
+    out.record, cut = salvage(model, data)
     if out.record is not None:
         out.source = Source(shown, document, cut)
     out.lost_inside = _lost_inside(model, data, cut if out.record is not None else None, located)

@@ -4,9 +4,13 @@ A file that fails validation is reported (``load``) and then salvaged: the parts
 point at are cut out of its data and the rest is validated again by the same model, until it
 passes or nothing is left.  A failing field that may be left out is left out; a failing list
 item or mapping entry goes; a field that is required, or missing, takes the object holding it
-(a decision without a rationale goes, its meeting stays); a record whose own required field
-fails is lost.  The checks then run over what is left as over any other record, so one run
-reports every problem; no rule is written twice, the model is the only judge.
+(a decision without an id goes, its meeting stays); a record whose own required field fails
+is lost.  Except for the required fields the checks can do without (``CHECKED_WITHOUT``: a
+meeting's kind and status, a decision's outcome...): the salvaged record is validated by
+``relaxed(model)``, the same model (a subclass: every rule and validator of it) with those
+fields optional, so a meeting with a kind that is no kind keeps its votes, tallies and dates.
+The checks then run over what is left as over any other record, so one run reports every
+problem; no rule is written twice, the model is the only judge.
 
 A cut part is *unknown*, not absent: ``Cut.known(loc)`` says whether anything at, under or
 above ``loc`` was cut, and a check that judges an absence asks it first.  Positions are
@@ -16,14 +20,43 @@ lost items) into the place in the file, so findings keep their lines and field p
 
 from __future__ import annotations
 
+import copy
+import functools
+import types
 from dataclasses import dataclass
+from typing import Annotated, Optional, Union, get_args, get_origin
 
-from pydantic import ValidationError
+from pydantic import Field, ValidationError, create_model
 from pydantic_core import to_json
 
-from .model import Record
+from .model import (
+    Amendment,
+    Clause,
+    Coalition,
+    Decision,
+    Endorsement,
+    Meeting,
+    Member,
+    Record,
+    Role,
+)
 
 MAX_ROUNDS = 25  # each round cuts at least one part; a file has at most 20 levels
+
+# Required fields the checks never need, or read only after asking ``Source.known`` (the
+# meeting's status, by the publication check and the date checks; the decision's outcome, by
+# the tally): a record whose problem is one of them keeps everything else.
+CHECKED_WITHOUT: dict[type[Record], frozenset[str]] = {
+    Coalition: frozenset({"name", "shared_interest", "cadence", "dissolution_protocol",
+                          "founded"}),
+    Member: frozenset({"name", "kind", "constituency"}),
+    Role: frozenset({"name", "description"}),
+    Clause: frozenset({"title", "text"}),
+    Meeting: frozenset({"kind", "status"}),
+    Decision: frozenset({"title", "rationale", "outcome"}),
+    Amendment: frozenset({"title", "rationale", "status"}),
+    Endorsement: frozenset({"signer"}),
+}
 
 
 @dataclass(frozen=True)
@@ -71,25 +104,74 @@ def error_loc(error: dict) -> tuple:
     return tuple(part for part in error["loc"] if part != "[key]")
 
 
-def salvage(model: type[Record], data: dict, errors: list[dict]) -> tuple[Record | None, Cut]:
-    """``data`` (which failed ``model`` with ``errors``) without its failing parts, validated;
-    None when nothing of it can stand (a required field of the record itself fails)."""
+def salvage(model: type[Record], data: dict) -> tuple[Record | None, Cut]:
+    """``data`` (which failed ``model``) without its failing parts, validated by
+    ``relaxed(model)``; None when nothing of it can stand (a required field of the record
+    itself fails)."""
+    lenient = relaxed(model)
     places: set[tuple] = set()
     for _ in range(MAX_ROUNDS):
         cut = Cut(frozenset(places))
+        left = to_json(_without(data, places))
+        try:
+            record = lenient.model_validate_json(left, strict=True)
+        except ValidationError as exc:
+            errors = exc.errors(include_url=False)
+        else:
+            # a required field that is not there at all is unknown too
+            return record, Cut(frozenset(places | _missing(model, left, cut)))
         for error in errors:
             loc = error_loc(error)
             target = loc[:-1] if error["type"] == "missing" else loc
             if not target:
                 return None, Cut()
             places.add(cut.original(target))
-        try:
-            record = model.model_validate_json(to_json(_without(data, places)), strict=True)
-        except ValidationError as exc:
-            errors = exc.errors(include_url=False)
-            continue
-        return record, Cut(frozenset(places))
     return None, Cut()
+
+
+def _missing(model: type[Record], left: bytes, cut: Cut) -> set[tuple]:
+    try:
+        model.model_validate_json(left, strict=True)
+    except ValidationError as exc:
+        return {cut.original(error_loc(e)) for e in exc.errors(include_url=False)
+                if e["type"] == "missing"}
+    return set()
+
+
+@functools.cache
+def relaxed(model: type[Record]) -> type[Record]:
+    """``model`` with the fields of ``CHECKED_WITHOUT`` optional, in it and in every record
+    it holds: a subclass, so every other rule (and each isinstance) is the model's own."""
+    changed = {}
+    for name, info in model.model_fields.items():
+        annotation = _relaxed_within(info.annotation)
+        if name in CHECKED_WITHOUT.get(model, ()):
+            inner = Annotated[(annotation, *info.metadata)] if info.metadata else annotation
+            changed[name] = (Optional[inner], Field(None, alias=info.alias))  # noqa: UP045
+        elif annotation is not info.annotation:
+            changed[name] = (annotation, copy.copy(info))
+    if not changed:
+        return model
+    return create_model(model.__name__, __base__=model, __module__=model.__module__,
+                        __doc__=model.__doc__, **changed)
+
+
+def _relaxed_within(annotation):
+    """``annotation`` with each record type in it (list[Decision], Minutes | None...) relaxed."""
+    if isinstance(annotation, type) and issubclass(annotation, Record):
+        return relaxed(annotation)
+    args = get_args(annotation)
+    if not args:
+        return annotation
+    new = tuple(_relaxed_within(arg) for arg in args)
+    if new == args:
+        return annotation
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return Annotated[(new[0], *annotation.__metadata__)]
+    if origin in (Union, types.UnionType):
+        return Union[new]  # noqa: UP007
+    return origin[new]
 
 
 def _without(value, places: set[tuple], here: tuple = ()):
