@@ -284,3 +284,26 @@ def test_a_decision_in_a_meeting_that_cannot_be_read_is_not_called_missing(porta
         "content/platform/v1.yml:3: adopted_by: no meeting records a decision 'd-2024-01-1' "
         f"(but content/{FORMATION}:3 could not be read, and may)",
     ]
+
+
+def test_an_outcome_that_is_no_outcome_is_not_tallied_but_the_vote_is_checked(portal):
+    portal.write(REGULAR, derive(THREE_MISTAKES, ('start: 1800', 'start: "18:00"'),
+                                 ("outcome: rejected", "outcome: adoptd")))
+    assert validate(portal) == [
+        f"{REGULAR_PATH}:23: decisions[0].outcome: 'adoptd' is not allowed here; use one of "
+        "'adopted', 'rejected' or 'deferred'",
+        THREE_PROBLEMS[2],
+    ]
+
+
+def test_a_meeting_whose_status_failed_is_not_called_overdue(portal):
+    """Minutes not yet published, months after a meeting whose status is no status: held
+    (overdue) or cancelled (nothing owed)? Unknown, so not judged."""
+    portal.edit(REGULAR, "status: held", "status: hled")
+    portal.edit(REGULAR, "  published: 2024-02-19\n", "")
+    lines = validate(portal)
+    assert lines == [f"{REGULAR_PATH}:4: status: 'hled' is not allowed here; use one of "
+                     "'scheduled', 'held', 'cancelled' or 'postponed'"]
+    result = portal.build()  # the build judges overdue minutes as errors
+    assert result.returncode == 1
+    assert problems(result) == lines

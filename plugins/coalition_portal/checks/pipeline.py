@@ -112,13 +112,14 @@ def prepare(content_dir: str | Path, settings: Settings | None = None, *,
 
 def _judged(content: Content, publications: dict[str, Publication],
             settings: Settings) -> list[Publication]:
-    """The publications the publication check may judge: not those of minutes whose
-    published date failed its model, nor any when the target did."""
+    """The publications the publication check may judge: not those of a meeting whose
+    status or minutes' published date failed its model, nor any when the target did."""
     if settings.target_days is None and not content.source("coalition").known(
             "publication_target_days"):
         return []
-    return [p for p in publications.values()
-            if content.source("meeting", p.meeting_id).known("minutes", "published")]
+    sources = [content.source("meeting", mid) for mid in publications]
+    return [p for p, src in zip(publications.values(), sources)
+            if src.known("status") and src.known("minutes", "published")]
 
 
 def _proof(content: Content, paths: dict[str, str], mode: str, tolerance_days: int,

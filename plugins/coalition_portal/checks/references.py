@@ -351,7 +351,7 @@ def _check_decision(content, meeting, decision, src, loc, decisions, clause_ids,
         out.append(src.finding(loc + ("added",), "a decision is added on or after its meeting"))
     if decision.vote is not None and rule is not None:
         # the tally is judged only when the vote, the rule and who could vote are all known
-        countable = src.known(*loc, "vote") and src.known(*loc, "rule")
+        countable = all(src.known(*loc, part) for part in ("vote", "rule", "outcome"))
         out.extend(_check_vote(content, meeting, decision, rule, src, loc, eligible,
                                eligible_set, countable))
     return out
