@@ -337,10 +337,8 @@ def _read_record(path: Path, shown: str, model: type[Record], parsed: ParsedFile
         raw = path.read_bytes()
     except OSError as exc:
         out.findings.append(Finding(shown, 0, "", f"the file cannot be read ({exc.strerror})"))
-        if model in INNER_IDS:
-            out.lost_inside = [((INNER_IDS[model][1], ""), out.findings[0])]
-        return out
-    read = _document(raw, shown, out.findings, parsed)
+        raw = None
+    read = _document(raw, shown, out.findings, parsed) if raw is not None else None
     if read is None:
         if model in INNER_IDS:  # which decisions (clauses...) it holds is not known
             out.lost_inside = [((INNER_IDS[model][1], ""), min(out.findings))]
