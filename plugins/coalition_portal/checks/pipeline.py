@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from ..content.attachments import MEGABYTE, MeetingFiles, discover
 from ..content.findings import ContentError, Finding, errors
-from ..content.load import Content, load
+from ..content.load import Content, read
 from ..content.parse_cache import ParsedFiles
 from ..settings import ConfigurationError, Settings
 from . import git_history
@@ -73,6 +73,9 @@ def prepare(content_dir: str | Path, settings: Settings | None = None, *,
             fail_on_overdue: bool = True, parsed: ParsedFiles | None = None) -> Prepared:
     """Load and check everything; raise ContentError listing every error at once.
 
+    Every stage runs over what can be checked: a record that fails its model is checked
+    for what is left of it (``content.salvage``), and the checks never judge what was cut.
+
     ``settings`` holds the options (publication target, late mode, back-dating, vital-sign
     thresholds...); ``parsed`` what an earlier run parsed (``coalition validate`` only).
     With ``fail_on_overdue`` false, overdue minutes are warnings (validate, status).
@@ -81,7 +84,9 @@ def prepare(content_dir: str | Path, settings: Settings | None = None, *,
     the git history of the content folder; back-dated minutes count with git's date.
     """
     settings = settings or Settings()
-    content = load(content_dir, parsed)
+    content, load_findings = read(content_dir, parsed)
+    if content is None:  # no coalition.yml or roles.yml to check the rest against
+        raise ContentError(load_findings)
     day = resolve_as_of(settings.as_of, content.coalition.timezone)
     target = settings.target_days or content.coalition.publication_target_days
     findings = check(content, day)
@@ -94,15 +99,27 @@ def prepare(content_dir: str | Path, settings: Settings | None = None, *,
     proven = proof.proven_dates()
     publications = {mid: publication(mid, m, day, target, proven.get(mid))
                     for mid, m in content.meetings.items()}
-    pub_findings = publication_findings(list(publications.values()), paths, target,
+    pub_findings = publication_findings(_judged(content, publications, settings), paths, target,
                                         settings.late, "error" if fail_on_overdue else "warn")
-    findings = sorted(findings + pub_findings + proof_findings)
+    findings = sorted(load_findings + findings + pub_findings + proof_findings)
     if errors(findings):
         raise ContentError(findings)
     return Prepared(content, day, target, publications, findings, proof,
                     compute_punctuality(publications, content.meetings, day, target, proof),
                     compute_vital_signs(content, publications, day, target, settings.thresholds),
                     settings, attachments)
+
+
+def _judged(content: Content, publications: dict[str, Publication],
+            settings: Settings) -> list[Publication]:
+    """The publications the publication check may judge: not those of a meeting whose
+    status or minutes' published date failed its model, nor any when the target did."""
+    if settings.target_days is None and not content.source("coalition").known(
+            "publication_target_days"):
+        return []
+    sources = [content.source("meeting", mid) for mid in publications]
+    return [p for p, src in zip(publications.values(), sources)
+            if src.known("status") and src.known("minutes", "published")]
 
 
 def _proof(content: Content, paths: dict[str, str], mode: str, tolerance_days: int,

@@ -1,15 +1,17 @@
 """Reading a content folder into validated records.
 
-``load(content_dir)`` reads every file, validates each against its model and
-returns a :class:`Content`; every problem of every file is collected and
-raised together as one :class:`ContentError`.  Cross-record checks live in
-``checks``; this module only knows files, YAML and single records.
+``read(content_dir)`` reads every file, validates each against its model and returns a
+:class:`Content` with every problem of every file.  A record that fails its model is salvaged
+(``salvage``): what is left of it is in the content for the checks, and ``Content.invalid``
+names it, so that a reference to it says where it failed rather than that it does not exist.
+``load(content_dir)`` raises every problem together as one :class:`ContentError`.
+Cross-record checks live in ``checks``; this module only knows files, YAML and single records.
 """
 
 from __future__ import annotations
 
-import difflib
 import gc
+import json
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,6 +22,7 @@ from pydantic import ValidationError
 from pydantic_core import to_json
 
 from .findings import ContentError, Finding, field_path
+from .messages import plain_message
 from .model import (
     SLUG_PATTERN,
     Amendment,
@@ -31,10 +34,10 @@ from .model import (
     PlatformVersion,
     Record,
     Roles,
-    slug_problem,
 )
 from .parse_cache import ParsedFiles
-from .strict_yaml import MAX_NUMBER_LENGTH, Document, YamlProblem, decode, parse
+from .salvage import Cut, error_loc, salvage
+from .strict_yaml import Document, YamlProblem, decode, parse
 
 YAML_SUFFIXES = (".yml", ".yaml")
 _SLUG = re.compile(SLUG_PATTERN)
@@ -58,6 +61,14 @@ KIND_NAMES = {
     Coalition: "coalition", Roles: "roles", PlatformVersion: "platform", Member: "member",
     Meeting: "meeting", Amendment: "amendment", Endorsement: "endorsement", LinksLedger: "links",
 }
+# what other records refer to inside a file: (its field, the kind of reference, the id's field;
+# None: the mapping's keys are the ids)
+INNER_IDS: dict[type[Record], tuple[str, str, str | None]] = {
+    Meeting: ("decisions", "decision", "id"),
+    PlatformVersion: ("clauses", "clause", "id"),
+    Roles: ("roles", "role", "id"),
+    Coalition: ("decision_rules", "class", None),
+}
 
 
 @dataclass(frozen=True)
@@ -66,12 +77,18 @@ class Source:
 
     path: str
     document: Document
+    cut: Cut = Cut()  # what was cut out of a record that failed its model
 
     def line(self, *loc) -> int:
-        return self.document.line_of(tuple(loc))
+        return self.document.line_of(self.cut.original(loc))
 
     def finding(self, loc: tuple, message: str, **kw) -> Finding:
-        return Finding(self.path, self.line(*loc), field_path(loc), message, **kw)
+        where = self.cut.original(loc)
+        return Finding(self.path, self.document.line_of(where), field_path(where), message, **kw)
+
+    def known(self, *loc) -> bool:
+        """Nothing at, under or above ``loc`` was cut from the record (see ``salvage``)."""
+        return self.cut.known(*loc)
 
 
 @dataclass
@@ -88,9 +105,18 @@ class Content:
     endorsements: dict[str, Endorsement]
     sources: dict[tuple[str, str], Source] = field(default_factory=dict)  # (kind, id) -> source
     links: LinksLedger | None = None  # content/links.yml, when the portal keeps one
+    # (kind, id) -> "file:line" of its first problem, for each record that failed its model
+    # (what is left of it, if anything, is among the records above) and each decision, clause,
+    # role and decision class cut out of one; kinds: KIND_NAMES' and INNER_IDS'.  (kind, "")
+    # for an inner kind: a file that may hold such ids could not be read at all
+    invalid: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def source(self, kind: str, record_id: str = "") -> Source:
         return self.sources[(kind, record_id)]
+
+    def failed(self, kind: str, record_id: str) -> str | None:
+        """Where the record ``record_id`` of ``kind`` failed its model, if it did."""
+        return self.invalid.get((kind, record_id))
 
 
 def forget_texts(content: Content, keep: Iterable[str] = ("links",)) -> None:
@@ -124,28 +150,41 @@ def load(content_dir: str | Path, parsed: ParsedFiles | None = None) -> Content:
 
     With ``parsed`` (``coalition validate``), a file whose bytes it knows is not parsed again.
     """
+    content, findings = read(content_dir, parsed)
+    if findings or content is None:
+        raise ContentError(findings)
+    return content
+
+
+def read(content_dir: str | Path, parsed: ParsedFiles | None = None
+         ) -> tuple[Content | None, list[Finding]]:
+    """Every record under ``content_dir`` (what is left of those that fail their model) and
+    every problem of every file; no content when coalition.yml is lost, since every other
+    file is checked against it.  Without a roles.yml that stands, an empty one stands in
+    (and has no source): there are problems, so no site is built from it."""
     try:
         with gc_paused():
-            return _load(content_dir, parsed)
+            return _read(content_dir, parsed)
     finally:
         if parsed is not None:  # a run with problems keeps what it parsed too
             parsed.save()
 
 
-def _load(content_dir: str | Path, parsed: ParsedFiles | None) -> Content:
+def _read(content_dir: str | Path, parsed: ParsedFiles | None
+          ) -> tuple[Content | None, list[Finding]]:
     root = Path(content_dir)
     display_base = root.parent.resolve()
     shown_dirs: dict[Path, str] = {}
     findings: list[Finding] = []
     if not root.is_dir():
-        raise ContentError([Finding(str(content_dir), 0, "", "the content folder does not exist")])
+        return None, [Finding(str(content_dir), 0, "", "the content folder does not exist")]
     records: dict[type[Record], dict[str, Record]] = {model: {} for model in KIND_NAMES}
     sources: dict[tuple[str, str], Source] = {}
+    invalid: dict[tuple[str, str], str] = {}
     for path, model in _content_files(root, findings):
         shown = _display(path, display_base, shown_dirs)
-        record = _read_record(path, shown, model, findings, parsed)
-        if record is None:
-            continue
+        one = _read_record(path, shown, model, parsed)
+        findings.extend(one.findings)
         record_id = "" if model in (Coalition, Roles, LinksLedger) else path.stem
         if record_id and not _SLUG.match(record_id):
             findings.append(Finding(shown, 0, "", f"the file name '{path.name}' is not a valid "
@@ -155,16 +194,23 @@ def _load(content_dir: str | Path, parsed: ParsedFiles | None) -> Content:
             findings.append(Finding(shown, 0, "", f"the id '{record_id or path.stem}' is used by "
                                     f"another file too ({sources[(KIND_NAMES[model], record_id)].path})"))
             continue
-        records[model][record_id] = record[0]
-        sources[(KIND_NAMES[model], record_id)] = record[1]
+        if one.findings:
+            invalid.setdefault((KIND_NAMES[model], record_id), _where(min(one.findings)))
+        for key, finding in one.lost_inside:
+            invalid.setdefault(key, _where(finding))
+        if one.record is not None:
+            records[model][record_id] = one.record
+            sources[(KIND_NAMES[model], record_id)] = one.source
     for stem, model in TOP_FILES.items():
         if stem in OPTIONAL_TOP_FILES:
             continue
         if model is not None and "" not in records[model] and not _top_file(root, stem):
             findings.append(Finding(_display(root / f"{stem}.yml", display_base), 0, "",
                                     f"{stem}.yml is missing; every portal needs one"))
-    if findings:
-        raise ContentError(findings)
+    if "" not in records[Coalition]:  # every other file is checked against it
+        return None, findings
+    if "" not in records[Roles]:  # only its own terms refer to its roles: the rest is checked
+        records[Roles][""] = Roles.model_construct(roles=[], terms=[])
     return Content(
         root=root,
         coalition=records[Coalition][""],
@@ -176,7 +222,12 @@ def _load(content_dir: str | Path, parsed: ParsedFiles | None) -> Content:
         endorsements=dict(sorted(records[Endorsement].items())),
         sources=sources,
         links=records[LinksLedger].get(""),
-    )
+        invalid=invalid,
+    ), findings
+
+
+def _where(finding: Finding) -> str:
+    return f"{finding.path}:{finding.line}" if finding.line else finding.path
 
 
 def _top_file(root: Path, stem: str) -> Path | None:
@@ -268,24 +319,71 @@ def _inside(entry: Path, real_root: Path, base: Path, findings: list[Finding]) -
     return True
 
 
-def _read_record(path: Path, shown: str, model: type[Record], findings: list[Finding],
-                 parsed: ParsedFiles | None):
+@dataclass
+class _Read:
+    """One file read: its record (what is left of it), its source, its problems, and the
+    (kind, id) of each inner record others refer to that was cut with its first problem."""
+
+    record: Record | None = None
+    source: Source | None = None
+    findings: list[Finding] = field(default_factory=list)
+    lost_inside: list[tuple[tuple[str, str], Finding]] = field(default_factory=list)
+
+
+def _read_record(path: Path, shown: str, model: type[Record], parsed: ParsedFiles | None
+                 ) -> _Read:
+    out = _Read()
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        findings.append(Finding(shown, 0, "", f"the file cannot be read ({exc.strerror})"))
-        return None
-    read = _document(raw, shown, findings, parsed)
+        out.findings.append(Finding(shown, 0, "", f"the file cannot be read ({exc.strerror})"))
+        raw = None
+    read = _document(raw, shown, out.findings, parsed) if raw is not None else None
     if read is None:
-        return None
+        if model in INNER_IDS:  # which decisions (clauses...) it holds is not known
+            out.lost_inside = [((INNER_IDS[model][1], ""), min(out.findings))]
+        return out
     document, data_json = read
     source = Source(shown, document)
     try:
-        record = model.model_validate_json(data_json, strict=True)
+        out.record, out.source = model.model_validate_json(data_json, strict=True), source
+        return out
     except ValidationError as exc:
-        findings.extend(_validation_findings(exc, source, model))
-        return None
-    return record, source
+        errors = exc.errors(include_url=False)
+    located = [(error_loc(e), Finding(shown, source.line(*error_loc(e)), field_path(error_loc(e)),
+                                      plain_message(e, model))) for e in errors]
+    out.findings = [finding for _, finding in located]
+    data = json.loads(data_json)
+    out.record, cut = salvage(model, data)
+    if out.record is not None:
+        out.source = Source(shown, document, cut)
+    out.lost_inside = _lost_inside(model, data, cut if out.record is not None else None, located)
+    return out
+
+
+def _lost_inside(model: type[Record], data: dict, cut: Cut | None,
+                 located: list[tuple[tuple, Finding]]) -> list[tuple[tuple[str, str], Finding]]:
+    """The decisions, clauses, roles or decision classes of a failed file that were cut
+    (all of them when ``cut`` is None: the record is lost), each with its first problem."""
+    if model not in INNER_IDS:
+        return []
+    name, kind, id_field = INNER_IDS[model]
+    inner = data.get(name)
+    if isinstance(inner, list):
+        ids = [(i, item.get(id_field)) for i, item in enumerate(inner) if isinstance(item, dict)]
+    elif isinstance(inner, dict):
+        ids = [(key, key) for key in inner]
+    else:
+        return []
+    out = []
+    for key, inner_id in ids:
+        place = (name, key)
+        if not isinstance(inner_id, str) or (cut is not None and not cut.covers(place)):
+            continue
+        first = min((f for loc, f in located if loc[:2] == place),
+                    default=min(f for _, f in located))
+        out.append(((kind, inner_id), first))
+    return out
 
 
 def _document(raw: bytes, shown: str, findings: list[Finding], parsed: ParsedFiles | None):
@@ -327,112 +425,3 @@ def _yaml_message(problem: YamlProblem) -> str:
         return (f"{loc[3]} votes twice in this vote (first on line {problem.first_line}); "
                 "a member votes once — keep one line")
     return problem.message
-
-
-def _validation_findings(exc: ValidationError, source: Source, model) -> list[Finding]:
-    out = []
-    for error in exc.errors(include_url=False):
-        loc = tuple(part for part in error["loc"] if part != "[key]")  # a bad key: name the key
-        out.append(Finding(source.path, source.line(*loc), field_path(loc),
-                           _plain_message(error, model)))
-    return out
-
-
-_TYPE_WORDS = {
-    "string_type": "should be text",
-    "int_type": "should be a whole number",
-    "int_parsing": "should be a whole number",
-    "bool_type": "should be true or false",
-    "float_type": "should be a number",
-    "list_type": "should be a list (lines starting with '- ')",
-    "dict_type": "should be a set of fields ('name: value')",
-    "model_type": "should be a set of fields ('name: value')",
-    "model_attributes_type": "should be a set of fields ('name: value')",
-    "date_type": "should be a date written as YYYY-MM-DD",
-}
-
-
-def _plain_message(error: dict, model) -> str:
-    kind = error["type"]
-    value = error.get("input")
-    if kind == "missing":
-        return "is missing; this field is required"
-    if kind == "extra_forbidden":
-        name = str(error["loc"][-1])
-        known = _known_fields(model, error["loc"][:-1])
-        close = difflib.get_close_matches(name, known, n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else (
-            f"; known fields here: {', '.join(known)}" if known else "")
-        return f"'{name}' is not a known field{hint}"
-    if kind in _TYPE_WORDS:
-        return f"{_TYPE_WORDS[kind]}, not {_describe(value)}{_type_hint(kind, value)}"
-    if kind in ("enum", "literal_error"):
-        expected = error.get("ctx", {}).get("expected", "")
-        return f"{_describe(value)} is not allowed here; use one of {expected}"
-    if kind == "value_error":
-        return str(error.get("ctx", {}).get("error", error["msg"]))
-    if kind == "too_short":
-        return "should have at least one entry"
-    if kind == "string_pattern_mismatch" and error["ctx"]["pattern"] == SLUG_PATTERN:
-        return slug_problem(value)
-    return error["msg"].removeprefix("Value error, ")
-
-
-def _type_hint(kind: str, value) -> str:
-    """What to write instead, for the values older YAML would have read differently."""
-    if not isinstance(value, str):
-        return ""
-    if kind in ("int_type", "int_parsing", "float_type"):
-        if len(value) > MAX_NUMBER_LENGTH:
-            return " (far too long to be a number)"
-        if re.fullmatch(r"[-+]?0[0-9]+", value):
-            return " (write the number without leading zeros)"
-        if re.fullmatch(r"[-+]?[0-9.]+[eE][-+]?[0-9]+", value):
-            return " (write the number out in full, without an exponent)"
-        if re.fullmatch(r"[-+]?[0-9]+(\.[0-9]+)?", value):
-            return " (remove the quotes around the number)"
-    if kind == "bool_type" and value.lower() in ("yes", "no", "on", "off", "y", "n"):
-        return " (write true or false)"
-    return ""
-
-
-def _describe(value) -> str:
-    if isinstance(value, bool):
-        return f"{str(value).lower()} (a yes/no value)"
-    if isinstance(value, (int, float)):
-        return f"the number {value}"
-    if isinstance(value, str):
-        return repr(value) if len(value) <= 60 else f"{value[:40]!r}… ({len(value)} characters)"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a set of fields"
-    if value is None:
-        return "nothing"
-    return type(value).__name__
-
-
-def _known_fields(model, loc: tuple) -> list[str]:
-    """Field names (as written in YAML) of the model found at ``loc``."""
-    current = model
-    for part in loc:
-        if isinstance(part, int) or current is None:
-            continue
-        info = current.model_fields.get(part) or next(
-            (f for f in current.model_fields.values() if f.alias == part), None)
-        current = _inner_model(info.annotation) if info else None
-    if current is None:
-        return []
-    return sorted((f.alias or name) for name, f in current.model_fields.items())
-
-
-def _inner_model(annotation):
-    from typing import get_args
-
-    if isinstance(annotation, type) and issubclass(annotation, Record):
-        return annotation
-    for arg in get_args(annotation):
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    return None
