@@ -94,6 +94,7 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
             content_dir = Path(config.config_file_path or ".").resolve().parent / settings.content_dir
             if self.preview is not None:
                 self.preview.start()
+                self._rendered = {}
             self.build = portal.build(content_dir, settings, config.site_url,
                                       parsed=self.preview.parsed if self.preview else None)
         except ContentError as exc:
@@ -281,6 +282,8 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         """Each generated page's output key; a page whose output is kept gets a one-line
         template (its kept output replaces it in on_post_page)."""
         self._keys, self._kept = {}, {}
+        if _other_plugins_change_pages(config):
+            return  # what they do to a page is not in its key: every page is laid out
         try:
             layout = digest(_config_state(config), folder_digest(config.theme.dirs),
                             _nav_state(self._nav.items), os.environ.get(EPOCH_ENV))
@@ -340,12 +343,27 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         index.add_entry_from_context = add_entry
 
 
+# what a plugin may do to a page or its template between our key and its output
+PAGE_EVENTS = ("on_pre_page", "on_page_markdown", "on_page_content", "on_page_context",
+               "on_env", "on_page_read_source")
+KNOWN_PLUGINS = ("coalition", "search", "material/search")  # search only reads the page
+
+
+def _other_plugins_change_pages(config) -> bool:
+    """Whether a plugin (or hook) besides ours and search handles a page event."""
+    def handles(plugin, event) -> bool:  # a plugin's own method, or a hooks module's function
+        own = getattr(plugin, event, None)
+        return own is not None and getattr(own, "__func__", own) is not getattr(BasePlugin, event, None)
+    return any(handles(plugin, event) for name, plugin in config.plugins.items()
+               if name not in KNOWN_PLUGINS for event in PAGE_EVENTS)
+
+
 def _config_state(config) -> list:
     """What the layout may read of MkDocs' configuration (plugins by name and options)."""
     state = [(key, value) for key, value in sorted(config.items())
              if key not in ("plugins", "theme")]
     state.append(("theme", sorted(dict(config.theme).items()), list(config.theme.dirs)))
-    state.append(("plugins", [(name, sorted(dict(plugin.config).items()))
+    state.append(("plugins", [(name, sorted(dict(getattr(plugin, "config", None) or {}).items()))
                               for name, plugin in config.plugins.items()]))
     return state
 

@@ -204,3 +204,30 @@ def test_a_preview_started_with_invalid_content_fails_as_a_build_does(demo, tmp_
         Preview(demo.root, tmp_path / "served")
     assert "2024-02-15-regular.yml:6: kind: this is not valid YAML" in caplog.text
     assert not (tmp_path / "served" / "index.html").exists()
+
+
+HOOK = '''\
+from pathlib import Path
+
+
+def on_page_context(context, page, config, nav):
+    page.meta["description"] = Path(config.config_file_path).with_name("about.txt").read_text()
+    return context
+'''
+
+
+def test_a_preview_lays_out_every_page_when_another_plugin_changes_pages(demo, tmp_path):
+    """What another plugin (here a hook) does to a page is not in the page's key: with one
+    that handles page events, nothing is kept and the preview stays right."""
+    (demo.root / "hooks.py").write_text(HOOK, encoding="utf-8")
+    (demo.root / "about.txt").write_text("First words.", encoding="utf-8")
+    with (demo.root / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write("hooks:\n  - hooks.py\n")
+    preview = Preview(demo.root, tmp_path / "served")
+    (demo.root / "about.txt").write_text("Second words.", encoding="utf-8")
+    served = preview.rebuild()
+    assert b'<meta name="description" content="Second words.">' in served["about/index.html"]
+    result = demo.build("-d", str(tmp_path / "clean"))
+    assert result.returncode == 0, result.stderr[-3000:]
+    clean = snapshot(tmp_path / "clean")
+    assert served == clean, differences(served, clean)
