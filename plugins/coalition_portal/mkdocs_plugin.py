@@ -15,6 +15,10 @@
   good site as it was).
 - ``on_serve``: watch the content folder, so ``mkdocs serve`` rebuilds on any change;
   while serving, invalid content is reported and the last valid content stays served.
+- a preview (``mkdocs serve``) keeps, from one rebuild to the next, what did not change
+  (:mod:`.publish.preview`, keyed by digests): the parsed files, each page laid out in
+  the theme (a page whose key is unchanged gets a one-line template and its kept
+  output), and the search entries of each page (the ``_preview_*`` methods below).
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from .outputs import feeds
 from .outputs.search_index import SearchIndexError, write_search_index
 from .outputs.write import ExportError, copy_attachments, write_outputs
 from .publish import staging as publish
+from .publish.preview import NoKey, PreviewCache, digest, folder_digest
 from .settings import OPTIONS, ConfigurationError, Settings
 from .site.catalogue import OutputOptions
 from .site.model import Page, Site
@@ -47,6 +52,7 @@ from .site.urls import SiteUrlMissing
 
 log = logging.getLogger("mkdocs.plugins.coalition")
 MARKER = "<!-- coalition-portal generated page -->\n"
+KEPT_TEMPLATE = "coalition-preview-kept.html"  # a preview's page whose output is kept
 
 # The plugin's options are settings.OPTIONS, declared once there: to MkDocs each is only a
 # name it accepts (unknown names still warn); Settings.from_options checks types, bounds and
@@ -63,11 +69,19 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         self.final_site_dir: Path | None = None
         self._pinned_epoch: str | None = None  # the SOURCE_DATE_EPOCH this plugin set, if any
         self.serving = False
+        self.preview: PreviewCache | None = None  # while serving: what rebuilds reuse
+        self._rendered: dict[str, tuple[str, object]] = {}  # preview: page -> (html, toc)
+        self._keys: dict[str, str | None] = {}  # preview: page -> key of its output
+        self._kept: dict[str, str] = {}  # preview: page -> its kept output
+        self._nav = None
 
     def on_startup(self, command, dirty) -> None:
         # Defining on_startup makes MkDocs keep this instance across `mkdocs serve`
         # rebuilds, so a rebuild with invalid content can fall back on the last good site.
         self.serving = command == "serve"
+        # MkDocs keeps one instance per process: a new command starts from nothing
+        self.build, self.pages = None, {}
+        self.preview = PreviewCache() if self.serving else None
 
     def settings(self) -> Settings:
         """The plugin's options in mkdocs.yml, checked."""
@@ -77,7 +91,11 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         try:
             settings = self.settings()
             content_dir = Path(config.config_file_path or ".").resolve().parent / settings.content_dir
-            self.build = portal.build(content_dir, settings, config.site_url)
+            if self.preview is not None:
+                self.preview.start()
+                self._rendered = {}
+            self.build = portal.build(content_dir, settings, config.site_url,
+                                      parsed=self.preview.parsed if self.preview else None)
         except ContentError as exc:
             if not (self.serving and self.build is not None):
                 raise PluginError(f"the coalition's content has {len(exc.findings)} problem(s); "
@@ -147,6 +165,9 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
             if generated.feed:
                 page.meta["coalition_feeds"] = feeds.page_autodiscovery(
                     generated.feed, generated.title)
+            if self.preview is not None:  # rendered now: the output's key needs its HTML
+                body, toc = self._body(generated)
+                self._rendered[page.file.src_uri] = (body, toc)
         return markdown
 
     def on_page_content(self, html: str, page, config, files):
@@ -156,10 +177,15 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         return html
 
     def _render(self, page, generated: Page) -> None:
-        body = render_page(generated.template, generated.url, **generated.context)
-        body = with_title_anchor(body)
-        page.toc = get_toc(toc_tokens(body))
+        rendered = self._rendered.pop(page.file.src_uri, None)
+        body, page.toc = rendered if rendered is not None else self._body(generated)
         page.content = body
+
+    @staticmethod
+    def _body(generated: Page):
+        body = with_title_anchor(render_page(generated.template, generated.url,
+                                             **generated.context))
+        return body, get_toc(toc_tokens(body))
 
     def on_page_context(self, context, page, config, nav):
         generated = self.pages.get(page.file.src_uri)
@@ -167,9 +193,12 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
             self._render(page, generated)
         return context
 
+    @event_priority(100)  # a preview's kept output, before any other plugin sees it
     def on_post_page(self, output: str, page, config) -> str:
         if page.file.src_uri in self.pages:
             page.content = None  # written: no need to hold it until the build ends
+            if self.preview is not None:
+                output = self._preview_output(page.file.src_uri, output)
         return output
 
     def on_post_build(self, config) -> None:
@@ -188,8 +217,13 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         self._keep_published_links(staging, config)
         if _strict_build_will_abort(config):
             return  # MkDocs aborts after this hook; on_build_error removes the staging folder
-        publish.publish_site(staging, final)
+        # a preview's reload need not wait for the old site's removal
+        publish.publish_site(staging, final, remove_old_later=self.preview is not None)
         config.site_dir = str(final)
+        if self.preview is not None:
+            self.preview.finish()
+            log.info(f"preview: {self.preview.laid_out} page(s) laid out, "
+                     f"{self.preview.reused} kept from the last build")
 
     def _write_search_index(self, staging: Path) -> None:
         """The search box's index of the written pages (one step: a rebuild may skip it)."""
@@ -225,6 +259,134 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
     def on_build_error(self, error) -> None:
         if self.final_site_dir is not None:
             publish.discard_staging(self.final_site_dir)
+        if self.preview is not None:
+            self.preview.abandon()
+
+    # --- a preview (`mkdocs serve`): keep what did not change (publish/preview.py) -------
+
+    def on_nav(self, nav, config, files):
+        self._nav = nav
+        return nav
+
+    def on_env(self, env, config, files):
+        # every page is read (titles, metadata, tables of contents): the outputs' keys are
+        # known before any page is laid out
+        if self.preview is not None:
+            self._preview_keys(config, files)
+            self._preview_search(config)
+        return env
+
+    def _preview_keys(self, config, files) -> None:
+        """Each generated page's output key; a page whose output is kept gets a one-line
+        template (its kept output replaces it in on_post_page)."""
+        self._keys, self._kept = {}, {}
+        if _other_plugins_change_pages(config):
+            return  # what they do to a page is not in its key: every page is laid out
+        try:
+            layout = digest(_config_state(config), folder_digest(config.theme.dirs),
+                            _nav_state(self._nav.items), os.environ.get(EPOCH_ENV))
+        except NoKey:
+            return  # nothing known for sure: every page is laid out
+        for file in files.documentation_pages():
+            uri, page = file.src_uri, file.page
+            if uri not in self.pages or page is None or uri not in self._rendered:
+                continue
+            body, toc = self._rendered[uri]
+            try:
+                self._keys[uri] = digest(layout, _page_state(page), body, _toc_state(toc))
+            except NoKey:
+                self._keys[uri] = None
+        for uri, key in self._keys.items():
+            kept = self.preview.output(uri, key)
+            if kept is not None:
+                self._kept[uri] = kept
+                files.get_file_from_path(uri).page.meta["template"] = KEPT_TEMPLATE
+
+    def _preview_output(self, uri: str, output: str) -> str:
+        kept = self._kept.pop(uri, None)
+        if kept is not None:
+            return kept
+        self.preview.keep_output(uri, self._keys.pop(uri, None), output)
+        return output
+
+    def _preview_search(self, config) -> None:
+        """Material's search plugin: a page's entries are kept under a digest of what it
+        reads of the page, and not parsed again.  (Another search engine, run on the built
+        site, is not concerned.)"""
+        index = None
+        for name in ("material/search", "search"):
+            plugin = config.plugins.get(name)
+            index = getattr(plugin, "search_index", None) if plugin is not None else None
+            if index is not None and hasattr(index, "add_entry_from_context"):
+                break
+        else:
+            return
+        cache, add = self.preview, type(index).add_entry_from_context
+
+        def add_entry(page):
+            try:
+                key = digest(page.url, str(page.title), page.content, _toc_state(page.toc),
+                             [page.meta.get(k) for k in ("title", "tags", "search")])
+            except NoKey:
+                return add(index, page)
+            kept = cache.entries(key)
+            if kept is not None:
+                index.entries.extend(kept)
+                return None
+            before = len(index.entries)
+            add(index, page)
+            cache.keep_entries(key, index.entries[before:])
+            return None
+
+        index.add_entry_from_context = add_entry
+
+
+# what a plugin may do to a page or its template between our key and its output
+PAGE_EVENTS = ("on_pre_page", "on_page_markdown", "on_page_content", "on_page_context",
+               "on_env", "on_page_read_source")
+KNOWN_PLUGINS = ("coalition", "search", "material/search")  # search only reads the page
+
+
+def _other_plugins_change_pages(config) -> bool:
+    """Whether a plugin (or hook) besides ours and search handles a page event."""
+    def handles(plugin, event) -> bool:  # a plugin's own method, or a hooks module's function
+        own = getattr(plugin, event, None)
+        return own is not None and getattr(own, "__func__", own) is not getattr(BasePlugin, event, None)
+    return any(handles(plugin, event) for name, plugin in config.plugins.items()
+               if name not in KNOWN_PLUGINS for event in PAGE_EVENTS)
+
+
+def _config_state(config) -> list:
+    """What the layout may read of MkDocs' configuration (plugins by name and options)."""
+    state = [(key, value) for key, value in sorted(config.items())
+             if key not in ("plugins", "theme")]
+    state.append(("theme", sorted(dict(config.theme).items()), list(config.theme.dirs)))
+    state.append(("plugins", [(name, sorted(dict(getattr(plugin, "config", None) or {}).items()))
+                              for name, plugin in config.plugins.items()]))
+    return state
+
+
+def _nav_state(items) -> list:
+    return [(type(item).__name__, str(item.title), getattr(item, "url", None),
+             getattr(item, "meta", None), _nav_state(getattr(item, "children", None) or []))
+            for item in items]
+
+
+def _toc_state(toc) -> list:
+    return [(item.title, item.id, item.url, item.level, _toc_state(item.children))
+            for item in toc or []]
+
+
+def _page_state(page) -> list:
+    """What the layout may read of a page besides its HTML and table of contents."""
+    def place(other):
+        return None if other is None else (str(other.title), getattr(other, "url", None))
+    skip = {"markdown", "content", "toc", "file", "parent", "previous_page", "next_page",
+            "active"}
+    own = sorted((k, v) for k, v in vars(page).items() if k not in skip)
+    return [own, str(page.title), page.file.src_uri, page.file.dest_uri,
+            place(page.parent), place(page.previous_page), place(page.next_page),
+            [place(a) for a in page.ancestors]]
 
 
 def _strict_build_will_abort(config) -> bool:

@@ -16,6 +16,7 @@ from pathlib import Path
 from .checks.pipeline import Prepared, prepare
 from .content.findings import Finding
 from .content.load import forget_texts
+from .content.parse_cache import ParsedFiles
 from .outputs import feeds
 from .outputs.write import open_data
 from .settings import Settings
@@ -60,13 +61,17 @@ class Build:
         return feeds.autodiscovery()
 
 
-def build(content_dir: str | Path, settings: Settings, engine_site_url: str | None = None) -> Build:
+def build(content_dir: str | Path, settings: Settings, engine_site_url: str | None = None, *,
+          parsed: ParsedFiles | None = None) -> Build:
     """Load and check ``content_dir``, and make the site with every page.
+
+    With ``parsed`` (a preview's, :mod:`.publish.preview`), a file whose bytes it knows is
+    not parsed again.
 
     Raises ContentError (every problem of the content), ConfigurationError (a setting) or
     SiteUrlMissing (no absolute address: coalition.yml's ``site_url`` wins over the engine's).
     """
-    prepared = prepare(content_dir, settings)
+    prepared = prepare(content_dir, settings, parsed=parsed)
     forget_texts(prepared.content)  # checked: only the link ledger is reported on later
     outputs = OutputOptions.of(settings, base_url(prepared.content.coalition.site_url,
                                                   engine_site_url))

@@ -77,7 +77,7 @@ def prepare(content_dir: str | Path, settings: Settings | None = None, *,
     for what is left of it (``content.salvage``), and the checks never judge what was cut.
 
     ``settings`` holds the options (publication target, late mode, back-dating, vital-sign
-    thresholds...); ``parsed`` what an earlier run parsed (``coalition validate`` only).
+    thresholds...); ``parsed`` what an earlier run parsed (``coalition validate``, a preview).
     With ``fail_on_overdue`` false, overdue minutes are warnings (validate, status).
 
     ``back_dating`` (error / warn / off) compares each claimed publication date with

@@ -8,6 +8,8 @@ whose bytes are unchanged skips the parser and is validated and checked like any
 The cache lives in the user's cache folder (``$XDG_CACHE_HOME`` or ``~/.cache``), never
 in the repository, so no one can commit a cache that says a file holds something it does
 not; and only ``coalition validate`` uses it: a build always reads every file afresh.
+A preview (``mkdocs serve``, :mod:`..publish.preview`) keeps one in memory only
+(``ParsedFiles(None, ...)``), from one rebuild to the next of the same process.
 It is keyed by the content folder's path and the portal's own code (any change to the
 package or to pydantic-core starts it again).  It holds the files of the last run only,
 and any problem reading or writing it just means reading the files afresh.

@@ -10,6 +10,8 @@ pages into the staging folder.
 from __future__ import annotations
 
 import shutil
+import tempfile
+import threading
 from pathlib import Path
 
 from ..content.findings import Finding
@@ -48,13 +50,22 @@ def discard_staging(final: Path) -> None:
     shutil.rmtree(staging_dir(final), ignore_errors=True)
 
 
-def publish_site(staging: Path, final: Path) -> None:
-    """Put the staged build in place of ``final``; the old site goes only once it has moved."""
+def publish_site(staging: Path, final: Path, *, remove_old_later: bool = False) -> None:
+    """Put the staged build in place of ``final``; the old site goes only once it has moved.
+
+    With ``remove_old_later`` (a preview), the old site is moved aside under a name of its
+    own and removed in the background, so that the reload does not wait for it.
+    """
     old = final.with_name(final.name + OLD_SUFFIX)
     shutil.rmtree(old, ignore_errors=True)
     if final.exists():
         final.rename(old)
     staging.rename(final)
+    if remove_old_later and old.exists():
+        aside = Path(tempfile.mkdtemp(prefix=old.name + ".", dir=old.parent))
+        old.rename(aside / "site")
+        threading.Thread(target=shutil.rmtree, args=(aside,), kwargs={"ignore_errors": True},
+                         name="coalition-old-site", daemon=True).start()
     shutil.rmtree(old, ignore_errors=True)
 
 
