@@ -21,7 +21,14 @@ from ..checks.votes import RULE_WORDS
 from ..content.model import LinksLedger
 from . import urls
 from .accountability import chart, record_label, record_url
-from .catalogue import KIND_FEEDS, OpenData, OutputOptions, follow, follow_member, member_feed
+from .catalogue import (
+    KIND_FEEDS,
+    OpenData,
+    OutputOptions,
+    follow,
+    follow_member,
+    member_feed,
+)
 from .endorse import endorse_context
 from .model import Page, Site
 from .views import DecisionView
