@@ -10,6 +10,10 @@ Feeds: everything, minutes, decisions, votes, platform, membership, and one per
 member (their votes, attendance, roles, endorsements, joins and departures).
 The same content gives byte-identical files: feedgen stamps ``lastBuildDate``
 and ``updated`` with the clock, so both are set from the newest entry.
+
+Every feed file stays within :data:`FEED_BUDGET` (issue 17: minutes of long transcripts
+made a 9 MB feed): an entry whose content would not fit its share of the budget carries
+its summary and its link instead, and says so (:func:`budgeted`).
 """
 
 from __future__ import annotations
@@ -60,6 +64,8 @@ class Entry:
     feeds: frozenset[str]  # slugs of the feeds it appears in (member feeds included)
     seq: int  # record order, so entries of one day keep a stable order
     updated: dt.date | None = None  # the day it last changed (a correction), if after ``day``
+    full: str = ""  # what its link leads to when a feed shortens it: "the full minutes
+    # (3,120 words) are"; empty: "the full entry is"
 
     @property
     def last_change(self) -> dt.date:
@@ -102,13 +108,14 @@ class _Collector:
         return f'<a href="{escape(self.abs(url))}">{escape(text)}</a>'
 
     def add(self, id_url: str, link_url: str, title: str, summary: str, html: str,
-            day: dt.date | None, feeds: Iterable[str], updated: dt.date | None = None) -> None:
+            day: dt.date | None, feeds: Iterable[str], updated: dt.date | None = None,
+            full: str = "") -> None:
         if day is None or day > self.site.as_of:
             return  # not public yet
         page = self.abs(link_url)
         self.entries.append(Entry(self.abs(id_url), page, plain(title), plain(summary),
                                   html, day, frozenset(feeds), self.seq,
-                                  updated if updated and updated > day else None))
+                                  updated if updated and updated > day else None, full))
         self.seq += 1
         if self.keep is not None and len(self.entries) >= self.prune_at:
             self.entries = newest(self.entries, self.keep)
@@ -196,9 +203,11 @@ def _minutes(c: _Collector, view: MeetingView) -> None:
         parts.append(f"<p>Corrections (the published date stays {escape(long_date(day))}):"
                      f"</p><ul>{items}</ul>")
     # the status is today's (approved, corrected), not necessarily the one of that day
+    words = len(minutes.body.split())
     c.add(view.url, view.url, f"Minutes published: {view.title}", summary,
           "".join(parts), day, {"everything", "minutes"},
-          updated=max((k.date for _, k in corrections), default=None))
+          updated=max((k.date for _, k in corrections), default=None),
+          full=f"the full minutes ({words:,} word{'s' if words != 1 else ''}) are")
 
 
 def _vote_words(d: DecisionView) -> str:
@@ -397,8 +406,64 @@ def _at_midnight(day: dt.date, zone: ZoneInfo) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(0, 0), tzinfo=zone)
 
 
-def render_feed(site: Site, base: str, info: FeedInfo, chosen: list[Entry], fmt: str) -> bytes:
-    """One feed as RSS 2.0 (``fmt='rss'``) or Atom (``fmt='atom'``) of ``chosen``, in order."""
+# --- the budget of a feed file ----------------------------------------------------------------
+
+FEED_BUDGET = 2_000_000  # bytes of one feed file, whatever its entries
+_FEED_OVERHEAD = 4_000  # the channel's own elements (title, links, description, dates)
+_ENTRY_OVERHEAD = 600  # an entry's tags and dates
+
+
+def _xml_size(text: str) -> int:
+    """Bytes of ``text`` escaped in XML, at most (feedgen writes content escaped or as
+    CDATA, never longer)."""
+    return len(text.encode("utf-8")) + 3 * text.count("<") + 3 * text.count(">") \
+        + 4 * text.count("&") + 5 * text.count('"')
+
+
+def _shortened_html(entry: Entry) -> str:
+    """The content of an entry too long for its feed: its summary, its link, and a sentence
+    saying so."""
+    link = escape(entry.link)
+    full = entry.full or "the full entry is"
+    return absolute_html(f"<p>{escape(entry.summary)}</p><p>This entry is shortened: "
+                         f'{escape(full)} at <a href="{link}">{link}</a>.</p>', entry.link)
+
+
+def _short_size(entry: Entry) -> int:
+    # the summary goes in twice (the summary and the content), RSS escapes it once more
+    return (_ENTRY_OVERHEAD + 2 * _xml_size(entry.id) + 2 * _xml_size(entry.link)
+            + _xml_size(entry.title) + 2 * _xml_size(str(escape(entry.summary)))
+            + _xml_size(_shortened_html(entry)))
+
+
+def budgeted(chosen: list[Entry], budget: int = FEED_BUDGET) -> list[str | None]:
+    """For each entry of a feed (newest first), its content, or the shortened content when
+    the whole would not fit in ``budget`` bytes; None for an entry with no content.
+
+    Every entry is first given room for its shortened form; the rest of the budget is
+    shared in order, newest first: an entry keeps its content when that fits in an equal
+    share of what is left, and what a short entry does not use goes to the older ones.
+    """
+    left = budget - _FEED_OVERHEAD - sum(_short_size(e) for e in chosen)
+    out: list[str | None] = []
+    for index, entry in enumerate(chosen):
+        if not entry.html:
+            out.append(None)
+            continue
+        content = entry.content
+        extra = _xml_size(content) - _xml_size(_shortened_html(entry))
+        if extra <= max(left, 0) / (len(chosen) - index):
+            out.append(content)
+            left -= max(extra, 0)
+        else:
+            out.append(_shortened_html(entry))
+    return out
+
+
+def render_feed(site: Site, base: str, info: FeedInfo, chosen: list[Entry], fmt: str,
+                budget: int = FEED_BUDGET) -> bytes:
+    """One feed as RSS 2.0 (``fmt='rss'``) or Atom (``fmt='atom'``) of ``chosen``, in order,
+    in at most ``budget`` bytes (see :func:`budgeted`)."""
     coalition = site.content.coalition
     zone = ZoneInfo(coalition.timezone)
     # the feed changes when its newest entry appears; an empty feed dates from the founding
@@ -419,7 +484,7 @@ def render_feed(site: Site, base: str, info: FeedInfo, chosen: list[Entry], fmt:
     fg.generator("Coalition Portal")
     fg.updated(newest)
     fg.lastBuildDate(newest)
-    for entry in chosen:
+    for entry, content in zip(chosen, budgeted(chosen, budget)):
         when = _at_midnight(entry.day, zone)
         fe = fg.add_entry(order="append")
         fe.id(entry.id)
@@ -427,8 +492,8 @@ def render_feed(site: Site, base: str, info: FeedInfo, chosen: list[Entry], fmt:
         fe.link(href=entry.link)
         # RSS readers render <description> as HTML: the plain summary goes in escaped
         fe.summary(str(escape(entry.summary)) if fmt == "rss" else entry.summary)
-        if entry.html:
-            fe.content(entry.content, type="html")
+        if content is not None:
+            fe.content(content, type="html")
         fe.published(when)
         fe.updated(_at_midnight(entry.last_change, zone))
     if fmt == "rss":
