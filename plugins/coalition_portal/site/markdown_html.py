@@ -107,7 +107,20 @@ def _parser() -> MarkdownIt:
     md.block.ruler.before(first, "cp_too_deep", _too_deep)
     md.core.ruler.before("block", "cp_block_nesting", _nesting(MAX_BLOCK_LEVEL + 10))
     md.core.ruler.after("block", "cp_inline_nesting", _nesting(INLINE_NESTING))
+    _quick_pretest(md.linkify)
     return md
+
+
+# linkify-it's pretest (one large regex per paragraph) was a fifth of rendering long
+# minutes. Each of its alternatives needs a scheme (``http:``, ``mailto:``, ``//``), an
+# ``@``, ``localhost``, ``www.`` or a dot before a letter or digit (``.org``, ``.1.``):
+# a paragraph with none of those cannot hold a link, and skips it. Same links otherwise.
+_MAY_LINK = re.compile(r"[:/@]|\.\w|www\.|localhost", re.IGNORECASE)
+
+
+def _quick_pretest(linkify) -> None:
+    pretest = linkify.pretest
+    linkify.pretest = lambda text: _MAY_LINK.search(text) is not None and pretest(text)
 
 
 def relative_url(from_url: str, to_url: str) -> str:
