@@ -8,7 +8,7 @@ import sys
 import feedparser
 import pytest
 
-from coalition_portal.outputs.feeds import FEED_BUDGET
+from coalition_portal.outputs.feed_budget import FEED_BUDGET
 from portal import REPO, Portal
 
 sys.path.insert(0, str(REPO / "benchmarks"))

@@ -11,9 +11,9 @@ member (their votes, attendance, roles, endorsements, joins and departures).
 The same content gives byte-identical files: feedgen stamps ``lastBuildDate``
 and ``updated`` with the clock, so both are set from the newest entry.
 
-Every feed file stays within :data:`FEED_BUDGET` (issue 17: minutes of long transcripts
+Every feed file stays within ``FEED_BUDGET`` (issue 17: minutes of long transcripts
 made a 9 MB feed): an entry whose content would not fit its share of the budget carries
-its summary and its link instead, and says so (:func:`budgeted`).
+its summary and its link instead, and says so (:mod:`.feed_budget`).
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ from ..site.render import (
 )
 from ..site.urls import meeting_url, member_url
 from ..site.views import DecisionView, MeetingView
+from .feed_budget import FEED_BUDGET, budgeted
 
 DEFAULT_LENGTH = BY_NAME["feed_length"].default
 
@@ -76,6 +77,15 @@ class Entry:
     def content(self) -> str:
         # computed only for the entries a feed writes: most of a long archive never is
         return absolute_html(self.html, self.link)
+
+    @property
+    def shortened(self) -> str:
+        """The content when the whole is too long for its feed (:mod:`.feed_budget`): the
+        summary, the link, and a sentence saying so."""
+        link = escape(self.link)
+        full = self.full or "the full entry is"
+        return absolute_html(f"<p>{escape(self.summary)}</p><p>This entry is shortened: "
+                             f'{escape(full)} at <a href="{link}">{link}</a>.</p>', self.link)
 
 
 # --- entries ---------------------------------------------------------------------------------
@@ -404,60 +414,6 @@ def _roles(c: _Collector) -> None:
 
 def _at_midnight(day: dt.date, zone: ZoneInfo) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(0, 0), tzinfo=zone)
-
-
-# --- the budget of a feed file ----------------------------------------------------------------
-
-FEED_BUDGET = 2_000_000  # bytes of one feed file, whatever its entries
-_FEED_OVERHEAD = 4_000  # the channel's own elements (title, links, description, dates)
-_ENTRY_OVERHEAD = 600  # an entry's tags and dates
-
-
-def _xml_size(text: str) -> int:
-    """Bytes of ``text`` escaped in XML, at most (feedgen writes content escaped or as
-    CDATA, never longer)."""
-    return len(text.encode("utf-8")) + 3 * text.count("<") + 3 * text.count(">") \
-        + 4 * text.count("&") + 5 * text.count('"')
-
-
-def _shortened_html(entry: Entry) -> str:
-    """The content of an entry too long for its feed: its summary, its link, and a sentence
-    saying so."""
-    link = escape(entry.link)
-    full = entry.full or "the full entry is"
-    return absolute_html(f"<p>{escape(entry.summary)}</p><p>This entry is shortened: "
-                         f'{escape(full)} at <a href="{link}">{link}</a>.</p>', entry.link)
-
-
-def _short_size(entry: Entry) -> int:
-    # the summary goes in twice (the summary and the content), RSS escapes it once more
-    return (_ENTRY_OVERHEAD + 2 * _xml_size(entry.id) + 2 * _xml_size(entry.link)
-            + _xml_size(entry.title) + 2 * _xml_size(str(escape(entry.summary)))
-            + _xml_size(_shortened_html(entry)))
-
-
-def budgeted(chosen: list[Entry], budget: int = FEED_BUDGET) -> list[str | None]:
-    """For each entry of a feed (newest first), its content, or the shortened content when
-    the whole would not fit in ``budget`` bytes; None for an entry with no content.
-
-    Every entry is first given room for its shortened form; the rest of the budget is
-    shared in order, newest first: an entry keeps its content when that fits in an equal
-    share of what is left, and what a short entry does not use goes to the older ones.
-    """
-    left = budget - _FEED_OVERHEAD - sum(_short_size(e) for e in chosen)
-    out: list[str | None] = []
-    for index, entry in enumerate(chosen):
-        if not entry.html:
-            out.append(None)
-            continue
-        content = entry.content
-        extra = _xml_size(content) - _xml_size(_shortened_html(entry))
-        if extra <= max(left, 0) / (len(chosen) - index):
-            out.append(content)
-            left -= max(extra, 0)
-        else:
-            out.append(_shortened_html(entry))
-    return out
 
 
 def render_feed(site: Site, base: str, info: FeedInfo, chosen: list[Entry], fmt: str,
