@@ -13,8 +13,13 @@ any time), a platform version every two years with amendments, endorsements,
 rotating roles.  Members scale with meetings (the archive grows in time, not
 in the size of each meeting), so 5x content is 5x records.
 
+With ``long=True`` (``--long``) the minutes are long transcripts instead (issue 17):
+20,000 to 300,000 characters each (uniformly), with headings two levels deep, nested
+lists, tables and code blocks; the long-transcript benchmark is 260 meetings of them.
+
     python benchmarks/generate.py /tmp/bench-1x --meetings 520
     python benchmarks/generate.py /tmp/tiny --meetings 6 --members 12 --git
+    python benchmarks/generate.py /tmp/long --meetings 260 --long
 """
 
 from __future__ import annotations
@@ -33,6 +38,8 @@ from pathlib import Path
 
 REFERENCE_MEETINGS = 520
 REFERENCE_MEMBERS = 200
+LONG_MEETINGS = 260  # the long-transcript archive (issue 17)
+LONG_CHARS = (20_000, 300_000)  # the length of each of its minutes, drawn uniformly
 END = dt.date(2026, 6, 10)  # the newest meeting of every archive; earlier ones go back in time
 
 RULES = {
@@ -107,6 +114,12 @@ class _Words:
         text = " ".join(out)
         return text[0].upper() + text[1:] + "."
 
+    def pool(self) -> list[str]:
+        """Ten thousand sentences, made once (the long transcripts draw from them)."""
+        if not hasattr(self, "_pool"):
+            self._pool = [self.sentence(self.rng.randint(8, 22)) for _ in range(10_000)]
+        return self._pool
+
     def paragraph(self, words: int) -> tuple[str, int]:
         sentences, count = [], 0
         while count < words:
@@ -120,8 +133,8 @@ class _Words:
 
 
 def make_archive(meetings: int = REFERENCE_MEETINGS, members: int | None = None,
-                 seed: int = 1) -> dict:
-    """Every record of a synthetic coalition, as plain data.
+                 seed: int = 1, long: bool = False) -> dict:
+    """Every record of a synthetic coalition, as plain data (``long``: long transcripts).
 
     Returns ``{"as_of": date, "files": {relative path: mapping}, "order": [meeting ids]}``.
     """
@@ -148,7 +161,8 @@ def make_archive(meetings: int = REFERENCE_MEETINGS, members: int | None = None,
 
     platform_weeks = _platform_weeks(meetings)
     platforms, amendments, adopting = _platforms(rng, words, dates, platform_weeks, on)
-    meeting_files, decision_ids = _meetings(rng, words, dates, as_of, on, adopting, platforms)
+    meeting_files, decision_ids = _meetings(rng, words, dates, as_of, on, adopting, platforms,
+                                            long)
     files.update(meeting_files)
     for number, version in enumerate(platforms, start=1):
         files[f"platform/v{number}.yml"] = version
@@ -179,7 +193,7 @@ def make_archive(meetings: int = REFERENCE_MEETINGS, members: int | None = None,
     }
     order = [f"{d.isoformat()}-{_kind(i, meetings)}" for i, d in enumerate(dates)]
     return {"as_of": as_of, "files": files, "order": order, "meetings": meetings,
-            "members": members, "seed": seed}
+            "members": members, "seed": seed, "long": long}
 
 
 def _kind(index: int, total: int) -> str:
@@ -321,7 +335,7 @@ def _platforms(rng, words, dates, weeks, on):
     return versions, amendments, adopting
 
 
-def _meetings(rng, words, dates, as_of, on, adopting, platforms):
+def _meetings(rng, words, dates, as_of, on, adopting, platforms, long=False):
     files = {}
     decision_ids: list[tuple[str, dt.date]] = []
     clause_pool: list[str] = []
@@ -357,7 +371,7 @@ def _meetings(rng, words, dates, as_of, on, adopting, platforms):
         here = [a["member"] for a in attendance if a["status"] == "present"]
         record["chair"] = rng.choice(here or present_members)
         record["attendance"] = attendance
-        minutes = _minutes(rng, words, day, as_of, agenda)
+        minutes = _minutes(rng, words, day, as_of, agenda, long)
         if minutes is not None:
             record["minutes"] = minutes
         decisions = []
@@ -405,15 +419,16 @@ def _meetings(rng, words, dates, as_of, on, adopting, platforms):
     return files, decision_ids
 
 
-def _minutes(rng, words, day, as_of, agenda):
-    """~600 words under one heading per agenda item; None for the pending meeting."""
+def _minutes(rng, words, day, as_of, agenda, long=False):
+    """~600 words under one heading per agenda item (``long``: a long transcript, see
+    :func:`_transcript`); None for the pending meeting."""
     if (as_of - day).days < 7:
         return None  # pending: held within the target, not yet published
     lag = rng.randint(1, 6) if rng.random() > 0.05 else rng.randint(8, 16)
     published = min(day + dt.timedelta(days=lag), as_of)
     body, total = [], 0
     per_item = 600 // len(agenda)
-    for item in agenda:
+    for item in agenda if not long else ():
         body.append(f"## {item}")
         for _ in range(rng.randint(1, 2)):
             text, n = words.paragraph(per_item // 2 + rng.randint(-10, 10))
@@ -426,8 +441,52 @@ def _minutes(rng, words, day, as_of, agenda):
     if status != "draft":
         approved = min(published + dt.timedelta(days=7), as_of)
         minutes["approved"] = approved
-    minutes["body"] = "\n\n".join(body) + "\n"
+    minutes["body"] = ("\n\n".join(body) + "\n" if not long
+                       else _transcript(rng, words, agenda, rng.randint(*LONG_CHARS)))
     return minutes
+
+
+def _transcript(rng, words, agenda, chars: int) -> str:
+    """About ``chars`` characters of a meeting's transcript, in Markdown: a section per
+    agenda item, sub-sections per speaker turn, paragraphs, nested lists, tables, code.
+
+    Sentences come from a pool made once per archive (a ten-thousand-sentence pool keeps
+    every meeting's text distinct enough, and 40 MB of text takes seconds, not minutes).
+    """
+    pool = words.pool()
+    pick = rng.choice
+    out: list[str] = []
+    size, turn = 0, 0
+
+    def add(block: str) -> None:
+        nonlocal size
+        out.append(block)
+        size += len(block) + 2
+
+    while size < chars:
+        for item in agenda:
+            if size >= chars:
+                break
+            add(f"## {item}" + (f" (continued, part {turn + 1})" if turn else ""))
+            for _ in range(rng.randint(2, 4)):
+                add(f"### {pick(PEOPLE)} {pick(SURNAMES)}: {pick(TOPICS)}")
+                add(" ".join(pick(pool) for _ in range(rng.randint(3, 8))))
+                shape = rng.random()
+                if shape < 0.35:
+                    add("\n".join(f"- {pick(pool)}\n  - {pick(pool)}\n    - {pick(pool)}"
+                                  if rng.random() < 0.5 else f"- {pick(pool)}"
+                                  for _ in range(rng.randint(2, 5))))
+                elif shape < 0.55:
+                    rows = [f"| {pick(PLACES)} | {rng.randint(1, 900)} | {pick(pool)[:40]} |"
+                            for _ in range(rng.randint(3, 8))]
+                    add("\n".join(["| Site | Count | Note |", "| --- | ---: | --- |", *rows]))
+                elif shape < 0.65:
+                    lines = [f"{slug(pick(TOPICS))}: {rng.randint(0, 9999)}"
+                             for _ in range(rng.randint(2, 6))]
+                    add("```text\n" + "\n".join(lines) + "\n```")
+                add(" ".join(pick(pool) for _ in range(rng.randint(2, 6))))
+        turn += 1
+    return "\n\n".join(out) + "\n"
 
 
 def _outcome(votes: dict, rule: dict, eligible: int) -> str:
@@ -615,12 +674,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--members", type=int, default=None,
                         help="default: 200 per 520 meetings (at least 12)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--long", action="store_true",
+                        help=f"long transcripts: minutes of {LONG_CHARS[0]:,}-{LONG_CHARS[1]:,} "
+                             f"characters (the benchmark uses --meetings {LONG_MEETINGS})")
     parser.add_argument("--git", action="store_true",
                         help="also make a git history with one commit per meeting")
     args = parser.parse_args(argv)
     if args.out.exists() and any(args.out.iterdir()):
         parser.error(f"{args.out} exists and is not empty")
-    archive = make_archive(args.meetings, args.members, args.seed)
+    archive = make_archive(args.meetings, args.members, args.seed, args.long)
     write_portal(archive, args.out)
     if args.git:
         write_git_history(archive, args.out)

@@ -33,8 +33,10 @@ def test_generated_archive_is_valid_and_deterministic(tmp_path):
 
 
 def test_benchmark_builds_both_sides_and_reports(tmp_path):
-    result = bench.run_scale(0.01, tmp_path, seed=1, repeat=1, only=None)
+    result = bench.run_scale(0.01, tmp_path, seed=1, repeat=1, only=None, compare_at=[0.01])
     assert result["meetings"] == 6 and result["members"] == 12
+    assert result["hugo"]["html_pages"] > 6  # the Hugo baseline: the same plain pages
+    assert set(result["ratios_hugo"]) >= {"wall_s", "cpu_s", "peak_rss_mb"}
     for side in ("portal", "baseline"):
         figures = result[side]
         assert figures["html_pages"] > 6
@@ -50,3 +52,11 @@ def test_benchmark_builds_both_sides_and_reports(tmp_path):
     assert len(log.splitlines()) == 7  # the record's start, then one commit per meeting
     meeting_page = next((tmp_path / "0.01x" / "portal" / "site" / "meetings").glob("*/index.html"))
     assert "Attendance" in meeting_page.read_text(encoding="utf-8")
+
+
+def test_benchmark_measures_long_transcripts_and_a_serve_reload(tmp_path):
+    long = bench.run_long(tmp_path, seed=1, repeat=1, scale=0.03)  # 8 long meetings
+    assert long["minutes_chars"][1] > 20_000
+    assert long["portal"]["largest_feed_kb"] > 0
+    serve = bench.run_serve(tmp_path, seed=1, edits=1, scale=0.01)
+    assert serve["first_build_s"] is not None and serve["reload_s"][0] is not None

@@ -39,6 +39,7 @@ from . import portal
 from .checks.pipeline import EPOCH_ENV, source_date_epoch
 from .content.findings import ContentError, notes, warnings
 from .outputs import feeds
+from .outputs.background import OutputsFailed, Writing
 from .outputs.search_index import SearchIndexError, write_search_index
 from .outputs.write import ExportError, copy_attachments, write_outputs
 from .publish import staging as publish
@@ -74,6 +75,7 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         self._keys: dict[str, str | None] = {}  # preview: page -> key of its output
         self._kept: dict[str, str] = {}  # preview: page -> its kept output
         self._nav = None
+        self._writing: Writing | None = None  # the outputs, written while the pages render
 
     def on_startup(self, command, dirty) -> None:
         # Defining on_startup makes MkDocs keep this instance across `mkdocs serve`
@@ -156,6 +158,12 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
                 raise PluginError(f"docs/{uri} would hide the portal's generated page of the same "
                                   "name; rename or remove it")
             files.append(File.generated(config, uri, content=MARKER))
+        if not self.serving:
+            # the site folder is clean now; the feeds, calendar and open data need only the
+            # site model: a second process writes them while MkDocs renders the pages. (While
+            # serving they are written in-process, after the pages, so caches kept between
+            # rebuilds live on.)
+            self._writing = Writing(self.site, Path(config.site_dir), self.outputs)
         return files
 
     def on_page_markdown(self, markdown: str, page, config, files):
@@ -207,12 +215,19 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         # file is a warning (so `mkdocs build --strict` aborts below, before the swap)
         for finding in self.site.minutes_findings():
             log.warning(str(finding))
+        writing, self._writing = self._writing, None
         try:
-            write_outputs(self.site, staging, self.outputs)
-            copy_attachments(self.site, staging)
+            if writing is not None:
+                writing.wait()
+            else:
+                write_outputs(self.site, staging, self.outputs)
+                copy_attachments(self.site, staging)
         except ExportError as exc:
             raise PluginError(f"plugin 'coalition': {exc}; the previous site was left as "
                               "it was") from None
+        except OutputsFailed as exc:
+            raise PluginError(f"plugin 'coalition': writing the feeds and open data failed; "
+                              f"the previous site was left as it was:\n{exc}") from None
         self._write_search_index(staging)
         self._keep_published_links(staging, config)
         if _strict_build_will_abort(config):
@@ -257,6 +272,9 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         return server
 
     def on_build_error(self, error) -> None:
+        if self._writing is not None:
+            self._writing.cancel()
+            self._writing = None
         if self.final_site_dir is not None:
             publish.discard_staging(self.final_site_dir)
         if self.preview is not None:

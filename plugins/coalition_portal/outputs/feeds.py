@@ -10,6 +10,10 @@ Feeds: everything, minutes, decisions, votes, platform, membership, and one per
 member (their votes, attendance, roles, endorsements, joins and departures).
 The same content gives byte-identical files: feedgen stamps ``lastBuildDate``
 and ``updated`` with the clock, so both are set from the newest entry.
+
+Every feed file stays within ``FEED_BUDGET`` (issue 17: minutes of long transcripts
+made a 9 MB feed): an entry whose content would not fit its share of the budget carries
+its summary and its link instead, and says so (:mod:`.feed_budget`).
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ from ..site.render import (
 from ..site.urls import meeting_url, member_url
 from ..site.views import DecisionView, MeetingView
 from . import feed_stylesheet
+from .feed_budget import FEED_BUDGET, budgeted
 
 DEFAULT_LENGTH = BY_NAME["feed_length"].default
 
@@ -61,6 +66,8 @@ class Entry:
     feeds: frozenset[str]  # slugs of the feeds it appears in (member feeds included)
     seq: int  # record order, so entries of one day keep a stable order
     updated: dt.date | None = None  # the day it last changed (a correction), if after ``day``
+    full: str = ""  # what its link leads to when a feed shortens it: "the full minutes
+    # (3,120 words) are"; empty: "the full entry is"
 
     @property
     def last_change(self) -> dt.date:
@@ -71,6 +78,15 @@ class Entry:
     def content(self) -> str:
         # computed only for the entries a feed writes: most of a long archive never is
         return absolute_html(self.html, self.link)
+
+    @property
+    def shortened(self) -> str:
+        """The content when the whole is too long for its feed (:mod:`.feed_budget`): the
+        summary, the link, and a sentence saying so."""
+        link = escape(self.link)
+        full = self.full or "the full entry is"
+        return absolute_html(f"<p>{escape(self.summary)}</p><p>This entry is shortened: "
+                             f'{escape(full)} at <a href="{link}">{link}</a>.</p>', self.link)
 
 
 # --- entries ---------------------------------------------------------------------------------
@@ -103,13 +119,14 @@ class _Collector:
         return f'<a href="{escape(self.abs(url))}">{escape(text)}</a>'
 
     def add(self, id_url: str, link_url: str, title: str, summary: str, html: str,
-            day: dt.date | None, feeds: Iterable[str], updated: dt.date | None = None) -> None:
+            day: dt.date | None, feeds: Iterable[str], updated: dt.date | None = None,
+            full: str = "") -> None:
         if day is None or day > self.site.as_of:
             return  # not public yet
         page = self.abs(link_url)
         self.entries.append(Entry(self.abs(id_url), page, plain(title), plain(summary),
                                   html, day, frozenset(feeds), self.seq,
-                                  updated if updated and updated > day else None))
+                                  updated if updated and updated > day else None, full))
         self.seq += 1
         if self.keep is not None and len(self.entries) >= self.prune_at:
             self.entries = newest(self.entries, self.keep)
@@ -197,9 +214,11 @@ def _minutes(c: _Collector, view: MeetingView) -> None:
         parts.append(f"<p>Corrections (the published date stays {escape(long_date(day))}):"
                      f"</p><ul>{items}</ul>")
     # the status is today's (approved, corrected), not necessarily the one of that day
+    words = len(minutes.body.split())
     c.add(view.url, view.url, f"Minutes published: {view.title}", summary,
           "".join(parts), day, {"everything", "minutes"},
-          updated=max((k.date for _, k in corrections), default=None))
+          updated=max((k.date for _, k in corrections), default=None),
+          full=f"the full minutes ({words:,} word{'s' if words != 1 else ''}) are")
 
 
 def _vote_words(d: DecisionView) -> str:
@@ -398,8 +417,10 @@ def _at_midnight(day: dt.date, zone: ZoneInfo) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(0, 0), tzinfo=zone)
 
 
-def render_feed(site: Site, base: str, info: FeedInfo, chosen: list[Entry], fmt: str) -> bytes:
-    """One feed as RSS 2.0 (``fmt='rss'``) or Atom (``fmt='atom'``) of ``chosen``, in order."""
+def render_feed(site: Site, base: str, info: FeedInfo, chosen: list[Entry], fmt: str,
+                budget: int = FEED_BUDGET) -> bytes:
+    """One feed as RSS 2.0 (``fmt='rss'``) or Atom (``fmt='atom'``) of ``chosen``, in order,
+    in at most ``budget`` bytes (see :func:`budgeted`)."""
     coalition = site.content.coalition
     zone = ZoneInfo(coalition.timezone)
     # the feed changes when its newest entry appears; an empty feed dates from the founding
@@ -420,7 +441,7 @@ def render_feed(site: Site, base: str, info: FeedInfo, chosen: list[Entry], fmt:
     fg.generator("Coalition Portal")
     fg.updated(newest)
     fg.lastBuildDate(newest)
-    for entry in chosen:
+    for entry, content in zip(chosen, budgeted(chosen, budget)):
         when = _at_midnight(entry.day, zone)
         fe = fg.add_entry(order="append")
         fe.id(entry.id)
@@ -428,8 +449,8 @@ def render_feed(site: Site, base: str, info: FeedInfo, chosen: list[Entry], fmt:
         fe.link(href=entry.link)
         # RSS readers render <description> as HTML: the plain summary goes in escaped
         fe.summary(str(escape(entry.summary)) if fmt == "rss" else entry.summary)
-        if entry.html:
-            fe.content(entry.content, type="html")
+        if content is not None:
+            fe.content(content, type="html")
         fe.published(when)
         fe.updated(_at_midnight(entry.last_change, zone))
     if fmt == "rss":

@@ -107,7 +107,20 @@ def _parser() -> MarkdownIt:
     md.block.ruler.before(first, "cp_too_deep", _too_deep)
     md.core.ruler.before("block", "cp_block_nesting", _nesting(MAX_BLOCK_LEVEL + 10))
     md.core.ruler.after("block", "cp_inline_nesting", _nesting(INLINE_NESTING))
+    _quick_pretest(md.linkify)
     return md
+
+
+# linkify-it's pretest (one large regex per paragraph) was a fifth of rendering long
+# minutes. Each of its alternatives needs a scheme (``http:``, ``mailto:``, ``//``), an
+# ``@``, ``localhost``, ``www.`` or a dot before a letter or digit (``.org``, ``.1.``):
+# a paragraph with none of those cannot hold a link, and skips it. Same links otherwise.
+_MAY_LINK = re.compile(r"[:/@]|\.\w|www\.|localhost", re.IGNORECASE)
+
+
+def _quick_pretest(linkify) -> None:
+    pretest = linkify.pretest
+    linkify.pretest = lambda text: _MAY_LINK.search(text) is not None and pretest(text)
 
 
 def relative_url(from_url: str, to_url: str) -> str:
@@ -290,7 +303,13 @@ def _headings(html: str, title: str, top: int, id_prefix: str) -> str:
     return "".join(parts)
 
 
-@functools.lru_cache(maxsize=4096)
+# Short texts (rationales, statements, reasons) are rendered once and kept: the same text
+# comes back on several pages. A long one (minutes: up to 300 KB of a transcript) is kept
+# by its record's view where it is needed; a second copy here held a long archive's every
+# minutes for the whole build.
+CACHED_UP_TO = 20_000  # characters
+
+
 def markdown_html(text: str, targets: LinkTargets = NO_TARGETS, page_url: str = "",
                   title: str = "", top: int = 3, id_prefix: str = "md-",
                   images: bool = False) -> Markup:
@@ -300,6 +319,12 @@ def markdown_html(text: str, targets: LinkTargets = NO_TARGETS, page_url: str = 
     repeat; ``top``: the level of its highest headings; ``id_prefix``: of its headings' ids;
     ``images`` (the minutes): ``<img>`` is kept (src: http, https or relative).
     """
+    render = _cached_markdown_html if len(text) <= CACHED_UP_TO else _markdown_html
+    return render(text, targets, page_url, title, top, id_prefix, images)
+
+
+def _markdown_html(text: str, targets: LinkTargets, page_url: str, title: str, top: int,
+                   id_prefix: str, images: bool) -> Markup:
     md = _parser()
     env: dict = {}
     tokens = md.parse(text, env)
@@ -310,3 +335,6 @@ def markdown_html(text: str, targets: LinkTargets = NO_TARGETS, page_url: str = 
                       url_schemes=URL_SCHEMES, link_rel=LINK_REL, strip_comments=True,
                       filter_style_properties=STYLE_PROPERTIES)
     return Markup(_headings(clean, title, top, id_prefix))
+
+
+_cached_markdown_html = functools.lru_cache(maxsize=4096)(_markdown_html)

@@ -109,7 +109,28 @@ def vote_cell(choice) -> Markup:
     return Markup('<td class="cp-v-%s">%s</td>') % (choice.value, choice.value)
 
 
+def vote_rows(votes, link) -> Markup:
+    """The rows of a member's vote table (``_member_votes.html``): one per decision, its
+    date, its title linked (``link``: the page's relative links), the vote, the outcome.
+
+    A member page holds up to 1,200 of them; a Jinja loop spent a third of the
+    member pages' rendering on its attribute lookups.
+    """
+    rows = []
+    for d, choice in votes:
+        decision = d.decision
+        rows.append(f'<tr id="vote-{escape(d.id)}"><td>{d.meeting.date.isoformat()}</td>'
+                    f'<td><a href="{escape(link(d.url))}">{escape(plain(decision.title))}</a>'
+                    f'</td>{vote_cell(choice)}<td>{escape(decision.outcome.value)}</td></tr>\n')
+    return Markup("".join(rows))
+
+
 ROLL_CALL_ORDER = ("yes", "no", "abstain", "recused", "absent")
+
+
+@functools.lru_cache(maxsize=4096)
+def _roll_call_name(name: str) -> str:
+    return f"<li>{escape(plain(name))}</li>"
 
 
 def roll_call(vote: dict, names: dict[str, str]) -> Markup:
@@ -126,9 +147,9 @@ def roll_call(vote: dict, names: dict[str, str]) -> Markup:
     for choice in ROLL_CALL_ORDER:
         who = groups.get(choice)
         if who:
-            parts.append(Markup("<dt>%s %d</dt><dd><ul>") % (
-                _badge(choice, VOTE_BADGE_KINDS[choice]), len(who)))
-            parts.extend(Markup("<li>%s</li>") % plain(name) for name in who)
+            parts.append(f"<dt>{_badge(choice, VOTE_BADGE_KINDS[choice])} {len(who)}</dt>"
+                         "<dd><ul>")
+            parts.extend(_roll_call_name(name) for name in who)
             parts.append("</ul></dd>")
     parts.append("</dl>")
     return Markup("".join(parts))
@@ -156,6 +177,7 @@ def environment() -> Environment:
     env.globals["anchor"] = anchor
     env.globals["roll_call"] = roll_call
     env.globals["vote_cell"] = vote_cell
+    env.globals["vote_rows"] = vote_rows
     env.globals["urls"] = urls  # every URL a template links to is made there
     return env
 

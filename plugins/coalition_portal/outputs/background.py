@@ -1,0 +1,101 @@
+"""Write the outputs in a second process while the pages are rendered (issue 17).
+
+The feeds, the calendar and the open data depend on the site model, not on the rendered
+pages, so :func:`start` forks once the model is built and the (staging) site folder is
+clean: the child writes them with :func:`..write.write_outputs` and
+:func:`..write.copy_attachments` while the parent renders the pages, using the second
+core.  :meth:`Writing.wait` joins it and raises what the child raised (an
+:class:`..write.ExportError` with its message, as when written in-process); nothing is
+published before that, so a failure still leaves the last good site as it was.
+
+Where ``os.fork`` is missing (not Linux or macOS) the outputs are written in-process at
+:meth:`Writing.wait`, as before.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import pickle
+import signal
+import traceback
+from pathlib import Path
+
+from ..site.catalogue import OutputOptions
+from ..site.model import Site
+from .write import ExportError, copy_attachments, write_outputs
+
+
+class OutputsFailed(Exception):
+    """An unexpected error in the process writing the outputs (a bug): its traceback."""
+
+
+def _write(site: Site, site_dir: Path, options: OutputOptions) -> None:
+    write_outputs(site, site_dir, options)
+    copy_attachments(site, site_dir)
+
+
+class Writing:
+    """The outputs being written; :meth:`wait` once the pages are."""
+
+    def __init__(self, site: Site, site_dir: Path, options: OutputOptions) -> None:
+        self._args = (site, Path(site_dir), options)
+        self._pid: int | None = None
+        self._read: int | None = None
+        if hasattr(os, "fork"):
+            self._fork()
+
+    def _fork(self) -> None:
+        read, write = os.pipe()
+        gc.freeze()  # the model's objects stay shared pages: the collector would touch them
+        pid = os.fork()
+        if pid == 0:  # the child: write, report, and leave without running the parent's exits
+            os.close(read)
+            status = 0
+            try:
+                _write(*self._args)
+                report = None
+            except ExportError as exc:
+                report = ("export", str(exc))
+            except BaseException:  # noqa: BLE001 - reported to the parent, raised there
+                report = ("bug", traceback.format_exc())
+                status = 1
+            try:
+                with os.fdopen(write, "wb") as out:
+                    out.write(pickle.dumps(report))
+            finally:
+                os._exit(status)
+        gc.unfreeze()
+        os.close(write)
+        self._pid, self._read = pid, read
+
+    def wait(self) -> None:
+        """Until the outputs are written; raise :class:`ExportError` or
+        :class:`OutputsFailed` as the writing did."""
+        if self._pid is None:
+            _write(*self._args)
+            return
+        with os.fdopen(self._read, "rb") as source:
+            data = source.read()
+        self._read = None
+        _, status = os.waitpid(self._pid, 0)
+        self._pid = None
+        report = pickle.loads(data) if data else ("bug", f"the process writing the outputs "
+                                                         f"ended with status {status}")
+        if report is None:
+            return
+        kind, message = report
+        raise ExportError(message) if kind == "export" else OutputsFailed(message)
+
+    def cancel(self) -> None:
+        """The build failed elsewhere: stop the child (its files go with the staging folder)."""
+        if self._pid is not None:
+            try:
+                os.kill(self._pid, signal.SIGTERM)
+                os.waitpid(self._pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+            self._pid = None
+        if self._read is not None:
+            os.close(self._read)
+            self._read = None
