@@ -40,10 +40,11 @@ from .outputs.write import ExportError, copy_attachments, write_outputs
 from .publish import staging as publish
 from .settings import OPTIONS, ConfigurationError, Settings
 from .site.catalogue import OutputOptions
-from .site.model import Page, Site
-from .site.render import overrides_dir, plain, render_page, search_view
+from .site.model import Page, Site, source_name
+from .site.render import overrides_dir, plain, search_view
 from .site.toc import toc_tokens, with_title_anchor
 from .site.urls import SiteUrlMissing
+from .site.wayfinding import NavEntry, page_body
 
 log = logging.getLogger("mkdocs.plugins.coalition")
 MARKER = "<!-- coalition-portal generated page -->\n"
@@ -64,6 +65,8 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         self._pinned_epoch: str | None = None  # the SOURCE_DATE_EPOCH this plugin set, if any
         self.serving = False
         self._full_html: dict[str, str] = {}  # pages shown to the search plugin trimmed
+        self._nav_pages: dict = {}  # page source name -> the engine's navigation page
+        self._marked = None  # the navigation page marked current for a record page
 
     def on_startup(self, command, dirty) -> None:
         # Defining on_startup makes MkDocs keep this instance across `mkdocs serve`
@@ -95,11 +98,12 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
             log.info(str(finding))
         self._pin_build_date(self.build.prepared.as_of)
         config.extra["coalition_feeds"] = self.build.autodiscovery
+        config.extra["coalition_footer"] = self.build.footer
         self.pages = {page.src_uri: page for page in self.site.pages}
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0,
                                  str(overrides_dir()))
         if not config.nav:
-            config.nav = [{title: uri} for title, uri in self.build.nav]
+            config.nav = _engine_nav(self.build.nav)
             # records are reached from their section pages, not listed in the navigation
             config.validation.nav.omitted_files = logging.DEBUG
         self._stage(config)
@@ -153,15 +157,28 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         return html
 
     def _render(self, page, generated: Page) -> None:
-        body = render_page(generated.template, generated.url, **generated.context)
-        body = with_title_anchor(body)
+        body = with_title_anchor(page_body(generated))
         page.toc = get_toc(toc_tokens(body))
         page.content = body
+
+    def on_nav(self, nav, config, files):
+        self._nav_pages = {item.file.src_uri: item for item in nav.pages}
+        return nav
+
+    def _mark_section(self, page, generated: Page) -> None:
+        """A record page is not in the navigation: mark its section's entry current (the
+        active tab, the open branch of the sidebar) while the page is written."""
+        section = generated.place.section
+        entry = self._nav_pages.get(source_name(section)) if section is not None else None
+        if entry is not None and entry is not page:
+            entry.active = True
+            self._marked = entry
 
     @event_priority(100)  # before the search plugin indexes the page
     def _search_sees_trimmed_page(self, context, page, config, nav):
         generated = self.pages.get(page.file.src_uri)
         if generated is not None:
+            self._mark_section(page, generated)
             self._render(page, generated)
             trimmed = search_view(page.content)
             if trimmed != page.content:
@@ -179,6 +196,9 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
     on_page_context = CombinedEvent(_search_sees_trimmed_page, _page_keeps_everything)
 
     def on_post_page(self, output: str, page, config) -> str:
+        if self._marked is not None:
+            self._marked.active = False
+            self._marked = None
         if page.file.src_uri in self.pages:
             page.content = None  # written: no need to hold it until the build ends
         return output
@@ -227,6 +247,12 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
     def on_build_error(self, error) -> None:
         if self.final_site_dir is not None:
             publish.discard_staging(self.final_site_dir)
+
+
+def _engine_nav(entries: list[NavEntry]) -> list[dict]:
+    """The core's navigation as mkdocs.yml writes one: ``{title: page}`` or ``{title: [...]}``."""
+    return [{title: target if isinstance(target, str) else _engine_nav(target)}
+            for title, target in entries]
 
 
 def _strict_build_will_abort(config) -> bool:

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
-from .fields import Date, Line, Ratio, Record, Slug, StrEnum, Text, Url
+from .fields import Date, Email, Line, Ratio, Record, Slug, StrEnum, Text, Url
 
 
 def _timezone(value: object) -> object:
@@ -67,6 +67,9 @@ class Coalition(Record):
     )
     site_url: Url | None = None
     repo_url: Url | None = None
+    contact: Email | None = Field(
+        None, description="The coalition's public email address, shown in every page's footer."
+    )
     publication_target_days: int = Field(7, ge=1, le=365)
     cadence: Cadence
     decision_rules: dict[Slug, DecisionRule] = Field(

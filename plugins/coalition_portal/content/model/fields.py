@@ -134,6 +134,25 @@ Url = Annotated[
 ]
 
 
+# An email address a mailto: link may carry: one address, no spaces, quotes, brackets or the
+# characters that would start a query (?subject=...) or another part of a URL.
+EMAIL_PATTERN = (r"^[^@\s\"'<>`,;:()\[\]\\?&#%/=]+@[^@\s\"'<>`,;:()\[\]\\?&#%/=]+"
+                 r"\.[^@\s\"'<>`,;:()\[\]\\?&#%/=.]+$")
+
+
+def _email(value: object) -> object:
+    if isinstance(value, str) and not re.match(EMAIL_PATTERN, value):
+        raise ValueError(f"{value!r} should be one email address, such as info@example.org")
+    return value
+
+
+Email = Annotated[
+    str,
+    AfterValidator(_email),
+    WithJsonSchema({"type": "string", "pattern": EMAIL_PATTERN}),
+]
+
+
 class Record(BaseModel):
     """Base of every content model: strict, closed, immutable."""
 
