@@ -96,7 +96,8 @@
     item.setAttribute("data-cp-overdue", String(late));
     badge.className = "cp-badge cp-badge--bad";
     badge.textContent = "overdue";
-    words.textContent = "overdue by " + late + " day" + (late === 1 ? "" : "s") + ": due ";
+    // the badge says "overdue": with it the line reads "overdue by N days: due ..."
+    words.textContent = "by " + late + " day" + (late === 1 ? "" : "s") + ": due ";
     words.appendChild(timeOf(due));
     words.appendChild(document.createTextNode("; figures as of "));
     words.appendChild(timeOf(asOf));
