@@ -44,7 +44,7 @@ from .site.model import Page, Site, source_name
 from .site.render import overrides_dir, plain, search_view
 from .site.toc import toc_tokens, with_title_anchor
 from .site.urls import SiteUrlMissing
-from .site.wayfinding import NavEntry, page_body
+from .site.wayfinding import NavEntry, page_body, trail_html
 
 log = logging.getLogger("mkdocs.plugins.coalition")
 MARKER = "<!-- coalition-portal generated page -->\n"
@@ -145,6 +145,7 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         generated = self.pages.get(page.file.src_uri)
         if generated is not None:
             page.meta["title"] = str(escape(plain(generated.title)))
+            page.meta["coalition_trail"] = trail_html(generated)  # main.html, above the page
             if generated.feed:
                 page.meta["coalition_feeds"] = feeds.page_autodiscovery(
                     generated.feed, generated.title)

@@ -193,3 +193,39 @@ def test_axe_on_every_page_kind_with_overdue_minutes_and_the_menu_open(
         finally:
             page.context.close()
     assert not problems, "\n".join(problems)
+
+
+def luminance(rgb: str) -> float:
+    """Relative luminance (WCAG) of a computed colour such as ``rgb(191, 54, 12)``."""
+    channels = [int(float(c)) / 255 for c in re.findall(r"[\d.]+", rgb)[:3]]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+@pytest.mark.parametrize("scheme", ("light", "dark"))
+def test_a_focused_button_and_the_focus_ring_are_readable(browser, server, scheme):
+    """Material fills a focused button with the accent colour: its text reaches 4.5:1, and
+    the ring of a focused link 3:1 against the page (WCAG 1.4.3, 1.4.11)."""
+    page = open_at(browser, server, "decisions/", 1280, scheme=scheme)
+    try:
+        button = page.locator(".cp-filter .md-button").first
+        expect(button).to_be_visible()
+        button.focus()
+        fg, bg = button.evaluate(
+            "b => [getComputedStyle(b).color, getComputedStyle(b).backgroundColor]")
+        assert contrast(fg, bg) >= 4.5, (scheme, fg, bg)
+        link = page.locator("article a[href]").first
+        link.focus()
+        page.keyboard.press("Tab")
+        page.keyboard.press("Shift+Tab")  # focus by keyboard: the ring Material draws
+        ring, ground = page.evaluate("""() => {
+            const e = document.activeElement, s = getComputedStyle(e);
+            return [s.outlineColor, getComputedStyle(document.body).backgroundColor]; }""")
+        assert contrast(ring, ground) >= 3, (scheme, ring, ground)
+    finally:
+        page.context.close()

@@ -6,8 +6,8 @@ their years.  Records (a meeting, a member, a platform version, a diff) are not 
 (a ten-year archive has hundreds), so each page gets a :class:`~.model.Place`
 (:func:`place_pages`): its breadcrumb trail (Meetings › 2024 › the meeting), the navigation
 entry the reader is in (the engine marks it current: the active tab and the sidebar), and
-for a meeting the meetings before and after it.  :func:`page_body` renders a page with its
-breadcrumbs and those neighbours.  Every URL comes from :mod:`.urls`.
+for a meeting the meetings before and after it.  :func:`page_body` renders a page with those
+neighbours, :func:`trail_html` its breadcrumbs.  Every URL comes from :mod:`.urls`.
 """
 
 from __future__ import annotations
@@ -116,11 +116,19 @@ def _places(site: Site, present: set[str]) -> dict[str, Place]:
 
 
 def page_body(page: Page) -> str:
-    """The page's HTML: its breadcrumbs, its template, and the pages before and after it."""
+    """The page's HTML: its template, then the pages before and after it."""
     body = render_page(page.template, page.url, **page.context)
     place = page.place
-    if place.trail:
-        body = render_page("_trail.html", page.url, place=place, title=page.title) + body
     if place.previous or place.next:
         body += render_page("_neighbours.html", page.url, place=place)
     return body
+
+
+def trail_html(page: Page) -> str:
+    """The page's breadcrumbs (its ancestors, then itself), or '' for a page at the top.
+
+    They go above the page's content, as the engine's own breadcrumbs do: outside it, so
+    the skip link still lands on the content and the search index leaves them out."""
+    if not page.place.trail:
+        return ""
+    return render_page("_trail.html", page.url, place=page.place, title=page.title)
