@@ -69,6 +69,9 @@ def test_a_meeting_has_breadcrumbs_its_year_marked_and_its_neighbours(demo_site,
     assert [a.get("href") for a in doc.xpath("//nav[@class='cp-trail']//a")] == \
         ["../", "../2024/"]
     assert doc.xpath("//nav[@class='cp-trail']//li[@aria-current='page']")
+    # above the article, as Material's own breadcrumbs: the skip link lands on the content
+    assert doc.xpath("//div[@class='md-content']/nav[@class='cp-trail']")
+    assert not doc.xpath("//article//nav[@class='cp-trail']")
     assert active_tab(doc) == "The record"
     (year,) = doc.xpath("//li[contains(@class, 'md-nav__item--active')]"
                         "[not(contains(@class, 'nested'))]/a")
