@@ -168,3 +168,11 @@ def test_a_coalition_without_contact_shows_none_and_a_bad_one_is_refused(tmp_pat
     result = portal.build()
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "coalition.yml" in result.stderr and "contact" in result.stderr
+
+
+@pytest.mark.parametrize("url", ["", "members", "data", "about", "roles", "vital-signs",
+                                 "voting-agreement", "punctuality"])
+def test_the_day_figures_are_as_of_is_machine_readable(demo_site, url):
+    doc = page(demo_site, url)
+    days = {t.get("datetime") for t in doc.xpath("//article//time")}
+    assert "2026-11-16" in days, url  # the demo's as_of
