@@ -46,10 +46,11 @@ from .publish import staging as publish
 from .publish.preview import NoKey, PreviewCache, digest, folder_digest
 from .settings import OPTIONS, ConfigurationError, Settings
 from .site.catalogue import OutputOptions
-from .site.model import Page, Site
-from .site.render import overrides_dir, plain, render_page
+from .site.model import Page, Site, source_name
+from .site.render import overrides_dir, plain
 from .site.toc import toc_tokens, with_title_anchor
 from .site.urls import SiteUrlMissing
+from .site.wayfinding import NavEntry, page_body, trail_html
 
 log = logging.getLogger("mkdocs.plugins.coalition")
 MARKER = "<!-- coalition-portal generated page -->\n"
@@ -76,6 +77,8 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         self._kept: dict[str, str] = {}  # preview: page -> its kept output
         self._nav = None
         self._writing: Writing | None = None  # the outputs, written while the pages render
+        self._nav_pages: dict = {}  # page source name -> the engine's navigation page
+        self._marked = None  # the navigation page marked current for a record page
 
     def on_startup(self, command, dirty) -> None:
         # Defining on_startup makes MkDocs keep this instance across `mkdocs serve`
@@ -118,11 +121,12 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
             log.info("the header's search box uses the portal's own index (pagefind/); "
                      "Material's `search` plugin only adds search/search_index.json, which no "
                      "page loads: it can be removed from mkdocs.yml")
+        config.extra["coalition_footer"] = self.build.footer
         self.pages = {page.src_uri: page for page in self.site.pages}
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0,
                                  str(overrides_dir()))
         if not config.nav:
-            config.nav = [{title: uri} for title, uri in self.build.nav]
+            config.nav = _engine_nav(self.build.nav)
             # records are reached from their section pages, not listed in the navigation
             config.validation.nav.omitted_files = logging.DEBUG
         self._stage(config)
@@ -170,6 +174,7 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         generated = self.pages.get(page.file.src_uri)
         if generated is not None:
             page.meta["title"] = str(escape(plain(generated.title)))
+            page.meta["coalition_trail"] = trail_html(generated)  # main.html, above the page
             if generated.feed:
                 page.meta["coalition_feeds"] = feeds.page_autodiscovery(
                     generated.feed, generated.title)
@@ -191,18 +196,30 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
 
     @staticmethod
     def _body(generated: Page):
-        body = with_title_anchor(render_page(generated.template, generated.url,
-                                             **generated.context))
+        body = with_title_anchor(page_body(generated))
         return body, get_toc(toc_tokens(body))
+
+    def _mark_section(self, page, generated: Page) -> None:
+        """A record page is not in the navigation: mark its section's entry current (the
+        active tab, the open branch of the sidebar) while the page is written."""
+        section = generated.place.section
+        entry = self._nav_pages.get(source_name(section)) if section is not None else None
+        if entry is not None and entry is not page:
+            entry.active = True
+            self._marked = entry
 
     def on_page_context(self, context, page, config, nav):
         generated = self.pages.get(page.file.src_uri)
         if generated is not None:
+            self._mark_section(page, generated)
             self._render(page, generated)
         return context
 
     @event_priority(100)  # a preview's kept output, before any other plugin sees it
     def on_post_page(self, output: str, page, config) -> str:
+        if self._marked is not None:
+            self._marked.active = False
+            self._marked = None
         if page.file.src_uri in self.pages:
             page.content = None  # written: no need to hold it until the build ends
             if self.preview is not None:
@@ -283,7 +300,8 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
     # --- a preview (`mkdocs serve`): keep what did not change (publish/preview.py) -------
 
     def on_nav(self, nav, config, files):
-        self._nav = nav
+        self._nav = nav  # a preview's layout key reads it
+        self._nav_pages = {item.file.src_uri: item for item in nav.pages}
         return nav
 
     def on_env(self, env, config, files):
@@ -405,6 +423,12 @@ def _page_state(page) -> list:
     return [own, str(page.title), page.file.src_uri, page.file.dest_uri,
             place(page.parent), place(page.previous_page), place(page.next_page),
             [place(a) for a in page.ancestors]]
+
+
+def _engine_nav(entries: list[NavEntry]) -> list[dict]:
+    """The core's navigation as mkdocs.yml writes one: ``{title: page}`` or ``{title: [...]}``."""
+    return [{title: target if isinstance(target, str) else _engine_nav(target)}
+            for title, target in entries]
 
 
 def _strict_build_will_abort(config) -> bool:

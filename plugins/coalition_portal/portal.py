@@ -20,10 +20,13 @@ from .content.parse_cache import ParsedFiles
 from .outputs import feeds
 from .outputs.write import open_data
 from .settings import Settings
+from .site import urls
 from .site.catalogue import OutputOptions
 from .site.model import Site, build_model
-from .site.pages import site_nav, site_pages
+from .site.pages import site_pages
+from .site.render import plain
 from .site.urls import base_url
+from .site.wayfinding import NavEntry, site_nav
 
 
 def build_site(prepared: Prepared, options: OutputOptions | None = None) -> Site:
@@ -51,9 +54,18 @@ class Build:
         return self.prepared.findings
 
     @property
-    def nav(self) -> list[tuple[str, str]]:
-        """The navigation: (title, page source) of each section page, in order."""
-        return site_nav(self.site.pages)
+    def nav(self) -> list[NavEntry]:
+        """The navigation: (title, page source) of each section page, or (title, [entries])
+        of a group of them, in order."""
+        return site_nav(self.site)
+
+    @property
+    def footer(self) -> dict:
+        """What every page's footer says of the coalition: its name, its contact address
+        (``contact`` in coalition.yml, or None) and where the About page is."""
+        coalition = self.site.content.coalition
+        return {"name": plain(coalition.name), "contact": coalition.contact,
+                "about": urls.ABOUT_PAGE if self.site.has_page(urls.ABOUT_PAGE) else None}
 
     @property
     def autodiscovery(self) -> list[dict]:

@@ -46,7 +46,7 @@ def test_environment_as_of_wins_over_the_option(portal):
     result = portal.build(env={"COALITION_AS_OF": "2024-06-10"})
     assert result.returncode == 0, result.stderr
     home = (portal.site / "index.html").read_text()
-    assert "not yet published; due 13 June 2024" in home
+    assert 'not yet published; due <time datetime="2024-06-13">13 June 2024</time>' in home
 
 
 def test_late_minutes_warn_by_default_and_fail_when_asked(portal):

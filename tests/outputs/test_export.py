@@ -86,8 +86,13 @@ def test_at_least_five_csv_files_one_fact_per_row(watchdog):
     assert {"decisions.csv", "votes.csv", "attendance.csv", "publication-lags.csv",
             "members.csv"} <= set(names)
     votes = read_csv(watchdog.site, "votes.csv")
-    assert {"decision_id": "d-2024-01-1", "meeting_id": "2024-01-10-formation",
-            "meeting_date": "2024-01-10", "member_id": "food-bank", "vote": "no"} in votes
+    row = next(v for v in votes if v["decision_id"] == "d-2024-01-1"
+               and v["member_id"] == "food-bank")
+    # the decision's title and the member's name beside their ids (issue 16)
+    assert row == {"decision_id": "d-2024-01-1",
+                   "decision_title": "Adopt the platform, version 1",
+                   "meeting_id": "2024-01-10-formation", "meeting_date": "2024-01-10",
+                   "member_id": "food-bank", "member_name": "Eastside Food Bank", "vote": "no"}
     assert len([v for v in votes if v["decision_id"] == "d-2024-01-1"]) == 3
     options = {"yes", "no", "abstain", "absent", "recused"}
     assert {v["vote"] for v in votes} <= options

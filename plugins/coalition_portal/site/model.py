@@ -52,6 +52,18 @@ class YearSummary:
 
 
 @dataclass(frozen=True)
+class Place:
+    """Where a page sits in the portal (:mod:`.wayfinding`): its breadcrumb trail, the
+    navigation entry a reader is in there, and the pages before and after it."""
+
+    trail: tuple[tuple[str, str], ...] = ()  # (title, URL) of each ancestor, outermost first
+    section: str | None = None  # URL of the navigation entry to mark as current
+    previous: tuple[str, str] | None = None  # (label, URL) of the page before, if any
+    next: tuple[str, str] | None = None  # (label, URL) of the page after, if any
+    sequence: str = ""  # what previous and next step through ("meeting")
+
+
+@dataclass(frozen=True)
 class Page:
     """One generated page: where it lives, its title (plain text) and how to render it."""
 
@@ -61,10 +73,16 @@ class Page:
     context: dict
     feed: str | None = None  # site-relative URL of the page's own feed, if any
     withdrawn: bool = False  # a page saying a record was taken down (content/links.yml)
+    place: Place = Place()  # breadcrumbs, section and neighbours (wayfinding.place_pages)
 
     @property
     def src_uri(self) -> str:
-        return "index.md" if self.url == "" else self.url.rstrip("/") + ".md"
+        return source_name(self.url)
+
+
+def source_name(url: str) -> str:
+    """The source name an engine knows a generated page by (``meetings.md``, ``index.md``)."""
+    return "index.md" if url == "" else url.rstrip("/") + ".md"
 
 
 @dataclass
@@ -130,13 +148,18 @@ class Site:
         """Whether some page of the site lives at ``url`` (templates link only to real pages)."""
         return any(page.url == url for page in self.pages)
 
+    @functools.cached_property
+    def members_by_name(self) -> list[MemberView]:
+        """Every member, as readers look them up: by name (ignoring case), then id."""
+        return sorted(self.members.values(), key=lambda v: (v.member.name.casefold(), v.id))
+
     @property
     def current_members(self) -> list[MemberView]:
-        return [view for view in self.members.values() if view.current]
+        return [view for view in self.members_by_name if view.current]
 
     @property
     def former_members(self) -> list[MemberView]:
-        return [view for view in self.members.values() if not view.current]
+        return [view for view in self.members_by_name if not view.current]
 
     @property
     def upcoming(self) -> list[MeetingView]:

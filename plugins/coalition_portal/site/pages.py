@@ -3,8 +3,8 @@
 :func:`site_pages` gives the pages in the order the site lists them: home, each
 meeting, member and platform version, the section pages, the decision log, the
 accountability pages, the feeds and open-data pages, and last the pages of the
-addresses ``content/links.yml`` withdraws.  :func:`site_nav` is the navigation
-made from them.  Each page names its template and the views it lays out; the
+addresses ``content/links.yml`` withdraws.  :func:`.wayfinding.site_nav` is the
+navigation made from them.  Each page names its template and the views it lays out; the
 templates compute nothing.
 """
 
@@ -32,6 +32,7 @@ from .catalogue import (
 from .endorse import endorse_context
 from .model import Page, Site
 from .views import DecisionView
+from .wayfinding import place_pages
 
 WITHDRAWN_TITLE = "Withdrawn"
 
@@ -44,21 +45,7 @@ def site_pages(site: Site, options: OutputOptions, data: OpenData) -> list[Page]
     pages += _accountability_pages(site)  # punctuality and vital signs (issue 6)
     pages += [feeds_page(site, options), data_page(site, data)]  # feeds and open data (issue 5)
     pages += withdrawn_pages(site, pages)
-    return pages
-
-
-# The navigation: these section pages, those the site has, in this order.
-NAV = (("Home", urls.HOME), ("Platform", urls.PLATFORM_PAGE), ("Meetings", urls.MEETINGS_PAGE),
-       ("Decisions", urls.DECISIONS_PAGE), ("Members", urls.MEMBERS_PAGE),
-       ("Roles", urls.ROLES_PAGE), ("Endorse", urls.ENDORSE_PAGE),
-       ("Punctuality", urls.PUNCTUALITY_PAGE), ("Vital signs", urls.VITAL_SIGNS_PAGE),
-       ("Feeds", urls.FEEDS_PAGE), ("Open data", urls.DATA_PAGE), ("About", urls.ABOUT_PAGE))
-
-
-def site_nav(pages: Iterable[Page]) -> list[tuple[str, str]]:
-    """(title, page source name such as ``meetings.md``) of the navigation's entries."""
-    present = {page.url: page for page in pages}
-    return [(title, present[url].src_uri) for title, url in NAV if url in present]
+    return place_pages(site, pages)  # breadcrumbs, section, neighbours (issue 16)
 
 
 def _record_pages(site: Site) -> list[Page]:

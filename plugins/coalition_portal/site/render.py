@@ -89,6 +89,12 @@ def long_date(day: dt.date | None) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def time_tag(day: dt.date) -> Markup:
+    """A date as readers read it, in ``<time datetime>`` so that programs (and coalition.js,
+    to keep "pending, due ..." true) read it too."""
+    return Markup('<time datetime="%s">%s</time>') % (day.isoformat(), long_date(day))
+
+
 # A ten-year archive records 150,000 votes, each shown twice (its meeting's roll call,
 # its member's table): these globals write them at a fraction of a Jinja macro call.
 VOTE_BADGE_KINDS = {"yes": "ok", "no": "bad", "abstain": "muted", "absent": "muted",
@@ -175,6 +181,7 @@ def environment() -> Environment:
     env.filters["plain"] = plain
     env.globals["escape"] = escape
     env.globals["anchor"] = anchor
+    env.globals["time_tag"] = time_tag
     env.globals["roll_call"] = roll_call
     env.globals["vote_cell"] = vote_cell
     env.globals["vote_rows"] = vote_rows

@@ -68,8 +68,9 @@ class Coalition(Record):
     site_url: Url | None = None
     repo_url: Url | None = None
     contact: Email | None = Field(
-        None, description="The email address people write to, for example to endorse the "
-                          "platform without an account on the repository's site."
+        None, description="The coalition's public email address, shown in every page's footer; "
+                          "people write to it, for example to endorse the platform without an "
+                          "account on the repository's site."
     )
     publication_target_days: int = Field(7, ge=1, le=365)
     cadence: Cadence

@@ -152,6 +152,7 @@ Email = Annotated[
 ]
 
 
+
 class Record(BaseModel):
     """Base of every content model: strict, closed, immutable."""
 

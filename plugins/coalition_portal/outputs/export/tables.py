@@ -92,12 +92,15 @@ class DecisionRow(Out):
 
 
 class VoteRow(Out):
-    """One row per member per vote."""
+    """One row per member per vote, with the decision's title and the member's name beside
+    their ids, so that the file reads on its own."""
 
     decision_id: Id
+    decision_title: str = Field(description="The decision's title, as in decisions.csv.")
     meeting_id: Id
     meeting_date: Day
     member_id: Id
+    member_name: str = Field(description="The member's name, as in members.csv.")
     vote: Literal["yes", "no", "abstain", "absent", "recused"]
 
 
@@ -235,11 +238,13 @@ def csv_rows(site: Site, base: str) -> dict[str, Iterator[Out]]:
                 rationale=d.decision.rationale, page_url=abs_(d.url))
 
     def votes() -> Iterator[Out]:
+        names = site.member_names
         for did, d in site.decisions.items():
             day = d.meeting.date.isoformat()
             for mid, v in sorted((d.decision.vote or {}).items()):
-                yield VoteRow(decision_id=did, meeting_id=d.meeting_id, meeting_date=day,
-                              member_id=mid, vote=str(v))
+                yield VoteRow(decision_id=did, decision_title=d.decision.title,
+                              meeting_id=d.meeting_id, meeting_date=day, member_id=mid,
+                              member_name=names[mid], vote=str(v))
 
     def endorsements() -> Iterator[Out]:
         for eid, e in site.content.endorsements.items():

@@ -122,7 +122,56 @@
     });
   }
 
+  // --- Stays true (issue 16): minutes "pending, due ..." when the site was built are overdue
+  // once the reader's own date is past the due date (a build with overdue minutes fails, so
+  // the last good site would say "pending" for ever). Without this script the text names
+  // the due date and the day the figures are as of, which stays true.
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December"];
+
+  function dayNumber(iso) {  // "2026-11-19" -> days since 1970-01-01, or NaN
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+    return m ? Date.UTC(+m[1], +m[2] - 1, +m[3]) / 864e5 : NaN;
+  }
+
+  function timeOf(iso) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso), time = document.createElement("time");
+    time.setAttribute("datetime", iso);
+    time.textContent = (+m[3]) + " " + MONTHS[+m[2] - 1] + " " + m[1];
+    return time;
+  }
+
+  function markOverdue(item) {
+    if (item.getAttribute("data-cp-overdue")) return;
+    var now = new Date();
+    var today = Date.UTC(now.getFullYear(), now.getMonth(), now.getDate()) / 864e5;
+    var due = item.getAttribute("data-cp-due"), asOf = item.getAttribute("data-cp-as-of");
+    var late = today - dayNumber(due);
+    if (!(late > 0) || isNaN(dayNumber(asOf))) return;  // not yet due by the reader's clock
+    var badge = item.querySelector(".cp-badge"), words = item.querySelector(".cp-due__words");
+    if (!badge || !words) return;
+    item.setAttribute("data-cp-overdue", String(late));
+    badge.className = "cp-badge cp-badge--bad";
+    badge.textContent = "overdue";
+    // the badge says "overdue": with it the line reads "overdue by N days: due ..."
+    words.textContent = "by " + late + " day" + (late === 1 ? "" : "s") + ": due ";
+    words.appendChild(timeOf(due));
+    words.appendChild(document.createTextNode("; figures as of "));
+    words.appendChild(timeOf(asOf));
+  }
+
+  // The 404 page's search button: focusing Material's search field opens the search.
+  function setUpSearchButton(button) {
+    var field = document.querySelector(".md-search__input");
+    if (!field || button.getAttribute("data-cp-ready")) return;
+    button.setAttribute("data-cp-ready", "1");
+    button.addEventListener("click", function () { field.focus(); });
+    button.hidden = false;
+  }
+
   function init() {
+    document.querySelectorAll("[data-cp-due]").forEach(markOverdue);
+    document.querySelectorAll("button[data-cp-search]").forEach(setUpSearchButton);
     document.querySelectorAll("form[data-cp-filter]").forEach(setUpFilter);
     document.querySelectorAll("button[data-cp-copy]").forEach(setUpCopy);
     dateEndorsement();
