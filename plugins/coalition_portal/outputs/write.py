@@ -1,5 +1,6 @@
-"""Writing the portal's files besides its pages: feeds, the calendar, the open data, and the
-meetings' attachments (copied from content/meetings/<id>/ to meetings/<id>/files/).
+"""Writing the portal's files besides its pages: feeds, the calendar, the open data,
+robots.txt and the feeds' sitemaps (:mod:`.crawl`), and the meetings' attachments
+(copied from content/meetings/<id>/ to meetings/<id>/files/).
 
 :func:`write_outputs` renders everything from the site model, checks the export
 (shaped like its schema, not empty), and only then writes into the site
@@ -21,7 +22,7 @@ from pydantic import ValidationError
 from ..site import urls
 from ..site.catalogue import OpenData, OutputOptions
 from ..site.model import Site
-from . import calendar, export, feeds
+from . import calendar, crawl, export, feeds
 from .schema import render as render_schema
 
 DOWNLOADS_NOTE = "SHA256SUMS"
@@ -125,6 +126,10 @@ def write_outputs(site: Site, site_dir: str | Path, options: OutputOptions) -> l
     """
     files = render_data(site, options)
     root = Path(site_dir)
+    for relative, content in crawl.crawl_files(site, options.base_url).items():
+        if relative == urls.ROBOTS and (root / relative).exists():
+            continue  # the site's own robots.txt (docs/robots.txt) wins
+        files[relative] = content
     written = []
     for relative, content in _draining(files, feeds.iter_feeds(site, options.base_url,
                                                                options.feed_length)):
