@@ -40,6 +40,7 @@ from .outputs.write import ExportError, copy_attachments, write_outputs
 from .publish import staging as publish
 from .settings import OPTIONS, ConfigurationError, Settings
 from .site.catalogue import OutputOptions
+from .site.describe import describe
 from .site.model import Page, Site
 from .site.render import overrides_dir, plain, render_page, search_view
 from .site.toc import toc_tokens, with_title_anchor
@@ -95,6 +96,9 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
             log.info(str(finding))
         self._pin_build_date(self.build.prepared.as_of)
         config.extra["coalition_feeds"] = self.build.autodiscovery
+        if not config.site_description:  # every page's fallback <meta name="description">
+            config.site_description = str(escape(plain(
+                self.site.content.coalition.shared_interest)))
         self.pages = {page.src_uri: page for page in self.site.pages}
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0,
                                  str(overrides_dir()))
@@ -141,6 +145,9 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         generated = self.pages.get(page.file.src_uri)
         if generated is not None:
             page.meta["title"] = str(escape(plain(generated.title)))
+            description = describe(generated, self.site)  # the theme writes it unescaped
+            if description:
+                page.meta["description"] = str(escape(description))
             if generated.feed:
                 page.meta["coalition_feeds"] = feeds.page_autodiscovery(
                     generated.feed, generated.title)
