@@ -25,8 +25,7 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 def robots_txt(base: str) -> bytes:
     """Everything may be crawled; the sitemap is the engine's, at the site's root."""
-    return (f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute(base, urls.SITEMAP)}\n"
-            .encode("utf-8"))
+    return f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute(base, urls.SITEMAP)}\n".encode()
 
 
 def feed_sitemaps(site: Site, base: str) -> dict[str, bytes]:

@@ -50,12 +50,6 @@ def _member(page, name, context):
             f"{_plural(len(view.votes), 'recorded vote')}, attendance and roles.")
 
 
-def _member_votes(page, name, context):
-    view = context["view"]
-    return (f"How {plain(view.member.name)} voted in {context['year']}: "
-            f"{_plural(len(context['votes']), 'vote')} in meetings of the {name}.")
-
-
 def _platform(page, name, context):
     view, version = context["view"], context["view"].version
     adopted = f"adopted {long_date(version.adopted)}: {_plural(len(version.clauses), 'clause')}."
@@ -72,7 +66,8 @@ _BY_TEMPLATE = {
     "home.html": _home,
     "meeting.html": _meeting,
     "member.html": _member,
-    "member_votes.html": _member_votes,
+    "member_votes.html": _fixed("{title}: every vote the member cast that year in the "
+                                "{name}, with its decision and outcome."),
     "platform.html": _platform,
     "platform_diff.html": _fixed("{title}, clause by clause: what the {name} added, "
                                  "removed or reworded."),
