@@ -36,7 +36,12 @@ from . import portal
 from .checks.pipeline import EPOCH_ENV, source_date_epoch
 from .content.findings import ContentError, notes, warnings
 from .outputs import feeds
-from .outputs.write import ExportError, copy_attachments, write_outputs
+from .outputs.write import (
+    ExportError,
+    copy_attachments,
+    write_outputs,
+    write_robots,
+)
 from .publish import staging as publish
 from .settings import OPTIONS, ConfigurationError, Settings
 from .site.catalogue import OutputOptions
@@ -198,6 +203,7 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
             log.warning(str(finding))
         try:
             write_outputs(self.site, staging, self.outputs)
+            write_robots(staging, self.outputs)
             copy_attachments(self.site, staging)
         except ExportError as exc:
             raise PluginError(f"plugin 'coalition': {exc}; the previous site was left as "

@@ -29,7 +29,10 @@ def robots_txt(base: str) -> bytes:
 
 
 def feed_sitemaps(site: Site, base: str) -> dict[str, bytes]:
-    """Site-relative path -> bytes of a ``sitemap.xml`` in every folder of feeds."""
+    """Site-relative path -> bytes of a ``sitemap.xml`` in every folder of feeds; nothing
+    without an absolute ``base`` (a sitemap lists absolute addresses)."""
+    if not base:
+        return {}
     files = [urls.CALENDAR]
     for info in catalogue(site):
         files += [info.rss, info.atom]
@@ -46,10 +49,3 @@ def _sitemap(base: str, paths: list[str]) -> bytes:
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
-
-def crawl_files(site: Site, base: str) -> dict[str, bytes]:
-    """robots.txt and the feeds' sitemaps; nothing without an absolute ``base`` (a sitemap
-    lists absolute addresses)."""
-    if not base:
-        return {}
-    return {urls.ROBOTS: robots_txt(base), **feed_sitemaps(site, base)}
