@@ -604,6 +604,7 @@ site_name: Benchmark Food Policy Coalition
 site_url: https://bench.example.org/
 theme:
   name: material
+  font: false   # as `coalition init` writes it: no web fonts fetched from outside
 plugins:
   - coalition:
       as_of: "{as_of}"

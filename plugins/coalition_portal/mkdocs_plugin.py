@@ -41,11 +41,12 @@ from .content.findings import ContentError, notes, warnings
 from .outputs import feeds
 from .outputs.background import OutputsFailed, Writing
 from .outputs.search_index import SearchIndexError, write_search_index
-from .outputs.write import ExportError, copy_attachments, write_outputs
+from .outputs.write import ExportError, copy_attachments, write_outputs, write_robots
 from .publish import staging as publish
 from .publish.preview import NoKey, PreviewCache, digest, folder_digest
 from .settings import OPTIONS, ConfigurationError, Settings
 from .site.catalogue import OutputOptions
+from .site.describe import describe
 from .site.model import Page, Site, source_name
 from .site.render import overrides_dir, plain
 from .site.toc import toc_tokens, with_title_anchor
@@ -122,6 +123,9 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
                      "Material's `search` plugin only adds search/search_index.json, which no "
                      "page loads: it can be removed from mkdocs.yml")
         config.extra["coalition_footer"] = self.build.footer
+        if not config.site_description:  # every page's fallback <meta name="description">
+            config.site_description = str(escape(plain(
+                self.site.content.coalition.shared_interest)))
         self.pages = {page.src_uri: page for page in self.site.pages}
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0,
                                  str(overrides_dir()))
@@ -175,6 +179,9 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         if generated is not None:
             page.meta["title"] = str(escape(plain(generated.title)))
             page.meta["coalition_trail"] = trail_html(generated)  # main.html, above the page
+            description = describe(generated, self.site)  # the theme writes it unescaped
+            if description:
+                page.meta["description"] = str(escape(description))
             if generated.feed:
                 page.meta["coalition_feeds"] = feeds.page_autodiscovery(
                     generated.feed, generated.title)
@@ -239,6 +246,7 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
             else:
                 write_outputs(self.site, staging, self.outputs)
                 copy_attachments(self.site, staging)
+            write_robots(staging, self.outputs)
         except ExportError as exc:
             raise PluginError(f"plugin 'coalition': {exc}; the previous site was left as "
                               "it was") from None

@@ -19,7 +19,9 @@ MEMBERS = ("parks", "health", "food-bank", "ana-ruiz")
 
 
 def feed_files(site: Path) -> list[Path]:
-    return sorted((site / "feeds").rglob("*.xml"))
+    """Every RSS and Atom file (not the sitemap.xml beside them: see test_crawl.py)."""
+    feeds = site / "feeds"
+    return sorted([*feeds.rglob("*.rss.xml"), *feeds.rglob("*.atom.xml")])
 
 
 def parse(path: Path):

@@ -1,5 +1,6 @@
-"""Writing the portal's files besides its pages: feeds, the calendar, the open data, and the
-meetings' attachments (copied from content/meetings/<id>/ to meetings/<id>/files/).
+"""Writing the portal's files besides its pages: feeds, the calendar, the open data, the
+site's robots.txt and the feeds' sitemaps (:mod:`.crawl`), and the meetings' attachments
+(copied from content/meetings/<id>/ to meetings/<id>/files/).
 
 :func:`write_outputs` renders everything from the site model, checks the export
 (shaped like its schema, not empty), and only then writes into the site
@@ -21,7 +22,7 @@ from pydantic import ValidationError
 from ..site import urls
 from ..site.catalogue import OpenData, OutputOptions
 from ..site.model import Site
-from . import calendar, export, feeds
+from . import calendar, crawl, export, feeds
 from .schema import render as render_schema
 
 DOWNLOADS_NOTE = "SHA256SUMS"
@@ -124,6 +125,7 @@ def write_outputs(site: Site, site_dir: str | Path, options: OutputOptions) -> l
     hundreds of megabytes).
     """
     files = render_data(site, options)
+    files.update(crawl.feed_sitemaps(site, options.base_url))  # they go with the feeds
     root = Path(site_dir)
     written = []
     for relative, content in _draining(files, feeds.iter_feeds(site, options.base_url,
@@ -136,6 +138,17 @@ def write_outputs(site: Site, site_dir: str | Path, options: OutputOptions) -> l
     if missing:
         raise ExportError(f"could not write {', '.join(missing)}")
     return sorted(written)
+
+
+def write_robots(site_dir: str | Path, options: OutputOptions) -> bool:
+    """robots.txt (:mod:`.crawl`) into a site being built, not ``coalition export``'s
+    folder; one already there is the site's own (MkDocs copied it from docs/ into the fresh
+    staging folder) and is kept.  True when it was written."""
+    path = Path(site_dir) / urls.ROBOTS
+    if not options.base_url or path.exists():
+        return False
+    path.write_bytes(crawl.robots_txt(options.base_url))
+    return True
 
 
 def copy_attachments(site: Site, site_dir: str | Path) -> list[str]:

@@ -29,6 +29,10 @@ VITAL_SIGNS_PAGE = "vital-signs/"
 FEEDS_PAGE = "feeds/"
 DATA_PAGE = "data/"
 CALENDAR = "feeds/meetings.ics"
+# for crawlers: robots.txt names the engine's sitemap (MkDocs writes sitemap.xml at the root);
+# each folder of feeds has a sitemap.xml of its own (see outputs/crawl.py)
+ROBOTS = "robots.txt"
+SITEMAP = "sitemap.xml"
 EXPORT_SCHEMA = "data/coalition-export.schema.json"
 FEED_STYLESHEET = "feeds/feed.xsl"  # how a feed reads in a browser (outputs.feed_stylesheet)
 FEED_CSS = "feeds/feed.css"  # ... in a browser without XSLT
@@ -176,3 +180,8 @@ def term_url(role_id: str, start) -> str:
 def member_event_url(member_page: str, anchor: str) -> str:
     """A fact about one member (a vote cast, a meeting attended) on that member's page."""
     return f"{member_page}#{anchor}"
+
+
+def folder_sitemap(folder: str) -> str:
+    """The sitemap of the files of one folder (``feeds/`` gives ``feeds/sitemap.xml``)."""
+    return folder + SITEMAP

@@ -108,10 +108,17 @@
   // Material wraps each table in a box that scrolls sideways when the table is wider than
   // the screen. A box that scrolls must take keyboard focus, with a name, or keyboard
   // users cannot reach the hidden columns (axe: scrollable-region-focusable).
+  // Every box is measured before any is changed: a change between two measures would make
+  // the browser lay the whole page out again for the next one (long member pages: Lighthouse).
   function markScrollingTables() {
+    var boxes = [];
     document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (box) {
       if (box.closest(".cp-scroll")) return;  // already inside a focusable scroll box
-      if (box.scrollWidth > box.clientWidth) {
+      boxes.push([box, box.scrollWidth > box.clientWidth]);
+    });
+    boxes.forEach(function (item) {
+      var box = item[0];
+      if (item[1]) {
         var caption = box.querySelector("caption");
         box.setAttribute("tabindex", "0");
         box.setAttribute("role", "region");
