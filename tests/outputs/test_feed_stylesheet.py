@@ -21,7 +21,9 @@ CSS_PI = b'<?xml-stylesheet type="text/css" href="'
 
 
 def feeds(site: Path) -> list[Path]:
-    return sorted((site / "feeds").rglob("*.xml"))
+    """Every RSS and Atom feed (the sitemaps beside them are for crawlers, not readers)."""
+    return sorted(path for path in (site / "feeds").rglob("*.xml")
+                  if path.name.endswith((".rss.xml", ".atom.xml")))
 
 
 def stylesheet_href(raw: bytes, kind: bytes = PI) -> str:
