@@ -272,6 +272,10 @@ def _portal_views(site: Site) -> None:
     site.diffs = {new: platform_diff(old, content.platforms[old], new, content.platforms[new])
                   for old, new in zip(ids, ids[1:])}
     site.clause_urls = _clause_urls(site.platforms)
+    # ids a text may mention, linked (an agenda naming an amendment); decisions and clauses
+    # win over an amendment of the same id
+    site.link_targets.urls.update(
+        {aid: urls.amendment_url(aid) for aid in content.amendments if "-" in aid})
     site.link_targets.urls.update(
         {k: u for k, u in site.clause_urls.items() if "-" in k})
     site.link_targets.urls.update(

@@ -64,6 +64,11 @@ def meeting_url(meeting_id: str) -> str:
     return f"{MEETINGS_PAGE}{meeting_id}/"
 
 
+def meeting_calendar_url(meeting_id: str) -> str:
+    """An upcoming meeting's own iCalendar file ("add to calendar"), beside its page."""
+    return f"{meeting_url(meeting_id)}{meeting_id}.ics"
+
+
 def meeting_files_url(meeting_id: str) -> str:
     """Where a meeting's attachments (the files of ``content/meetings/<id>/``) are published."""
     return f"{meeting_url(meeting_id)}files/"
