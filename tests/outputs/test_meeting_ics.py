@@ -61,7 +61,7 @@ def test_line_breaks_on_the_agenda_stay_text_in_the_file(built):
     for line in lines[:-1]:
         assert re.match(r"^[A-Z][A-Z0-9-]*[;:]", line), line
         assert not line.startswith(("X-INJECTED", "ATTENDEE")), line
-    assert unfolded.count("BEGIN:VEVENT") == 1
+    assert lines.count("BEGIN:VEVENT") == 1
     [event] = Calendar.from_ical(raw).walk("VEVENT")
     assert "Report\nX-INJECTED:1\nATTENDEE;CN=Evil\nBEGIN:VEVENT" in str(event["DESCRIPTION"])
 
