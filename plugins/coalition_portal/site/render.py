@@ -100,16 +100,8 @@ def long_date(day: dt.date | None) -> str:
 
 
 # A ten-year archive records 150,000 votes, each shown twice (its meeting's roll call,
-# its member's table): these globals write them at a fraction of a Jinja macro call.
-@functools.lru_cache(maxsize=None)
-def vote_cell(choice) -> Markup:
-    """A vote choice as a table cell coloured like its badge (coalition.css ``cp-v-*``).
-
-    Lighter than a cell holding a badge: a member's votes are most of a member page.
-    """
-    return Markup('<td class="cp-v-%s">%s</td>') % (choice.value, choice.value)
-
-
+# its member's table): these globals write them at a fraction of a Jinja macro call; the
+# vote's cell is coloured like its badge (coalition.css ``cp-v-*``).
 ROLL_CALL_ORDER = ("yes", "no", "abstain", "recused", "absent")
 _CHOICE_RANK = {choice: rank for rank, choice in enumerate(ROLL_CALL_ORDER)}
 
@@ -176,7 +168,6 @@ def environment() -> Environment:
     env.globals["escape"] = escape
     env.globals["anchor"] = anchor
     env.globals["roll_call"] = roll_call
-    env.globals["vote_cell"] = vote_cell
     env.globals["vote_rows"] = vote_rows
     env.globals["vote_choices"] = ROLL_CALL_ORDER
     env.globals["urls"] = urls  # every URL a template links to is made there
