@@ -205,7 +205,9 @@ def test_searching_a_decision_leads_to_its_roll_call_in_one_click(width, built_s
 
 def test_an_upcoming_meeting_offers_its_own_calendar_file(built_site, reader):
     upcoming = [mid for mid, m in built_site.content.meetings.items()
-                if m.status.value == "scheduled" and built_site.has(f"meetings/{mid}/{mid}.ics")]
+                if m.status.value == "scheduled" and built_site.has(f"meetings/{mid}/")
+                and "cp-add-to-calendar" in (built_site.root / f"meetings/{mid}/index.html"
+                                             ).read_text(encoding="utf-8")]
     if not upcoming:
         pytest.skip(f"the {built_site.source} has no upcoming meeting")
     page = reader(f"meetings/{upcoming[0]}/", 390)

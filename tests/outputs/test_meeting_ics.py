@@ -77,10 +77,15 @@ def test_the_meeting_page_offers_it_and_links_its_agendas_amendment(built):
     assert link.get("href") == "../../platform/amendments/#amendment-compost-clause"
 
 
-def test_only_upcoming_meetings_have_one(built):
+def test_only_an_upcoming_meeting_has_one_and_the_ledger_does_not_hold_it(built):
     files = sorted(p.relative_to(built.site).as_posix()
                    for p in (built.site / "meetings").rglob("*.ics"))
     assert files == [ICS]  # not the held meetings, nor the cancelled one still to come
     for page in (built.site / "meetings").glob("*/index.html"):
-        if page.parent.name != UPCOMING:
-            assert "cp-add-to-calendar" not in page.read_text(encoding="utf-8"), page
+        offered = "cp-add-to-calendar" in page.read_text(encoding="utf-8")
+        assert offered == (page.parent.name == UPCOMING), page
+    # the file goes once the meeting has passed: links.yml does not record it
+    result = built.coalition("links", "update", "content", "--site", "site")
+    assert result.returncode == 0, result.stderr
+    assert ".ics" not in (built.content / "links.yml").read_text(encoding="utf-8").replace(
+        "/feeds/meetings.ics", "")

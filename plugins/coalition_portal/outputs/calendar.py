@@ -189,9 +189,10 @@ def render_calendar(site: Site, base: str, past_days: int = DEFAULT_PAST_DAYS) -
 
 
 def meeting_calendars(site: Site, base: str) -> dict[str, bytes]:
-    """Site-relative path -> the .ics of one meeting, for each meeting offering one (an
-    upcoming meeting: its page's "add to calendar").  The event is the one the portal's
-    calendar carries (same UID), so adding both never gives a reader two meetings."""
+    """Site-relative path -> the .ics of one meeting, for each upcoming meeting (its page's
+    "Add to calendar"; the file goes when the meeting has passed, so publish.links does not
+    hold it to the ledger).  The event is the one the portal's calendar carries (same UID),
+    so adding both never gives a reader two meetings."""
     zone = ZoneInfo(site.content.coalition.timezone)
     out = {}
     for view in site.meetings.values():

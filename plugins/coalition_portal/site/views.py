@@ -108,8 +108,8 @@ class MeetingView:
 
     @property
     def calendar_url(self) -> str | None:
-        """The meeting's own .ics file: offered while it is upcoming (outputs.calendar
-        writes one for each meeting that has this URL), else None."""
+        """The meeting's own .ics file ("Add to calendar"), while the meeting is still to
+        come (outputs.calendar writes one for each meeting that has this URL), else None."""
         if self.publication.state is not State.upcoming:
             return None
         return urls.meeting_calendar_url(self.id)
