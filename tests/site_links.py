@@ -57,16 +57,16 @@ def broken_links(site: Path) -> list[str]:
 
 
 def roll_call(page_html: str, decision_id: str) -> dict[str, str]:
-    """Member name -> vote, as the roll call under the decision's tally reads."""
+    """Member name -> vote, as the roll call under the decision's tally reads: its table of
+    one row per member (the member's name, linked, then the vote)."""
     doc = lxml_html.fromstring(page_html)
     tally = next(p for p in doc.iter("p") if " ".join(p.text_content().split())
                  .startswith(f"Vote on {decision_id}:"))
-    listing = tally.getnext()
-    assert listing.tag == "dl" and "cp-rollcall" in listing.get("class"), listing.tag
+    table = tally.getnext()
+    assert table.tag == "table" and "cp-rollcall" in table.get("class"), table.tag
     votes = {}
-    for term in listing.iter("dt"):
-        choice, count = term.text_content().split()
-        names = [" ".join(li.text_content().split()) for li in term.getnext().iter("li")]
-        assert len(names) == int(count), (choice, count, names)
-        votes.update(dict.fromkeys(names, choice))
+    for row in table.find("tbody").iter("tr"):
+        member, vote = row.findall("td")
+        assert member.find("a") is not None, "each member's name links to their page"
+        votes[" ".join(member.text_content().split())] = vote.text_content().strip()
     return votes

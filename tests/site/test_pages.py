@@ -215,9 +215,11 @@ def test_member_page_shows_periods_roles_votes_endorsements_and_amendments(rich)
     assert "Communications: 1 April 2024 onwards" in page
     assert "A shared budget for outreach: proposed 10 May 2024, proposed" in page
     assert "0% attendance" in page and "excused from 1" in page
-    votes = table_rows(doc, "Every vote")
-    assert votes == [["2024-05-16", "Move meetings to Saturdays", "absent", "rejected"],
-                     ["2024-05-16", "Hold a public food-waste fair", "yes", "adopted"]]
+    votes = table_rows(doc, "Votes Harbor Farmers Market Alliance cast in 2024")
+    assert votes == [["2024-05-16", "Move meetings to Saturdays", "operational", "absent",
+                      "rejected"],
+                     ["2024-05-16", "Hold a public food-waste fair", "operational", "yes",
+                      "adopted"]]
     chefs = text(tree(rich, "members/parks/"))
     assert "Endorsed platform version 2 on 28 March 2024" in chefs
 

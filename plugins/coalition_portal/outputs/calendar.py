@@ -51,6 +51,19 @@ def lines(text: str) -> str:
     return _CONTROLS.sub("", _LINE_BREAKS.sub("\n", plain(text)))
 
 
+_ID = re.compile(r"(?<![\w-])[a-z0-9]+(?:-[a-z0-9]+)+(?![\w-])")
+
+
+def agenda_amendments(site: Site, agenda) -> list[str]:
+    """The ids of the amendments an agenda names, in the order it names them."""
+    found: dict[str, None] = {}
+    for item in agenda:
+        for match in _ID.finditer(item):
+            if match.group() in site.content.amendments:
+                found.setdefault(match.group())
+    return list(found)
+
+
 def in_window(day: dt.date, as_of: dt.date, past_days: int) -> bool:
     """The past ``past_days`` days and everything upcoming."""
     return day >= as_of - dt.timedelta(days=past_days)
@@ -101,6 +114,9 @@ def _meeting_event(site: Site, view: MeetingView, base: str, zone: ZoneInfo) -> 
         description.append(f"Location: {view.unrecorded_words}.")
     if meeting.agenda:
         description.append("Agenda: " + "; ".join(meeting.agenda))
+        for amendment_id in agenda_amendments(site, meeting.agenda):
+            description.append(f"Amendment {amendment_id}: "
+                               f"{urls.absolute(base, urls.amendment_url(amendment_id))}")
     if meeting.source is not None:
         description.append(f"Imported from {view.source_words}.")
     description.append(f"Meeting page: {page}")
@@ -140,26 +156,50 @@ def _handover_events(site: Site, base: str, past_days: int) -> list[Event]:
     return out
 
 
-def render_calendar(site: Site, base: str, past_days: int = DEFAULT_PAST_DAYS) -> bytes:
+def _calendar(site: Site, name: str, days: list[dt.date]) -> Calendar:
+    """An empty calendar named ``name`` with the coalition's time zone over ``days``' years."""
     coalition = site.content.coalition
-    zone = ZoneInfo(coalition.timezone)
     cal = Calendar()
     cal.add("prodid", "-//Coalition Portal//Meetings and role handovers//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     # an X- property is no TEXT to icalendar unless it is told: it would go out unescaped
-    cal.add("x-wr-calname", vText(one_line(f"{coalition.name}: meetings")))
+    cal.add("x-wr-calname", vText(one_line(name)))
     cal.add("x-wr-timezone", coalition.timezone)
-    meetings = [v for v in site.meetings.values()
-                if in_window(v.meeting.date, site.as_of, past_days)]
-    days = [v.meeting.date for v in meetings] + [site.as_of]
     # transitions only for the years the events span, so the file stays small and stable
     cal.add_component(Timezone.from_tzid(
         coalition.timezone, first_date=dt.date(min(days).year, 1, 1),
         last_date=dt.date(max(days).year + 1, 12, 31)))
+    return cal
+
+
+def render_calendar(site: Site, base: str, past_days: int = DEFAULT_PAST_DAYS) -> bytes:
+    coalition = site.content.coalition
+    zone = ZoneInfo(coalition.timezone)
+    meetings = [v for v in site.meetings.values()
+                if in_window(v.meeting.date, site.as_of, past_days)]
+    days = [v.meeting.date for v in meetings] + [site.as_of]
+    cal = _calendar(site, f"{coalition.name}: meetings", days)
     for view in meetings:
         cal.add_component(_meeting_event(site, view, base, zone))
     for event in _handover_events(site, base, past_days):
         cal.add_component(event)
     return cal.to_ical()
+
+
+def meeting_calendars(site: Site, base: str) -> dict[str, bytes]:
+    """Site-relative path -> the .ics of one meeting, for each upcoming meeting (its page's
+    "Add to calendar"; the file goes when the meeting has passed, so publish.links does not
+    hold it to the ledger).  The event is the one the portal's calendar carries (same UID),
+    so adding both never gives a reader two meetings."""
+    zone = ZoneInfo(site.content.coalition.timezone)
+    out = {}
+    for view in site.meetings.values():
+        if view.calendar_url is None:
+            continue
+        cal = _calendar(site, f"{site.content.coalition.name}: {view.title}",
+                        [view.meeting.date, site.as_of])
+        cal.add_component(_meeting_event(site, view, base, zone))
+        out[view.calendar_url] = cal.to_ical()
+    return out

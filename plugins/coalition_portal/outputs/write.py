@@ -41,6 +41,7 @@ def render_data(site: Site, options: OutputOptions) -> dict[str, bytes]:
     """Site-relative path -> bytes of the calendar and every download, checked."""
     base = options.base_url
     out = {urls.CALENDAR: calendar.render_calendar(site, base, options.calendar_past_days)}
+    out.update(calendar.meeting_calendars(site, base))  # an upcoming meeting's own .ics
     schema = export.export_schema()
     try:  # its objects are made as they are written: a long archive's votes are many
         data = {"coalition.json": export.render_json(export.build_export(site, base))}

@@ -21,11 +21,13 @@ from ..content.load import Content
 from ..content.model import LINK_PATTERN, LinksLedger
 from ..site import urls
 from ..site.render import relative_url
+from ..site.urls import is_meeting_calendar
 
 LEDGER_FILE = "links.yml"
 _LINK = re.compile(LINK_PATTERN)
 SCHEMA_LINE = "# yaml-language-server: $schema=../schema/links.schema.json"
-# The site's machinery, renamed freely by theme upgrades: not records people cite.
+# The site's machinery, renamed freely by theme upgrades: not records people cite.  Nor is
+# an upcoming meeting's own .ics, gone once the meeting has passed (urls.is_meeting_calendar).
 MACHINERY = ("assets/", "search/", urls.SEARCH_INDEX, urls.FEED_STYLESHEET, urls.FEED_CSS,
              "sitemap.xml", "404.html")
 
@@ -40,7 +42,7 @@ def built_urls(site_dir: Path) -> set[str]:
     out = set()
     for path in site_dir.rglob("*"):
         relative = path.relative_to(site_dir).as_posix()
-        if not path.is_file() or relative.startswith(MACHINERY):
+        if not path.is_file() or relative.startswith(MACHINERY) or is_meeting_calendar(relative):
             continue
         url = "/" + (relative[: -len("index.html")] if path.name == "index.html" else relative)
         if _LINK.match(url):  # names a URL can carry as written (no spaces, no dot-files)

@@ -248,6 +248,22 @@ def _linked_ids(token: Token, targets: LinkTargets, page_url: str) -> list[Token
     return out
 
 
+def linked_text(text: str, targets: LinkTargets, link) -> Markup:
+    """One line of plain text (a rationale, an agenda item), escaped, with the record ids
+    of ``targets`` it mentions linked; ``link`` makes a site URL relative to the page."""
+    out: list[str] = []
+    last = 0
+    for match in _ID.finditer(text):
+        url = targets.urls.get(match.group())
+        if url is None:
+            continue
+        out.append(html_lib.escape(text[last:match.start()], quote=False))
+        out.append(f'<a href="{html_lib.escape(link(url))}">{match.group()}</a>')
+        last = match.end()
+    out.append(html_lib.escape(text[last:], quote=False))
+    return Markup("".join(out))
+
+
 def _text(content: str) -> Token:
     token = Token("text", "", 0)
     token.content = content

@@ -306,6 +306,10 @@ def _portal_views(site: Site) -> None:
                         for i, old in enumerate(ids) for new in ids[i + 1:]}
     site.diffs = {new: site.comparisons[old, new] for old, new in zip(ids, ids[1:])}
     site.clause_urls = _clause_urls(site.platforms)
+    # ids a text may mention, linked (an agenda naming an amendment); decisions and clauses
+    # win over an amendment of the same id
+    site.link_targets.urls.update(
+        {aid: urls.amendment_url(aid) for aid in content.amendments if "-" in aid})
     site.link_targets.urls.update(
         {k: u for k, u in site.clause_urls.items() if "-" in k})
     site.link_targets.urls.update(

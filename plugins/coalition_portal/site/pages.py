@@ -63,7 +63,8 @@ def _record_pages(site: Site) -> list[Page]:
             if year not in view.votes_on_page:
                 pages.append(Page(view.vote_year_url(year), f"{view.member.name}: votes in {year}",
                                   "member_votes.html",
-                                  {**common, "view": view, "year": year, "votes": votes}))
+                                  {**common, "view": view, "year": year, "votes": votes,
+                                   "classes": _choices(d.decision.class_ for d, _ in votes)}))
     for view in site.platforms.values():
         title = (f"Platform (version {view.version.number})" if view.current
                  else f"Platform version {view.version.number}")

@@ -26,6 +26,7 @@ from .markdown_html import (
     STYLE_PROPERTIES,
     URL_SCHEMES,
     LinkTargets,
+    linked_text,
     markdown_html,
     relative_url,
 )
@@ -73,6 +74,15 @@ def _markdown_filter(context, text: str, top: int = 3, id_prefix: str = "md-") -
     return render_markdown(text, targets, context.get("page_url", ""), "", top, id_prefix)
 
 
+@pass_context
+def _linked_filter(context, text: str) -> Markup:
+    """``{{ text | linked }}``: one line of untrusted text, escaped, with the decision,
+    clause and amendment ids it mentions linked (ids the site knows, nothing else)."""
+    site = context.get("site")
+    targets = getattr(site, "link_targets", NO_TARGETS)
+    return linked_text(plain(text), targets, context["link"])
+
+
 def search_view(html: str) -> str:
     """The page as the search index sees it: without the regions marked search-exclude.
 
@@ -96,69 +106,50 @@ def time_tag(day: dt.date) -> Markup:
 
 
 # A ten-year archive records 150,000 votes, each shown twice (its meeting's roll call,
-# its member's table): these globals write them at a fraction of a Jinja macro call.
-VOTE_BADGE_KINDS = {"yes": "ok", "no": "bad", "abstain": "muted", "absent": "muted",
-                    "recused": "muted"}
+# its member's table): these globals write them at a fraction of a Jinja macro call; the
+# vote's cell is coloured like its badge (coalition.css ``cp-v-*``).
+ROLL_CALL_ORDER = ("yes", "no", "abstain", "recused", "absent")
+_CHOICE_RANK = {choice: rank for rank, choice in enumerate(ROLL_CALL_ORDER)}
 
 
-@functools.lru_cache(maxsize=None)
-def _badge(word: str, kind: str) -> Markup:
-    return Markup('<span class="cp-badge cp-badge--%s">%s</span>') % (kind, word)
+def roll_call(decision_id: str, vote: dict, names: dict[str, str], link) -> Markup:
+    """A recorded vote as its roll call: one table row per member, linked to the member's
+    page, sorted by vote (yes, no, abstain, recused, absent) and then by name.
 
-
-@functools.lru_cache(maxsize=None)
-def vote_cell(choice) -> Markup:
-    """A vote choice as a table cell coloured like its badge (coalition.css ``cp-v-*``).
-
-    Lighter than a cell holding a badge: a member's votes are most of a member page.
+    Written here rather than by a Jinja macro: a ten-year archive records 150,000 votes.
+    ``names`` maps member ids to their (untrusted) names; ``link`` makes a site URL
+    relative to the page.  coalition.js lets a reader re-sort it by member or by vote.
     """
-    return Markup('<td class="cp-v-%s">%s</td>') % (choice.value, choice.value)
+    rows = sorted(((_CHOICE_RANK[choice.value], plain(names[member_id]).casefold(),
+                    member_id, choice.value) for member_id, choice in vote.items()))
+    parts = [Markup('<table class="cp-log cp-rollcall" id="roll-call-%s" data-cp-sortable>'
+                    '<caption>Roll call on %s: how each member voted</caption>'
+                    '<thead><tr><th scope="col">Member</th>'
+                    '<th scope="col" aria-sort="ascending" data-cp-order="%s">Vote</th>'
+                    '</tr></thead><tbody>') % (decision_id, decision_id,
+                                               " ".join(ROLL_CALL_ORDER))]
+    for _, _, member_id, choice in rows:
+        parts.append(Markup('<tr><td><a href="%s">%s</a></td><td class="cp-v-%s">%s</td></tr>')
+                     % (link(urls.member_url(member_id)), plain(names[member_id]), choice,
+                        choice))
+    parts.append("</tbody></table>")
+    return Markup("".join(parts))
 
 
 def vote_rows(votes, link) -> Markup:
-    """The rows of a member's vote table (``_member_votes.html``): one per decision, its
-    date, its title linked (``link``: the page's relative links), the vote, the outcome.
+    """The rows of a member's vote table (date, decision, class, vote, outcome), each with
+    the id ``vote-<decision id>`` that :meth:`.views.MemberView.vote_url` links to.
 
-    A member page holds up to 1,200 of them; a Jinja loop spent a third of the
-    member pages' rendering on its attribute lookups.
+    Written here rather than by a Jinja loop: a member page lists up to 1,200 votes and
+    the loop was a third of the site's rendering.  The filter of coalition.js reads the
+    cells themselves, so the rows carry no extra attributes.
     """
-    rows = []
-    for d, choice in votes:
-        decision = d.decision
-        rows.append(f'<tr id="vote-{escape(d.id)}"><td>{d.meeting.date.isoformat()}</td>'
-                    f'<td><a href="{escape(link(d.url))}">{escape(plain(decision.title))}</a>'
-                    f'</td>{vote_cell(choice)}<td>{escape(decision.outcome.value)}</td></tr>\n')
-    return Markup("".join(rows))
-
-
-ROLL_CALL_ORDER = ("yes", "no", "abstain", "recused", "absent")
-
-
-@functools.lru_cache(maxsize=4096)
-def _roll_call_name(name: str) -> str:
-    return f"<li>{escape(plain(name))}</li>"
-
-
-def roll_call(vote: dict, names: dict[str, str]) -> Markup:
-    """A recorded vote as its roll call: the members who voted each way, by name.
-
-    One list per way rather than a table row per member: a ten-year archive's meeting
-    pages carried 150,000 rows (half their size), and a list reads as the minutes do.
-    ``names`` maps member ids to their (untrusted) names.
-    """
-    groups: dict[str, list[str]] = {}
-    for member_id, choice in vote.items():
-        groups.setdefault(choice.value, []).append(names[member_id])
-    parts = ['<dl class="cp-rollcall">']
-    for choice in ROLL_CALL_ORDER:
-        who = groups.get(choice)
-        if who:
-            parts.append(f"<dt>{_badge(choice, VOTE_BADGE_KINDS[choice])} {len(who)}</dt>"
-                         "<dd><ul>")
-            parts.extend(_roll_call_name(name) for name in who)
-            parts.append("</ul></dd>")
-    parts.append("</dl>")
-    return Markup("".join(parts))
+    row = Markup('<tr id="vote-%s"><td>%s</td><td><a href="%s">%s</a></td><td>%s</td>'
+                 '<td class="cp-v-%s">%s</td><td>%s</td></tr>\n')
+    return Markup("").join(
+        row % (d.id, d.meeting.date.isoformat(), link(d.url), plain(d.decision.title),
+               plain(d.decision.class_), choice.value, choice.value, d.decision.outcome.value)
+        for d, choice in votes)
 
 
 def anchor(href: str, text: str) -> Markup:
@@ -177,14 +168,15 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["markdown"] = _markdown_filter
+    env.filters["linked"] = _linked_filter
     env.filters["long_date"] = long_date
     env.filters["plain"] = plain
     env.globals["escape"] = escape
     env.globals["anchor"] = anchor
     env.globals["time_tag"] = time_tag
     env.globals["roll_call"] = roll_call
-    env.globals["vote_cell"] = vote_cell
     env.globals["vote_rows"] = vote_rows
+    env.globals["vote_choices"] = ROLL_CALL_ORDER
     env.globals["urls"] = urls  # every URL a template links to is made there
     return env
 

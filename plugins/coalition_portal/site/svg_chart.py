@@ -15,10 +15,13 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-WIDTH, HEIGHT = 720, 280
-LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 40
+WIDTH, HEIGHT = 720, 360
+LEFT, RIGHT, TOP, BOTTOM = 72, 16, 16, 48
+# The chart is drawn once and scaled to the screen: on a phone a 720-unit chart is about
+# 360 px wide, so its labels are set larger there (in the chart's units) to stay at least
+# 12 px on screen, and its marks are drawn larger (issue 16: 5 px labels at 390 px).
 STYLE = """
-.cp-chart{max-width:100%;height:auto;font-size:11px;font-family:inherit}
+.cp-chart{max-width:100%;height:auto;font-size:13px;font-family:inherit}
 .cp-chart text{fill:currentColor}
 .cp-chart .axis{stroke:currentColor;stroke-opacity:.5;stroke-width:1}
 .cp-chart .grid{stroke:currentColor;stroke-opacity:.12;stroke-width:1}
@@ -26,7 +29,12 @@ STYLE = """
 .cp-chart .on-time{fill:#15803d}
 .cp-chart .late{fill:#b91c1c}
 .cp-chart .target-label{fill:#b45309;font-weight:600}
+.cp-chart circle,.cp-chart polygon{transform-box:fill-box;transform-origin:center}
+@media (max-width:60em){.cp-chart{font-size:20px}}
+@media (max-width:30em){.cp-chart{font-size:27px}.cp-chart circle,.cp-chart polygon{transform:scale(1.8)}}
 """
+# year labels at least this far apart (in the chart's units), so the large ones never touch
+YEAR_LABEL_GAP = 84
 
 
 @dataclass(frozen=True)
@@ -78,19 +86,23 @@ def lag_chart(points: list[Point], target: int, title: str, description: str,
     for tick in range(0, top + 1, step):
         out.append(f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{_n(y(tick))}" '
                    f'y2="{_n(y(tick))}"/>')
-        out.append(f'<text x="{LEFT - 6}" y="{_n(y(tick) + 4)}" text-anchor="end">{tick}</text>')
-    for year in range(first.year + 1, last.year + 1):
+        out.append(f'<text x="{LEFT - 6}" y="{_n(y(tick))}" dy=".35em" text-anchor="end">{tick}</text>')
+    years = range(first.year + 1, last.year + 1)
+    every = max(1, math.ceil(YEAR_LABEL_GAP / (plot_w * 0.94 * 365.25 / span)))
+    for year in years:
         xpos = _n(x(dt.date(year, 1, 1)))
         out.append(f'<line class="grid" x1="{xpos}" x2="{xpos}" y1="{TOP}" y2="{HEIGHT - BOTTOM}"/>')
-        out.append(f'<text x="{xpos}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle">{year}</text>')
+        if (year - years.start) % every == 0:
+            out.append(f'<text x="{xpos}" y="{HEIGHT - BOTTOM + 6}" dy="1em" '
+                       f'text-anchor="middle">{year}</text>')
     if first.year == last.year:
-        out.append(f'<text x="{_n(LEFT + plot_w / 2)}" y="{HEIGHT - BOTTOM + 16}" '
+        out.append(f'<text x="{_n(LEFT + plot_w / 2)}" y="{HEIGHT - BOTTOM + 6}" dy="1em" '
                    f'text-anchor="middle">{first.year}</text>')
     out.append(f'<line class="axis" x1="{LEFT}" x2="{LEFT}" y1="{TOP}" y2="{HEIGHT - BOTTOM}"/>')
     out.append(f'<line class="axis" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{HEIGHT - BOTTOM}" '
                f'y2="{HEIGHT - BOTTOM}"/>')
-    out.append(f'<text x="12" y="{_n(TOP + plot_h / 2)}" text-anchor="middle" '
-               f'transform="rotate(-90 12 {_n(TOP + plot_h / 2)})">days to publish</text>')
+    out.append(f'<text x="4" y="{_n(TOP + plot_h / 2)}" dy=".8em" text-anchor="middle" '
+               f'transform="rotate(-90 4 {_n(TOP + plot_h / 2)})">days to publish</text>')
     for p in points:
         cx, cy = _n(x(p.day)), _n(y(p.lag))
         tip = f"<title>{escape(p.label)}: {p.lag} day{'s' if p.lag != 1 else ''}" \

@@ -71,6 +71,20 @@ def meeting_url(meeting_id: str) -> str:
     return f"{MEETINGS_PAGE}{meeting_id}/"
 
 
+def meeting_calendar_url(meeting_id: str) -> str:
+    """An upcoming meeting's own iCalendar file ("add to calendar"), beside its page."""
+    return f"{meeting_url(meeting_id)}{meeting_id}.ics"
+
+
+def is_meeting_calendar(url: str) -> bool:
+    """Whether a site path (``/meetings/<id>/<id>.ics``) is an upcoming meeting's own .ics:
+    offered only until the meeting, so no address people are promised to keep (the event's
+    URL, the meeting page, is)."""
+    parts = url.strip("/").split("/")
+    return (len(parts) == 3 and f"{parts[0]}/" == MEETINGS_PAGE
+            and parts[2] == f"{parts[1]}.ics")
+
+
 def meeting_files_url(meeting_id: str) -> str:
     """Where a meeting's attachments (the files of ``content/meetings/<id>/``) are published."""
     return f"{meeting_url(meeting_id)}files/"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from ..checks.publication import Publication
+from ..checks.publication import Publication, State
 from ..checks.votes import Count
 from ..content.attachments import Attachment, MeetingFiles
 from ..content.findings import Finding
@@ -107,6 +107,14 @@ class MeetingView:
         return urls.meeting_url(self.id)
 
     @property
+    def calendar_url(self) -> str | None:
+        """The meeting's own .ics file ("Add to calendar"), while the meeting is still to
+        come (outputs.calendar writes one for each meeting that has this URL), else None."""
+        if self.publication.state is not State.upcoming:
+            return None
+        return urls.meeting_calendar_url(self.id)
+
+    @property
     def attachments(self) -> tuple[Attachment, ...]:
         """The files beside the meeting, by name (the page lists them with type and size)."""
         return self.files.files if self.files is not None else ()
@@ -187,6 +195,21 @@ class MeetingView:
         return record_state(self)
 
 
+def vote_year_anchor(year: int) -> str:
+    """The member page's section of one year's votes."""
+    return f"votes-{year}"
+
+
+@dataclass(frozen=True)
+class VoteYear:
+    """One year of a member's votes, counted: the vote summary at the top of a member page."""
+
+    year: int
+    total: int
+    tally: dict[str, int]  # vote choice -> votes cast so (every choice, zeros included)
+    url: str  # where that year's votes are listed
+
+
 # A member page lists at most this many votes (about 200 KB) unless one year alone has more;
 # the member's earlier years each get a page of their own.
 VOTES_ON_MEMBER_PAGE = 1200
@@ -265,6 +288,35 @@ class MemberView:
 
     def vote_year_url(self, year: int) -> str:
         return urls.vote_year_url(self.id, year)
+
+    @property
+    def listed_years(self) -> list[tuple[int, list[tuple[DecisionView, VoteChoice]]]]:
+        """(year, its votes newest first) of the years the member page lists, newest first."""
+        return self.vote_years[:len(self.votes_on_page)]
+
+    @functools.cached_property
+    def vote_summary(self) -> list[VoteYear]:
+        """Each year of the member's votes counted by choice, newest first, with where its
+        votes are listed (a section of the member page, or the year's own page)."""
+        shown = set(self.votes_on_page)
+        out = []
+        for year, votes in self.vote_years:
+            tally = {choice.value: 0 for choice in VoteChoice}
+            for _, choice in votes:
+                tally[choice.value] += 1
+            url = (urls.member_event_url(self.url, vote_year_anchor(year)) if year in shown
+                   else self.vote_year_url(year))
+            out.append(VoteYear(year, len(votes), tally, url))
+        return out
+
+    @property
+    def listed_classes(self) -> list[str]:
+        """The decision classes of the votes the member page lists (its filter offers them),
+        sorted ignoring case."""
+        seen: dict[str, str] = {}
+        for decision, _ in self.listed_votes:
+            seen.setdefault(decision.decision.class_.lower(), decision.decision.class_)
+        return sorted(seen.values(), key=str.lower)
 
     def vote_url(self, decision: DecisionView) -> str:
         """Where this member's vote on ``decision`` is listed (anchor ``vote-<decision id>``)."""

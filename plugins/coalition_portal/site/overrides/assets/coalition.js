@@ -176,6 +176,101 @@
     button.hidden = false;
   }
 
+  // --- Votes (issue 16): a roll call sorted by member or by vote, a member's votes
+  // filtered by year, class and vote. Without this script the tables are complete and
+  // already sorted by vote; the filter form stays hidden.
+  function cellText(row, index) {
+    var cell = row.cells[index];
+    return cell ? cell.textContent.trim() : "";
+  }
+
+  function setUpSort(table) {
+    if (table.getAttribute("data-cp-ready")) return;
+    table.setAttribute("data-cp-ready", "1");
+    var heads = table.tHead.rows[0].cells;
+    var body = table.tBodies[0];
+    var original = Array.prototype.slice.call(body.rows);
+    Array.prototype.forEach.call(heads, function (head, index) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "cp-sort";
+      button.textContent = head.textContent;
+      head.textContent = "";
+      head.appendChild(button);
+      button.addEventListener("click", function () {
+        var order = (head.getAttribute("data-cp-order") || "").split(" ");
+        function key(row) {
+          var text = cellText(row, index);
+          var rank = order.indexOf(text);
+          return rank >= 0 ? String.fromCharCode(65 + rank) : text.toLowerCase();
+        }
+        var rows = original.slice().sort(function (a, b) {
+          var ka = key(a), kb = key(b);
+          if (ka !== kb) return ka < kb ? -1 : 1;
+          return original.indexOf(a) - original.indexOf(b);  // stable: the vote order
+        });
+        rows.forEach(function (row) { body.appendChild(row); });
+        Array.prototype.forEach.call(heads, function (other) { other.removeAttribute("aria-sort"); });
+        head.setAttribute("aria-sort", "ascending");
+      });
+    });
+  }
+
+  function setUpVoteFilter(form) {
+    var box = document.getElementById(form.getAttribute("data-cp-vote-filter"));
+    if (!box || form.getAttribute("data-cp-ready")) return;
+    form.setAttribute("data-cp-ready", "1");
+    var rows = box.querySelectorAll("tbody tr");
+    var count = form.querySelector(".cp-filter-count");
+    // the columns of a vote table: date (its year), decision, class, vote, outcome
+    var columns = {year: 0, "class": 2, vote: 3};
+    function apply() {
+      var wanted = {};
+      form.querySelectorAll("select[name]").forEach(function (select) {
+        if (select.value) wanted[select.name] = select.value;
+      });
+      var shown = 0;
+      for (var i = 0; i < rows.length; i++) {
+        var row = rows[i], match = true;
+        for (var key in wanted) {
+          var text = cellText(row, columns[key]);
+          if (key === "year" ? text.slice(0, 4) !== wanted[key] : text !== wanted[key]) match = false;
+        }
+        row.hidden = !match;
+        if (match) shown++;
+      }
+      // a year with no vote left to show is hidden with its heading
+      box.querySelectorAll(".cp-vote-year").forEach(function (section) {
+        section.hidden = !section.querySelector("tbody tr:not([hidden])");
+      });
+      count.textContent = "Showing " + shown + " of " + rows.length + " votes.";
+    }
+    form.addEventListener("change", apply);
+    form.addEventListener("reset", function () { setTimeout(apply, 0); });
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    form.hidden = false;
+    apply();
+  }
+
+  // Phones stack a table's cells (coalition.css): each cell is named by its column's header.
+  // The vote tables name theirs in the stylesheet (they are long) and are left alone.
+  function labelCells(table) {
+    if (table.getAttribute("data-cp-labelled") || table.matches(".cp-votes, .cp-vote-summary, .cp-matrix, #cp-decision-log, .cp-membership")) return;
+    var head = table.tHead && table.tHead.rows.length === 1 ? table.tHead.rows[0].cells : null;
+    if (!head || head.length < 3) return;
+    table.setAttribute("data-cp-labelled", "1");
+    var bodies = Array.prototype.slice.call(table.tBodies).concat(table.tFoot ? [table.tFoot] : []);
+    bodies.forEach(function (body) {
+      Array.prototype.forEach.call(body.rows, function (row) {
+        for (var i = 1; i < row.cells.length && i < head.length; i++) {
+          if (head[i].colSpan === 1 && !row.cells[i].hasAttribute("data-cp-label")) {
+            row.cells[i].setAttribute("data-cp-label", head[i].textContent.trim());
+          }
+        }
+      });
+    });
+  }
+
   function init() {
     document.querySelectorAll("[data-cp-due]").forEach(markOverdue);
     document.querySelectorAll("button[data-cp-search]").forEach(setUpSearchButton);
@@ -183,6 +278,9 @@
     document.querySelectorAll("button[data-cp-copy]").forEach(setUpCopy);
     dateEndorsement();
     document.querySelectorAll("form[data-cp-compare]").forEach(setUpCompare);
+    document.querySelectorAll("table[data-cp-sortable]").forEach(setUpSort);
+    document.querySelectorAll("form[data-cp-vote-filter]").forEach(setUpVoteFilter);
+    document.querySelectorAll(".md-typeset table").forEach(labelCells);
     markScrollingTables();
   }
 
