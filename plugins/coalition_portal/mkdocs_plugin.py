@@ -41,7 +41,7 @@ from .content.findings import ContentError, notes, warnings
 from .outputs import feeds
 from .outputs.background import OutputsFailed, Writing
 from .outputs.search_index import SearchIndexError, write_search_index
-from .outputs.write import ExportError, copy_attachments, write_outputs, write_robots
+from .outputs.write import ExportError, write_robots
 from .publish import staging as publish
 from .publish.preview import NoKey, PreviewCache, digest, folder_digest
 from .settings import OPTIONS, ConfigurationError, Settings
@@ -166,12 +166,12 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
                 raise PluginError(f"docs/{uri} would hide the portal's generated page of the same "
                                   "name; rename or remove it")
             files.append(File.generated(config, uri, content=MARKER))
-        if not self.serving:
-            # the site folder is clean now; the feeds, calendar and open data need only the
-            # site model: a second process writes them while MkDocs renders the pages. (While
-            # serving they are written in-process, after the pages, so caches kept between
-            # rebuilds live on.)
-            self._writing = Writing(self.site, Path(config.site_dir), self.outputs)
+        # the site folder is clean now; the feeds, calendar and open data need only the
+        # site model: a second process writes them while MkDocs renders the pages. (While
+        # serving they are written in-process, after the pages, so caches kept between
+        # rebuilds live on.)
+        self._writing = Writing(self.site, Path(config.site_dir), self.outputs,
+                                in_background=not self.serving)
         return files
 
     def on_page_markdown(self, markdown: str, page, config, files):
@@ -241,11 +241,7 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
             log.warning(str(finding))
         writing, self._writing = self._writing, None
         try:
-            if writing is not None:
-                writing.wait()
-            else:
-                write_outputs(self.site, staging, self.outputs)
-                copy_attachments(self.site, staging)
+            writing.wait()
             write_robots(staging, self.outputs)
         except ExportError as exc:
             raise PluginError(f"plugin 'coalition': {exc}; the previous site was left as "
