@@ -229,14 +229,20 @@ def _link(inner: Token, url: str, page_url: str) -> list[Token]:
     return [opening, inner, Token("link_close", "a", -1)]
 
 
+def _mentions(text: str, targets: LinkTargets):
+    """Each id of ``targets`` that ``text`` mentions, as (match, its URL): the one rule of
+    which words become links, for Markdown and for one-line text alike."""
+    for match in _ID.finditer(text):
+        url = targets.urls.get(match.group())
+        if url is not None:
+            yield match, url
+
+
 def _linked_ids(token: Token, targets: LinkTargets, page_url: str) -> list[Token]:
     text = token.content
     out: list[Token] = []
     last = 0
-    for match in _ID.finditer(text):
-        url = targets.urls.get(match.group())
-        if url is None:
-            continue
+    for match, url in _mentions(text, targets):
         if match.start() > last:
             out.append(_text(text[last:match.start()]))
         out.extend(_link(_text(match.group()), url, page_url))
@@ -253,10 +259,7 @@ def linked_text(text: str, targets: LinkTargets, link) -> Markup:
     of ``targets`` it mentions linked; ``link`` makes a site URL relative to the page."""
     out: list[str] = []
     last = 0
-    for match in _ID.finditer(text):
-        url = targets.urls.get(match.group())
-        if url is None:
-            continue
+    for match, url in _mentions(text, targets):
         out.append(html_lib.escape(text[last:match.start()], quote=False))
         out.append(f'<a href="{html_lib.escape(link(url))}">{match.group()}</a>')
         last = match.end()
