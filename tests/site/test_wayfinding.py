@@ -93,6 +93,7 @@ def test_a_meeting_has_breadcrumbs_its_year_marked_and_its_neighbours(demo_site,
     ("members/parks-dept/", ["Members", None], "The record"),
     ("platform/v1/", ["Platform", "Platform version 1"], "The platform"),
     ("platform/changes/v1-v2/", ["Platform", None], "The platform"),
+    ("platform/changes/v1-v3/", ["Platform", None], "The platform"),  # not only neighbours
     ("platform/amendments/", ["Platform", "Platform amendments"], "The platform"),
     ("voting-agreement/", [], "Accountability"),
     ("punctuality/", [], "Accountability"),

@@ -109,7 +109,7 @@ def _places(site: Site, present: set[str]) -> dict[str, Place]:
                 trail(MEMBERS, (plain(view.member.name), view.url)), section=MEMBERS[1])
     for view in site.platforms.values():
         places[urls.platform_version_url(view.id)] = Place(trail(PLATFORM), section=PLATFORM[1])
-    for diff in site.diffs.values():
+    for diff in site.comparisons.values():  # every pair of versions, not only neighbours
         places[diff.url] = Place(trail(PLATFORM), section=PLATFORM[1])
     places[urls.AMENDMENTS_PAGE] = Place(trail(PLATFORM))
     return places
