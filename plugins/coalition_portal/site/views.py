@@ -278,7 +278,7 @@ class MemberView:
     @property
     def listed_votes(self) -> list[tuple[DecisionView, VoteChoice]]:
         """The votes the member page lists, newest first."""
-        return [vote for _, votes in self.vote_years[:len(self.votes_on_page)] for vote in votes]
+        return [vote for _, votes in self.listed_years for vote in votes]
 
     @property
     def vote_year_pages(self) -> list[tuple[int, int]]:
