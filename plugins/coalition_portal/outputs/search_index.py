@@ -13,10 +13,22 @@ headers into readable text ("Date: 18 July 2024."), so that a result's snippet r
 sentence; then it runs Pagefind's own program on those copies, which writes the index into
 ``pagefind/`` of the site.  Nothing is fetched: Pagefind is the ``pagefind[bin]`` package.
 The same pages give the same index, byte for byte.
+
+Pagefind holds everything it indexes in memory until it writes the index: about 20 bytes
+for each byte of page text (a 10-year archive of 11 MB of text: 200 MB; 50 MB of long
+transcripts: 950 MB).  So when the pages' text is larger than :data:`PART_BYTES`, the pages
+are cut, in the order of their paths, into a few parts of about the same size, and each
+part is indexed by a Pagefind of its own, one after the other: the first part's index is
+``pagefind/`` itself, the others go to ``pagefind/part-2/``, ``pagefind/part-3/`` ... and
+``pagefind/parts.json`` names them.  The search box (assets/search.js) merges them into one
+search (Pagefind's ``mergeIndex``): the same results, ranked together, from the one
+program and WebAssembly of ``pagefind/``.  Nothing is left out of the search, and an
+archive below the bound keeps its one index (and its first search's cost).
 """
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -45,8 +57,20 @@ _VALUE = re.compile(r"<dd\b[^>]*>")
 _CELL_END = re.compile(r"</(th|td)>")
 
 
-def write_search_index(site_dir: Path) -> None:
-    """Index the pages built into ``site_dir``; the index goes to ``site_dir/pagefind/``.
+# The most page text (UTF-8 bytes of the copies Pagefind reads) one Pagefind indexes:
+# measured with pagefind 1.5.2 (1 or 2 threads alike), 10 MB of long transcripts peak at
+# 205 MB, 12 MB at 245 MB, 20 MB at 400 MB; the 10-year benchmark archive's 10.8 MB at
+# 200 MB stays one index.  The build's budget is 300 MB for its largest process.
+PART_BYTES = 12_000_000
+PARTS = "parts.json"  # in the index folder: the other parts' folders, for the search box
+# What a part other than the first needs: the search box runs the first part's program
+# and WebAssembly on every part (Pagefind's mergeIndex loads only the index of the others).
+_PROGRAM = ("pagefind.js", "pagefind-worker.js", "wasm.*.pagefind")
+
+
+def write_search_index(site_dir: Path, part_bytes: int = PART_BYTES) -> None:
+    """Index the pages built into ``site_dir``; the index goes to ``site_dir/pagefind/``
+    (in parts of at most ``part_bytes`` of text each, see the module's docstring).
 
     Raises SearchIndexError when Pagefind is missing or fails (the build then fails and the
     last good site stays in place).
@@ -55,18 +79,74 @@ def write_search_index(site_dir: Path) -> None:
     shutil.rmtree(out, ignore_errors=True)
     with tempfile.TemporaryDirectory(prefix="coalition-search-") as tmp:
         copies = Path(tmp) / "pages"
+        sizes: dict[str, int] = {}
         for path in sorted(site_dir.rglob("*.html")):
             document = search_document(path.read_text(encoding="utf-8"))
             if document is None or path.name == "404.html":
                 continue
-            copy = copies / path.relative_to(site_dir)
+            name = path.relative_to(site_dir).as_posix()
+            copy = copies / name
             copy.parent.mkdir(parents=True, exist_ok=True)
-            copy.write_text(document, encoding="utf-8")
-        if not copies.is_dir():
+            data = document.encode("utf-8")
+            copy.write_bytes(data)
+            sizes[name] = len(data)
+        if not sizes:
             return  # no page has content to search
-        _run_pagefind(copies, out)
+        parts = partitions(sizes, part_bytes)
+        if len(parts) == 1:
+            _run_pagefind(copies, out)
+        else:
+            _index_in_parts(copies, parts, out)
     for name in _UNUSED:
         (out / name).unlink(missing_ok=True)
+    others = [part_folder(number) for number in range(2, len(parts) + 1)]
+    (out / PARTS).write_text(json.dumps({"indexes": others}) + "\n", encoding="utf-8")
+
+
+def partitions(sizes: dict[str, int], part_bytes: int) -> list[list[str]]:
+    """The pages (site-relative path -> bytes of text) dealt into as few parts as hold at
+    most ``part_bytes`` each (a part holds more only when one page alone does); one part
+    when everything fits.
+
+    In path order, each page goes to the part with the least text so far (the first of
+    them on a tie): every part gets its share of each kind of page (meetings of every year,
+    members, decisions), so that a word is about as rare in each part as in the whole, and
+    the scores of the parts' results, which Pagefind ranks together, compare.
+    """
+    largest = max(sizes.values(), default=0)
+    count = max(1, -(-sum(sizes.values()) // max(1, part_bytes)))
+    while True:
+        parts: list[list[str]] = [[] for _ in range(count)]
+        filled = [0] * count
+        for name in sorted(sizes):
+            least = filled.index(min(filled))
+            parts[least].append(name)
+            filled[least] += sizes[name]
+        if max(filled) <= max(part_bytes, largest) or count >= len(sizes):
+            return [part for part in parts if part]
+        count += 1
+
+
+def _index_in_parts(copies: Path, parts: list[list[str]], out: Path) -> None:
+    """One Pagefind after the other, each on one part's pages (moved to a folder of their
+    own, so that each sees only its part): part 1 into ``out``, the others beside it."""
+    for number, part in enumerate(parts, start=1):
+        folder = copies.with_name(f"part-{number}")
+        for name in part:
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (copies / name).rename(folder / name)
+        target = out if number == 1 else out / part_folder(number)
+        _run_pagefind(folder, target)
+        shutil.rmtree(folder)
+        if number > 1:
+            for pattern in _PROGRAM + _UNUSED:
+                for path in target.glob(pattern):
+                    path.unlink()
+
+
+def part_folder(number: int) -> str:
+    """The folder of the index's part ``number`` (from 2) inside the index folder."""
+    return f"part-{number}/"
 
 
 def search_document(html: str) -> str | None:
