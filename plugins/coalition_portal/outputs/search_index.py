@@ -15,13 +15,13 @@ sentence; then it runs Pagefind's own program on those copies, which writes the 
 The same pages give the same index, byte for byte.
 
 Pagefind holds everything it indexes in memory until it writes the index: about 20 bytes
-for each byte of page text (a 10-year archive of 11 MB of text: 200 MB; 50 MB of long
-transcripts: 950 MB).  So when the pages' text is larger than :data:`PART_BYTES`, the pages
-are cut, in the order of their paths, into a few parts of about the same size, and each
-part is indexed by a Pagefind of its own, one after the other: the first part's index is
+for each byte of page text (the 10-year benchmark archive, 7 MB of text in 830 pages: 200
+MB; 49 MB of long transcripts: 950 MB).  So when the pages come to more than
+:data:`PART_BYTES`, they are dealt into a few parts of about the same size, and each part
+is indexed by a Pagefind of its own, one after the other: the first part's index is
 ``pagefind/`` itself, the others go to ``pagefind/part-2/``, ``pagefind/part-3/`` ... and
 ``pagefind/parts.json`` names them.  The search box (assets/search.js) merges them into one
-search (Pagefind's ``mergeIndex``): the same results, ranked together, from the one
+search (Pagefind's ``mergeIndex``): every part's results, ranked together, by the one
 program and WebAssembly of ``pagefind/``.  Nothing is left out of the search, and an
 archive below the bound keeps its one index (and its first search's cost).
 """
@@ -57,11 +57,15 @@ _VALUE = re.compile(r"<dd\b[^>]*>")
 _CELL_END = re.compile(r"</(th|td)>")
 
 
-# The most page text (UTF-8 bytes of the copies Pagefind reads) one Pagefind indexes:
-# measured with pagefind 1.5.2 (1 or 2 threads alike), 10 MB of long transcripts peak at
-# 205 MB, 12 MB at 245 MB, 20 MB at 400 MB; the 10-year benchmark archive's 10.8 MB at
-# 200 MB stays one index.  The build's budget is 300 MB for its largest process.
+# How much one Pagefind indexes: the UTF-8 bytes of the copies it reads, and PAGE_BYTES
+# more for each page.  Measured with pagefind 1.5.2 (1 or 2 threads alike), its peak memory
+# is about 10 MB + 19.5 x the text + 57 KB a page: 5 MB of long transcripts (36 pages) peak
+# at 108 MB, 12 MB at 245 MB, 20 MB at 400 MB, all 49 MB (421 pages) at 950 MB; the 10-year
+# benchmark archive's 7.3 MB in 830 pages at 200 MB, half of it at 105 MB.  So a part of
+# 12 MB peaks near 245 MB, inside the build's budget of 300 MB for its largest process,
+# and the 10-year archive (9.8 MB by this count) stays one index.
 PART_BYTES = 12_000_000
+PAGE_BYTES = 3_000
 PARTS = "parts.json"  # in the index folder: the other parts' folders, for the search box
 # What a part other than the first needs: the search box runs the first part's program
 # and WebAssembly on every part (Pagefind's mergeIndex loads only the index of the others).
@@ -70,7 +74,7 @@ _PROGRAM = ("pagefind.js", "pagefind-worker.js", "wasm.*.pagefind")
 
 def write_search_index(site_dir: Path, part_bytes: int = PART_BYTES) -> None:
     """Index the pages built into ``site_dir``; the index goes to ``site_dir/pagefind/``
-    (in parts of at most ``part_bytes`` of text each, see the module's docstring).
+    (in parts of at most ``part_bytes`` each, counted as :data:`PART_BYTES` is).
 
     Raises SearchIndexError when Pagefind is missing or fails (the build then fails and the
     last good site stays in place).
@@ -89,7 +93,7 @@ def write_search_index(site_dir: Path, part_bytes: int = PART_BYTES) -> None:
             copy.parent.mkdir(parents=True, exist_ok=True)
             data = document.encode("utf-8")
             copy.write_bytes(data)
-            sizes[name] = len(data)
+            sizes[name] = len(data) + PAGE_BYTES
         if not sizes:
             return  # no page has content to search
         parts = partitions(sizes, part_bytes)
@@ -104,26 +108,29 @@ def write_search_index(site_dir: Path, part_bytes: int = PART_BYTES) -> None:
 
 
 def partitions(sizes: dict[str, int], part_bytes: int) -> list[list[str]]:
-    """The pages (site-relative path -> bytes of text) dealt into as few parts as hold at
-    most ``part_bytes`` each (a part holds more only when one page alone does); one part
-    when everything fits.
+    """The pages (site-relative path -> bytes, as PART_BYTES counts them) dealt into as
+    few parts as hold at most ``part_bytes`` each (a page larger than that is a part of its
+    own); one part when everything fits.
 
-    In path order, each page goes to the part with the least text so far (the first of
-    them on a tie): every part gets its share of each kind of page (meetings of every year,
-    members, decisions), so that a word is about as rare in each part as in the whole, and
-    the scores of the parts' results, which Pagefind ranks together, compare.
+    Largest page first (then in path order), each page goes to the part with the least
+    text so far (the first of them on a tie): the parts come out about the same size, and
+    each gets its share of every kind of page (meetings of every year, members, decisions),
+    so that a word is about as rare in each part as in the whole, and the scores of the
+    parts' results, which Pagefind ranks together, compare.
     """
-    largest = max(sizes.values(), default=0)
-    count = max(1, -(-sum(sizes.values()) // max(1, part_bytes)))
+    order = sorted(sizes, key=lambda name: (-sizes[name], name))
+    alone = [name for name in order if sizes[name] > part_bytes]
+    rest = order[len(alone):]
+    count = max(1, -(-sum(sizes[name] for name in rest) // max(1, part_bytes)))
     while True:
         parts: list[list[str]] = [[] for _ in range(count)]
         filled = [0] * count
-        for name in sorted(sizes):
+        for name in rest:
             least = filled.index(min(filled))
             parts[least].append(name)
             filled[least] += sizes[name]
-        if max(filled) <= max(part_bytes, largest) or count >= len(sizes):
-            return [part for part in parts if part]
+        if max(filled) <= part_bytes:
+            return [[name] for name in alone] + [sorted(part) for part in parts if part]
         count += 1
 
 
