@@ -1,6 +1,6 @@
-"""A portal whose search index comes in parts (issue 17): the minimal portal, eight more
-meetings each with a word of its own in its minutes, and one 300 KB transcript whose last
-lines say something a watchdog will search for.
+"""A portal whose search index comes in parts (issue 17): the minimal portal, seven more
+meetings each with 100 KB of minutes and a word of its own in them, and one 300 KB
+transcript whose last lines say something a watchdog will search for.
 
 The index is made again with a test-sized bound (``PART_BYTES``, where a real build's is
 12 MB of text) by the function the build runs, so that a small site is cut into parts the
@@ -16,7 +16,7 @@ from coalition_portal.outputs.search_index import write_search_index
 
 from portal import MARCH_HELD, Portal, block, derive, make_portal
 
-PART_BYTES = 40_000  # the small portal's pages come to several times this
+PART_BYTES = 500_000  # the portal's pages come to about 1.3 MB; its largest is 300 KB
 # each meeting's own word, found in its minutes only (made-up words, so that no other page
 # has them)
 WORDS = {f"{day}-regular": word for day, word in zip(
@@ -29,8 +29,8 @@ LATE_PHRASE = "cold room lease at Pier Nine was signed without a vote"
 DECISION = "d-2024-05-30-1"
 
 
-def _transcript(size: int) -> str:
-    """Minutes of about ``size`` characters: ordinary talk, then the phrase at the very end."""
+def _transcript(size: int, last: str) -> str:
+    """Minutes of about ``size`` characters: ordinary talk, then ``last`` at the very end."""
     speakers = ("Parks Department", "Public Health Department", "Eastside Food Bank")
     topics = ("the sorting bins", "the volunteer rota", "the pickup schedule",
               "the grant report", "the school kitchens", "the market permits")
@@ -41,7 +41,7 @@ def _transcript(size: int) -> str:
         lines.append(line)
         length += len(line) + 1
         n += 1
-    lines.append(f"Under any other business the chair said that the {LATE_PHRASE}.")
+    lines.append(last)
     return "\n".join(lines)
 
 
@@ -53,13 +53,16 @@ def build(root: Path) -> Portal:
         overrides[f"meetings/{meeting}.yml"] = derive(
             MARCH_HELD, ("date: 2024-03-14", f"date: {day}"),
             ("published: 2024-03-18", f"published: {day}"),
-            ("body: Sorting at the source was discussed.",
-             f"body: The {word} depot reported on sorting at the source."))
+            ("      body: Sorting at the source was discussed.\n",
+             "      body: |\n" + block(_transcript(
+                 100_000, f"The {word} depot reported on sorting at the source."), 8) + "\n"))
     overrides[f"meetings/{LONG_MEETING}.yml"] = derive(
         MARCH_HELD, ("date: 2024-03-14", "date: 2024-05-30"), ("kind: regular", "kind: special"),
         ("published: 2024-03-18", "published: 2024-06-01"),
         ("      body: Sorting at the source was discussed.\n",
-         "      body: |\n" + block(_transcript(300_000), 8) + "\n"
+         "      body: |\n" + block(_transcript(
+             300_000, f"Under any other business the chair said that the {LATE_PHRASE}."), 8)
+         + "\n"
          + block(f"""\
              decisions:
                - id: {DECISION}

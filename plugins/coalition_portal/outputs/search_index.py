@@ -112,11 +112,12 @@ def partitions(sizes: dict[str, int], part_bytes: int) -> list[list[str]]:
     few parts as hold at most ``part_bytes`` each (a page larger than that is a part of its
     own); one part when everything fits.
 
-    Largest page first (then in path order), each page goes to the part with the least
-    text so far (the first of them on a tie): the parts come out about the same size, and
-    each gets its share of every kind of page (meetings of every year, members, decisions),
-    so that a word is about as rare in each part as in the whole, and the scores of the
-    parts' results, which Pagefind ranks together, compare.
+    The pages are dealt like cards, largest first (then in path order), to the parts in
+    turn, forth and back (1, 2, 3, 3, 2, 1, 1, 2, ...): every part gets about as many pages
+    and as much text as the others, and its share of every kind and size of page, so that
+    a word is about as rare in each part as in the whole and the scores of the parts'
+    results, which Pagefind ranks together, compare.  When a part comes out over the bound
+    the pages are dealt again to one part more.
     """
     order = sorted(sizes, key=lambda name: (-sizes[name], name))
     alone = [name for name in order if sizes[name] > part_bytes]
@@ -124,12 +125,10 @@ def partitions(sizes: dict[str, int], part_bytes: int) -> list[list[str]]:
     count = max(1, -(-sum(sizes[name] for name in rest) // max(1, part_bytes)))
     while True:
         parts: list[list[str]] = [[] for _ in range(count)]
-        filled = [0] * count
-        for name in rest:
-            least = filled.index(min(filled))
-            parts[least].append(name)
-            filled[least] += sizes[name]
-        if max(filled) <= part_bytes:
+        for at, name in enumerate(rest):
+            turn, seat = divmod(at, count)
+            parts[seat if turn % 2 == 0 else count - 1 - seat].append(name)
+        if all(sum(sizes[name] for name in part) <= part_bytes for part in parts):
             return [[name] for name in alone] + [sorted(part) for part in parts if part]
         count += 1
 
