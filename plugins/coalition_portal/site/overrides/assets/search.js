@@ -54,15 +54,23 @@
     return pagefind;
   }
 
-  // A record's id or a date ("d-2024-11-2", "2024-11-06") is one word with hyphens: it is
-  // searched as that exact word first, and by its pieces only when no page has it. (An
-  // index in parts searches each part alone: a part without the word would otherwise
-  // answer with every page that has its pieces, "2024", "11", ..., above the record.)
+  // A record's id or a date ("d-2024-11-2", "2024-11-06") is one word with hyphens. An
+  // index in parts searches each part alone, and a part without the word answers with the
+  // pages that have its pieces ("2024", "11", ...): so such a word is also searched as the
+  // exact word, and when some page has it only those pages are kept, in the order (and
+  // with the best sections) of the ordinary search.
   var COMPOUND = /^[^\s"]*\w[-.\/]\w[^\s"]*$/;
   function find(module, query) {
     if (!COMPOUND.test(query)) return module.search(query);
-    return module.search('"' + query + '"').then(function (exact) {
-      return exact && exact.results.length ? exact : module.search(query);
+    return Promise.all([module.search(query), module.search('"' + query + '"')]).then(function (both) {
+      var found = both[0], exact = both[1];
+      if (!found || !exact || !exact.results.length) return found;
+      var has = {};
+      exact.results.forEach(function (r) { has[r.id] = true; });
+      var kept = found.results.filter(function (r) { return has[r.id]; });
+      var seen = {};
+      kept.forEach(function (r) { seen[r.id] = true; });
+      return { results: kept.concat(exact.results.filter(function (r) { return !seen[r.id]; })) };
     });
   }
 
