@@ -270,7 +270,8 @@ def run_scale(scale: float, work: Path, seed: int, repeat: int, only: str | None
 
 
 def run_long(work: Path, seed: int, repeat: int, scale: float = 1) -> dict:
-    """The long-transcript archive: the portal's build, its largest page and feed."""
+    """The long-transcript archive: the portal's build, its largest page and feed, and
+    whether its minutes are found in the search index."""
     print("[long] writing the long-transcript archive…", file=sys.stderr, flush=True)
     archive, roots = prepare_scale(scale, work, seed, ("portal",), long=True)
     sizes = [len(r["minutes"]["body"]) for p, r in archive["files"].items()
@@ -283,6 +284,8 @@ def run_long(work: Path, seed: int, repeat: int, scale: float = 1) -> dict:
     for path in sorted((roots["portal"] / "site" / "feeds").glob("minutes.atom.xml")):
         shortened = path.read_text(encoding="utf-8").count("This entry is shortened")
     out["minutes_feed_shortened"] = shortened
+    # the long transcripts' index is in parts: every part is read back
+    out["portal"]["minutes_findable"] = minutes_findable(archive, roots["portal"] / "site")
     return out
 
 

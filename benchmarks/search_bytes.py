@@ -13,7 +13,8 @@ queries show what the following searches add.
 
 Also the two figures run.py reports for a site, whichever search it has (the portal's
 Pagefind index in ``pagefind/``, or Material's ``search/search_index.json`` for the
-baseline): :func:`index_bytes` (all of it, on disk) and :func:`indexed_texts`.
+baseline): :func:`index_bytes` (all of it, on disk) and :func:`indexed_texts` (of every
+part, when a large archive's index is in parts).
 """
 
 from __future__ import annotations
@@ -42,12 +43,20 @@ def index_bytes(site: Path) -> int | None:
     return material.stat().st_size if material.exists() else None
 
 
+def index_parts(site: Path) -> int:
+    """How many indexes the portal's search merges (pagefind/parts.json names the others)."""
+    parts = site / "pagefind" / "parts.json"
+    if not parts.exists():
+        return 1
+    return 1 + len(json.loads(parts.read_text(encoding="utf-8"))["indexes"])
+
+
 def indexed_texts(site: Path) -> list[tuple[str, str]]:
     """(site-relative URL, title and text) of every page or section the search holds."""
-    pagefind = site / "pagefind" / "fragment"
+    pagefind = site / "pagefind"
     if pagefind.is_dir():
-        out = []
-        for path in sorted(pagefind.glob("*.pf_fragment")):
+        out = []  # every part of the index (pagefind/, pagefind/part-2/, ...: parts.json)
+        for path in sorted(pagefind.glob("**/fragment/*.pf_fragment")):
             fragment = json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd"):])
             out.append((fragment["url"].lstrip("/"),
                         fragment["meta"].get("title", "") + " " + fragment["content"]))
@@ -113,7 +122,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     figures = measure(args.site, args.queries)
     total = index_bytes(args.site)
-    print(f"whole index on disk: {total / 1024:.0f} KB" if total else "no search index")
+    parts = index_parts(args.site)
+    print(f"whole index on disk: {total / 1024:.0f} KB"
+          + (f" in {parts} parts" if parts > 1 else "") if total else "no search index")
     for i, row in enumerate(figures):
         label = "first search" if i == 0 else "then"
         print(f"{label:>12}: {row['query']!r}: {row['bytes'] / 1024:.0f} KB in "

@@ -1,6 +1,7 @@
 /* Coalition Portal: the header's search box (partials/search.html) over Pagefind's index.
 
-   The index (pagefind/, written with the site by outputs/search_index.py) is split by word:
+   The index (pagefind/, written with the site by outputs/search_index.py; a large
+   archive's in parts, merged here into one search) is split by word:
    the first search fetches Pagefind's program and the chunks its words need, never the
    whole archive, and nothing at all is fetched before a reader starts to search.
    Results are written with textContent and <mark> elements only: what the index holds is
@@ -26,13 +27,51 @@
     return count === undefined ? text : text.replace("#", String(count));
   }
 
+  // A large archive's index comes in parts (pagefind/parts.json names the folders of the
+  // parts after the first, see outputs/search_index.py): Pagefind merges them into one
+  // search, run by the first part's program. The list is fetched beside the program.
+  var PART = /^part-\d+\/$/;
   function loadPagefind() {
     if (!pagefind) {
-      pagefind = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
-        return module.options({ baseUrl: root.pathname }).then(function () { return module; });
+      var index = new URL("pagefind/", root);
+      var parts = fetch(new URL("parts.json", index).href)
+        .then(function (response) { return response.ok ? response.json() : {}; })
+        .catch(function () { return {}; });
+      pagefind = import(new URL("pagefind.js", index).href).then(function (module) {
+        return module.options({ baseUrl: root.pathname }).then(function () { return parts; })
+          .then(function (list) {
+            var names = Array.isArray(list.indexes) ? list.indexes : [];
+            return Promise.all(names.filter(function (name) { return PART.test(name); })
+              .map(function (name) {
+                // a part that cannot load leaves the others searchable
+                return module.mergeIndex(new URL(name, index).pathname, { baseUrl: root.pathname })
+                  .catch(function () {});
+              }));
+          })
+          .then(function () { return module; });
       });
     }
     return pagefind;
+  }
+
+  // A record's id or a date ("d-2024-11-2", "2024-11-06") is one word with hyphens. An
+  // index in parts searches each part alone, and a part without the word answers with the
+  // pages that have its pieces ("2024", "11", ...): so such a word is also searched as the
+  // exact word, and when some page has it only those pages are kept, in the order (and
+  // with the best sections) of the ordinary search.
+  var COMPOUND = /^[^\s"]*\w[-.\/]\w[^\s"]*$/;
+  function find(module, query) {
+    if (!COMPOUND.test(query)) return module.search(query);
+    return Promise.all([module.search(query), module.search('"' + query + '"')]).then(function (both) {
+      var found = both[0], exact = both[1];
+      if (!found || !exact || !exact.results.length) return found;
+      var has = {};
+      exact.results.forEach(function (r) { has[r.id] = true; });
+      var kept = found.results.filter(function (r) { return has[r.id]; });
+      var seen = {};
+      kept.forEach(function (r) { seen[r.id] = true; });
+      return { results: kept.concat(exact.results.filter(function (r) { return !seen[r.id]; })) };
+    });
   }
 
   // An excerpt is Pagefind's escaped text with <mark> around the words found: parsed in an
@@ -144,7 +183,7 @@
         meta.textContent = say("search.result.placeholder", "Type to start searching");
         return;
       }
-      loadPagefind().then(function (module) { return module.search(query); }).then(function (found) {
+      loadPagefind().then(function (module) { return find(module, query); }).then(function (found) {
         if (ticket !== latest || !found) return null;
         return Promise.all(found.results.slice(0, MAX_RESULTS).map(function (r) { return r.data(); }))
           .then(function (data) { if (ticket === latest) show(query, data, found.results.length); });
