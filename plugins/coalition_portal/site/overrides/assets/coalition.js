@@ -276,6 +276,42 @@
     });
   }
 
+  // --- Long pages (issue 16, Lighthouse on the 1x archive): the tables below the first screen
+  // are laid out only as the reader nears them (.cp-later, .cp-vote-year in coalition.css), at
+  // an estimated height until then.  A link to a heading far down (#votes-2023-heading) puts
+  // the heading at the top while the page loads; a table above it, laid out just after at its
+  // true height, then pushes it down (Chromium's scroll anchoring does not follow the load's
+  // own jump to the heading).  So the heading is scrolled back to the top whenever a table
+  // above it changes height, until the reader scrolls, presses a key or clicks.  Without this
+  // script the heading can land a few hundred pixels down the screen.
+  function keepLinkedHeadingInView() {
+    var id = "";
+    try { id = decodeURIComponent(window.location.hash.slice(1)); } catch (e) { return; }
+    var target = id && document.getElementById(id);
+    if (!target || !window.ResizeObserver) return;
+    var above = Array.prototype.filter.call(
+      document.querySelectorAll(".cp-later, .cp-vote-year > .cp-votes-box"), function (box) {
+        return box.compareDocumentPosition(target) & Node.DOCUMENT_POSITION_FOLLOWING;
+      });
+    if (!above.length) return;
+    var observer = new ResizeObserver(function () { target.scrollIntoView(); });
+    function stop() {
+      observer.disconnect();
+      ["wheel", "touchstart", "keydown", "mousedown"].forEach(function (type) {
+        window.removeEventListener(type, stop, true);
+      });
+    }
+    ["wheel", "touchstart", "keydown", "mousedown"].forEach(function (type) {
+      window.addEventListener(type, stop, {capture: true, passive: true});
+    });
+    above.forEach(function (box) { observer.observe(box); });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", keepLinkedHeadingInView);
+  } else {
+    keepLinkedHeadingInView();
+  }
+
   function init() {
     document.querySelectorAll("[data-cp-due]").forEach(markOverdue);
     document.querySelectorAll("button[data-cp-search]").forEach(setUpSearchButton);
