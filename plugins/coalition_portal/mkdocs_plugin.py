@@ -27,10 +27,13 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import logging
 import os
 from pathlib import Path
 
+from jinja2.bccache import Bucket, BytecodeCache
 from markupsafe import escape
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
@@ -90,8 +93,8 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         self._served: ServedSite | None = None  # preview: the served folder, updated in place
         self._state: ModelState | None = None  # preview: the model's digests (bodies' keys)
         self._skipped: set[str] = set()  # preview: pages not written again (already served)
+        self._body_digests: dict[str, str] = {}  # preview: page -> SHA-256 of its body
         self._skip_writing = False  # preview: whether a kept page may be left unwritten
-        self._outputs_dir: Path | None = None  # preview: where the outputs are written
 
     def on_startup(self, command, dirty) -> None:
         # Defining on_startup makes MkDocs keep this instance across `mkdocs serve`
@@ -101,6 +104,7 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         self.build, self.pages = None, {}
         self.preview = PreviewCache() if self.serving else None
         self._served = ServedSite() if self.serving else None
+        self._bytecode = _MemoryBytecodeCache()
         self._state = None
         if self.serving:
             _quiet_skipped_pages(self)
@@ -116,7 +120,7 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
             if self.preview is not None:
                 self._served.stop()  # the last build's background work would be stale
                 self.preview.start()
-                self._rendered, self._skipped = {}, set()
+                self._rendered, self._skipped, self._body_digests = {}, set(), {}
             previous = self.build
             self.build = portal.build(content_dir, settings, config.site_url,
                                       parsed=self.preview.parsed if self.preview else None)
@@ -190,12 +194,10 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         # site model: a second process writes them while MkDocs renders the pages. (While
         # serving they are written in-process, after the pages, so caches kept between
         # rebuilds live on.)
-        # (A preview writes them into a folder of their own, moved in once its pages are
-        # served: publish/preview_site.py.)
-        where = Path(config.site_dir)
-        if self.preview is not None:
-            where = self._outputs_dir = self._served.outputs_dir(self.final_site_dir)
-        self._writing = Writing(self.site, where, self.outputs)
+        # (A preview writes them once its pages are served, into a folder of their own:
+        # publish/preview_site.py.)
+        if self.preview is None:
+            self._writing = Writing(self.site, Path(config.site_dir), self.outputs)
         return files
 
     def on_page_markdown(self, markdown: str, page, config, files):
@@ -212,6 +214,9 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
             if self.preview is not None:  # rendered now: the output's key needs its HTML
                 body, toc = self._body(generated)
                 self._rendered[page.file.src_uri] = (body, toc)
+                # nothing for Markdown to do (the page's body is the portal's): a preview
+                # spares MkDocs making a Markdown instance for each of its pages
+                page.render = functools.partial(_marker_only, page)
         return markdown
 
     def on_page_content(self, html: str, page, config, files):
@@ -233,8 +238,10 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         if kept is None:
             with reads.recording() as seen:
                 body = with_title_anchor(page_body(generated))
-            kept = body, toc_tokens(body)
+            kept = body, toc_tokens(body), hashlib.sha256(body.encode("utf-8", "surrogatepass")
+                                                          ).hexdigest()
             self.preview.keep_body(generated.src_uri, self._state, seen, *kept)
+        self._body_digests[generated.src_uri] = kept[2]  # the layout's key reads it
         return kept[0], get_toc(kept[1])
 
     def _mark_section(self, page, generated: Page) -> None:
@@ -271,9 +278,9 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         # file is a warning (so `mkdocs build --strict` aborts below, before the swap)
         for finding in self.site.minutes_findings():
             log.warning(str(finding))
-        writing, self._writing = self._writing, None
         if self.preview is not None:
-            return self._preview_publish(writing, staging, final, config)
+            return self._preview_publish(staging, final, config)
+        writing, self._writing = self._writing, None
         try:
             writing.wait()
             write_robots(staging, self.outputs)
@@ -356,6 +363,9 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         # every page is read (titles, metadata, tables of contents): the outputs' keys are
         # known before any page is laid out
         if self.preview is not None:
+            # MkDocs makes a new environment for each build: the theme's templates are
+            # compiled once per preview (Jinja checks each one's source against its code)
+            env.bytecode_cache = self._bytecode
             self._preview_keys(config, files)
             self._preview_search(config)
         return env
@@ -378,7 +388,8 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
                 continue
             body, toc = self._rendered[uri]
             try:
-                self._keys[uri] = digest(layout, _page_state(page), body, _toc_state(toc))
+                self._keys[uri] = digest(layout, _page_state(page),
+                                         self._body_digests.get(uri) or body, _toc_state(toc))
             except NoKey:
                 self._keys[uri] = None
         for uri, key in self._keys.items():
@@ -417,16 +428,14 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
                     vars(view).setdefault("_minutes", made)
         self._state = state
 
-    def _preview_publish(self, writing: Writing, staging: Path, final: Path, config) -> None:
+    def _preview_publish(self, staging: Path, final: Path, config) -> None:
         """A preview: the written pages in place now, the rest in the background."""
         try:
             write_robots(staging, self.outputs)
         except ExportError as exc:
-            writing.cancel()
             raise PluginError(f"plugin 'coalition': {exc}; the previous site was left as "
                               "it was") from None
         if _strict_build_will_abort(config):
-            writing.cancel()
             return
         self._served.publish_pages(staging, final, self._skipped)
         config.site_dir = str(final)
@@ -435,7 +444,8 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
                  f"{self.preview.reused} kept from the last build; "
                  f"{self.preview.rendered} page body(ies) rendered, "
                  f"{len(self._skipped)} page(s) not written again")
-        self._served.settle(writing, self._outputs_dir, final,
+        outputs = self._served.outputs_dir(final)
+        self._served.settle(Writing(self.site, outputs, self.outputs), outputs, final,
                             lambda served: self._keep_published_links(served, config))
 
     def _preview_search(self, config) -> None:
@@ -490,6 +500,27 @@ def _other_plugins_handle(config, events) -> bool:
                if name not in KNOWN_PLUGINS for event in events)
 
 
+def _marker_only(page, config, files) -> None:
+    """What MkDocs' Markdown makes of a generated page's source (MARKER), without it."""
+    page.content, page.toc = MARKER.strip(), get_toc([])
+    page.present_anchor_ids, page.links_to_anchors = set(), {}
+
+
+class _MemoryBytecodeCache(BytecodeCache):
+    """Compiled templates in memory, for one process (Jinja reloads a changed template)."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self.compiled.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
 class _SkippedPages(logging.Filter):
     """MkDocs says "Page skipped" of each page a preview did not write again: not news."""
 
@@ -535,7 +566,7 @@ def _page_state(page) -> list:
     def place(other):
         return None if other is None else (str(other.title), getattr(other, "url", None))
     skip = {"markdown", "content", "toc", "file", "parent", "previous_page", "next_page",
-            "active"}
+            "active", "render"}  # render: a preview's own (_marker_only)
     own = sorted((k, v) for k, v in vars(page).items() if k not in skip)
     return [own, str(page.title), page.file.src_uri, page.file.dest_uri,
             place(page.parent), place(page.previous_page), place(page.next_page),

@@ -127,8 +127,9 @@ class PreviewCache:
 
     # --- page bodies ------------------------------------------------------------------
 
-    def body(self, page: str, state) -> tuple[str, list[dict]] | None:
-        """The body and table-of-contents tokens kept for ``page``, if the model's state
+    def body(self, page: str, state) -> tuple[str, list[dict], str] | None:
+        """The body, its table-of-contents tokens and its digest kept for ``page``, if the
+        model's state
         (a :class:`.preview_model.ModelState`, None when unknown) is what it read."""
         kept = self._bodies.get(page)
         if state is None or kept is None or kept[0] != state.rest:
@@ -136,10 +137,10 @@ class PreviewCache:
         if any(state.minutes.get(mid) != seen for mid, seen in kept[1].items()):
             return None
         self._used_bodies[page] = kept
-        return kept[2], copy.deepcopy(kept[3])
+        return kept[2], kept[3], kept[4]  # the tokens are only read (get_toc)
 
     def keep_body(self, page: str, state, reads: set[tuple[str, str]], body: str,
-                  tokens: list[dict]) -> None:
+                  tokens: list[dict], body_digest: str) -> None:
         """A body rendered from ``state``, having read ``reads`` (see :mod:`..site.reads`)."""
         self.rendered += 1
         if state is None:
@@ -149,7 +150,7 @@ class PreviewCache:
             if kind != "minutes" or key not in state.minutes:
                 return  # a read this cache does not know how to key: never kept
             minutes[key] = state.minutes[key]
-        self._used_bodies[page] = (state.rest, minutes, body, copy.deepcopy(tokens))
+        self._used_bodies[page] = (state.rest, minutes, body, tokens, body_digest)
 
     # --- page outputs -----------------------------------------------------------------
 

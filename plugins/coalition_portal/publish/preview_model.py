@@ -72,10 +72,9 @@ def _parts(prepared, outputs, minutes: dict[str, str]):
 
 
 def _meeting(mid: str, meeting: Meeting, minutes: dict[str, str]) -> Any:
-    data = meeting.model_dump(mode="json")
-    body = (data.get("minutes") or {}).pop("body", None)
+    body = meeting.minutes.body if meeting.minutes is not None else None
     minutes[mid] = hashlib.sha256(json.dumps(body).encode("utf-8", "surrogatepass")).hexdigest()
-    return data
+    return meeting.model_dump_json(exclude={"minutes": {"body"}})
 
 
 def _source(source: Source) -> Any:
@@ -87,7 +86,7 @@ def encode(value: Any) -> Any:
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     if isinstance(value, BaseModel):
-        return [type(value).__qualname__, value.model_dump(mode="json")]
+        return [type(value).__qualname__, value.model_dump_json()]
     if isinstance(value, enum.Enum):
         return [type(value).__qualname__, encode(value.value)]
     if isinstance(value, (dt.date, dt.datetime, dt.time, dt.timedelta)):
