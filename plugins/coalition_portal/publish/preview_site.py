@@ -10,8 +10,9 @@ swaps it in (:mod:`.staging`); a preview does the same for its first build, and 
   failing before then leaves the served site as it was;
 - the rest (:class:`Settling`, in the background once the pages are served): the feeds,
   the calendar, the open data and the attachments (written by a second process into a
-  folder of their own while the pages render, :mod:`..outputs.background`), moved in place
-  of the last ones; then the search index of the served pages (Pagefind, in a process of
+  folder of their own once the pages are served, :mod:`..outputs.background`), moved in
+  place of the last ones; then the garbage of the last builds is collected; then the
+  search index of the served pages (Pagefind, in a process of
   its own, swapped in whole); then the published-links check and its redirect pages.
 
 The preview has *settled* when that background work is done: the served folder then
@@ -24,6 +25,7 @@ the old file or the new one, never half of one.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import shutil
@@ -131,7 +133,7 @@ class Settling:
 
     def stop(self) -> None:
         self.stopped.set()
-        self.writing.cancel()
+        self.writing.stop()  # this thread's wait() reaps it
         pid = self._search
         if pid is not None:
             try:
@@ -143,7 +145,7 @@ class Settling:
 
     def _run(self) -> None:
         try:
-            for step in (self._outputs, self._search_index, self._links):
+            for step in (self._outputs, self._tidy_memory, self._search_index, self._links):
                 if self.stopped.is_set() or not step():
                     return
             if not self.stopped.is_set():
@@ -171,6 +173,17 @@ class Settling:
         stale = {name for name in files_under(self.final) - pages - written
                  if not name.startswith(SEARCH_PREFIX)}
         _remove(self.final, stale)
+        return True
+
+    @staticmethod
+    def _tidy_memory() -> bool:
+        """Collect the last builds' garbage now, and leave what is alive out of the next
+        build's collections: a preview holds two site models and its caches, and the
+        collector walking them all, again and again while the next build makes its
+        model, was half of a reload.  (The next build unfreezes them before it forks.)"""
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
         return True
 
     def _links(self) -> bool:
