@@ -191,11 +191,9 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
                                   "name; rename or remove it")
             files.append(File.generated(config, uri, content=MARKER))
         # the site folder is clean now; the feeds, calendar and open data need only the
-        # site model: a second process writes them while MkDocs renders the pages. (While
-        # serving they are written in-process, after the pages, so caches kept between
-        # rebuilds live on.)
-        # (A preview writes them once its pages are served, into a folder of their own:
-        # publish/preview_site.py.)
+        # site model: a second process writes them while MkDocs renders the pages.  (A
+        # preview has them written once its pages are served, into a folder of their own,
+        # and moved in: publish/preview_site.py.)
         if self.preview is None:
             self._writing = Writing(self.site, Path(config.site_dir), self.outputs)
         return files
