@@ -16,17 +16,24 @@
 - ``on_serve``: watch the content folder, so ``mkdocs serve`` rebuilds on any change;
   while serving, invalid content is reported and the last valid content stays served.
 - a preview (``mkdocs serve``) keeps, from one rebuild to the next, what did not change
-  (:mod:`.publish.preview`, keyed by digests): the parsed files, each page laid out in
-  the theme (a page whose key is unchanged gets a one-line template and its kept
-  output), and the search entries of each page (the ``_preview_*`` methods below).
+  (:mod:`.publish.preview`, keyed by digests): the parsed files, each page's body (kept
+  while the model's digest and the minutes it read are unchanged, :mod:`.publish.
+  preview_model`), each page laid out in the theme (a page whose key is unchanged gets a
+  one-line template and its kept output) and the search entries of each page (the
+  ``_preview_*`` methods below).  Only the pages whose output changed are written; the
+  feeds, calendar, open data and search index follow in the background once the pages
+  are served (:mod:`.publish.preview_site`; ``settle()`` waits for them).
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import logging
 import os
 from pathlib import Path
 
+from jinja2.bccache import Bucket, BytecodeCache
 from markupsafe import escape
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
@@ -44,11 +51,14 @@ from .outputs.search_index import SearchIndexError, write_search_index
 from .outputs.write import ExportError, write_robots
 from .publish import staging as publish
 from .publish.preview import NoKey, PreviewCache, digest, folder_digest
+from .publish.preview_model import ModelState, model_state
+from .publish.preview_site import ServedSite
 from .settings import OPTIONS, ConfigurationError, Settings
 from .site.catalogue import OutputOptions
 from .site.describe import describe
 from .site.model import Page, Site, source_name
-from .site.render import overrides_dir, plain
+from .site import reads
+from .site.render import overrides_dir, plain, templates_dir
 from .site.toc import toc_tokens, with_title_anchor
 from .site.urls import SiteUrlMissing
 from .site.wayfinding import NavEntry, page_body, trail_html
@@ -80,6 +90,11 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         self._writing: Writing | None = None  # the outputs, written while the pages render
         self._nav_pages: dict = {}  # page source name -> the engine's navigation page
         self._marked = None  # the navigation page marked current for a record page
+        self._served: ServedSite | None = None  # preview: the served folder, updated in place
+        self._state: ModelState | None = None  # preview: the model's digests (bodies' keys)
+        self._skipped: set[str] = set()  # preview: pages not written again (already served)
+        self._body_digests: dict[str, str] = {}  # preview: page -> SHA-256 of its body
+        self._skip_writing = False  # preview: whether a kept page may be left unwritten
 
     def on_startup(self, command, dirty) -> None:
         # Defining on_startup makes MkDocs keep this instance across `mkdocs serve`
@@ -88,6 +103,11 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         # MkDocs keeps one instance per process: a new command starts from nothing
         self.build, self.pages = None, {}
         self.preview = PreviewCache() if self.serving else None
+        self._served = ServedSite() if self.serving else None
+        self._bytecode = _MemoryBytecodeCache()
+        self._state = None
+        if self.serving:
+            _quiet_skipped_pages(self)
 
     def settings(self) -> Settings:
         """The plugin's options in mkdocs.yml, checked."""
@@ -98,10 +118,14 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
             settings = self.settings()
             content_dir = Path(config.config_file_path or ".").resolve().parent / settings.content_dir
             if self.preview is not None:
+                self._served.stop()  # the last build's background work would be stale
                 self.preview.start()
-                self._rendered = {}
+                self._rendered, self._skipped, self._body_digests = {}, set(), {}
+            previous = self.build
             self.build = portal.build(content_dir, settings, config.site_url,
                                       parsed=self.preview.parsed if self.preview else None)
+            if self.preview is not None:
+                self._preview_state(previous)
         except ContentError as exc:
             if not (self.serving and self.build is not None):
                 raise PluginError(f"the coalition's content has {len(exc.findings)} problem(s); "
@@ -167,11 +191,11 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
                                   "name; rename or remove it")
             files.append(File.generated(config, uri, content=MARKER))
         # the site folder is clean now; the feeds, calendar and open data need only the
-        # site model: a second process writes them while MkDocs renders the pages. (While
-        # serving they are written in-process, after the pages, so caches kept between
-        # rebuilds live on.)
-        self._writing = Writing(self.site, Path(config.site_dir), self.outputs,
-                                in_background=not self.serving)
+        # site model: a second process writes them while MkDocs renders the pages.  (A
+        # preview has them written once its pages are served, into a folder of their own,
+        # and moved in: publish/preview_site.py.)
+        if self.preview is None:
+            self._writing = Writing(self.site, Path(config.site_dir), self.outputs)
         return files
 
     def on_page_markdown(self, markdown: str, page, config, files):
@@ -188,6 +212,9 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
             if self.preview is not None:  # rendered now: the output's key needs its HTML
                 body, toc = self._body(generated)
                 self._rendered[page.file.src_uri] = (body, toc)
+                # nothing for Markdown to do (the page's body is the portal's): a preview
+                # spares MkDocs making a Markdown instance for each of its pages
+                page.render = functools.partial(_marker_only, page)
         return markdown
 
     def on_page_content(self, html: str, page, config, files):
@@ -201,10 +228,19 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         body, page.toc = rendered if rendered is not None else self._body(generated)
         page.content = body
 
-    @staticmethod
-    def _body(generated: Page):
-        body = with_title_anchor(page_body(generated))
-        return body, get_toc(toc_tokens(body))
+    def _body(self, generated: Page):
+        if self.preview is None:
+            body = with_title_anchor(page_body(generated))
+            return body, get_toc(toc_tokens(body))
+        kept = self.preview.body(generated.src_uri, self._state)
+        if kept is None:
+            with reads.recording() as seen:
+                body = with_title_anchor(page_body(generated))
+            kept = body, toc_tokens(body), hashlib.sha256(body.encode("utf-8", "surrogatepass")
+                                                          ).hexdigest()
+            self.preview.keep_body(generated.src_uri, self._state, seen, *kept)
+        self._body_digests[generated.src_uri] = kept[2]  # the layout's key reads it
+        return kept[0], get_toc(kept[1])
 
     def _mark_section(self, page, generated: Page) -> None:
         """A record page is not in the navigation: mark its section's entry current (the
@@ -230,15 +266,18 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         if page.file.src_uri in self.pages:
             page.content = None  # written: no need to hold it until the build ends
             if self.preview is not None:
-                output = self._preview_output(page.file.src_uri, output)
+                output = self._preview_output(page, output)
         return output
 
+    @event_priority(-100)  # last: what other plugins write at the end is staged with the site
     def on_post_build(self, config) -> None:
         staging, final = Path(config.site_dir), self.final_site_dir
         # the minutes were rendered with their pages: a relative link or image naming no
         # file is a warning (so `mkdocs build --strict` aborts below, before the swap)
         for finding in self.site.minutes_findings():
             log.warning(str(finding))
+        if self.preview is not None:
+            return self._preview_publish(staging, final, config)
         writing, self._writing = self._writing, None
         try:
             writing.wait()
@@ -269,6 +308,12 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
             raise PluginError(f"plugin 'coalition': {exc}; the previous site was left as "
                               "it was") from None
 
+    def settle(self) -> None:
+        """A preview: until the last build's feeds, calendar, open data and search index are
+        written (publish/preview_site.py); the served folder then equals a clean build."""
+        if self._served is not None:
+            self._served.wait()
+
     def _keep_published_links(self, staging: Path, config) -> None:
         """Fail when a URL of content/links.yml would die; write the declared redirect pages."""
         try:
@@ -292,6 +337,10 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
                          / self.settings().content_dir))
         return server
 
+    def on_shutdown(self) -> None:
+        if self._served is not None:
+            self._served.stop()
+
     def on_build_error(self, error) -> None:
         if self._writing is not None:
             self._writing.cancel()
@@ -312,6 +361,9 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         # every page is read (titles, metadata, tables of contents): the outputs' keys are
         # known before any page is laid out
         if self.preview is not None:
+            # MkDocs makes a new environment for each build: the theme's templates are
+            # compiled once per preview (Jinja checks each one's source against its code)
+            env.bytecode_cache = self._bytecode
             self._preview_keys(config, files)
             self._preview_search(config)
         return env
@@ -320,6 +372,7 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         """Each generated page's output key; a page whose output is kept gets a one-line
         template (its kept output replaces it in on_post_page)."""
         self._keys, self._kept = {}, {}
+        self._skip_writing = not _other_plugins_handle(config, ("on_post_page",))
         if _other_plugins_change_pages(config):
             return  # what they do to a page is not in its key: every page is laid out
         try:
@@ -333,7 +386,8 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
                 continue
             body, toc = self._rendered[uri]
             try:
-                self._keys[uri] = digest(layout, _page_state(page), body, _toc_state(toc))
+                self._keys[uri] = digest(layout, _page_state(page),
+                                         self._body_digests.get(uri) or body, _toc_state(toc))
             except NoKey:
                 self._keys[uri] = None
         for uri, key in self._keys.items():
@@ -342,12 +396,55 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
                 self._kept[uri] = kept
                 files.get_file_from_path(uri).page.meta["template"] = KEPT_TEMPLATE
 
-    def _preview_output(self, uri: str, output: str) -> str:
+    def _preview_output(self, page, output: str) -> str:
+        """A kept output is served already: it is not written again (an empty output makes
+        MkDocs skip the page), unless another plugin post-processes pages."""
+        uri = page.file.src_uri
         kept = self._kept.pop(uri, None)
         if kept is not None:
+            if self._skip_writing:
+                self._skipped.add(page.file.dest_uri)
+                return ""
             return kept
         self.preview.keep_output(uri, self._keys.pop(uri, None), output)
         return output
+
+    def _preview_state(self, previous: portal.Build | None) -> None:
+        """The digests keying each page's body; the minutes of an unchanged meeting keep
+        the HTML the last build made of them (the same inputs: see preview_model)."""
+        try:
+            state = model_state(self.build, folder_digest([templates_dir()]))
+        except NoKey:
+            state = None
+        last = self._state
+        if state is not None and last is not None and previous is not None \
+                and previous is not self.build and state.rest == last.rest:
+            for mid, view in self.site.meetings.items():
+                old = previous.site.meetings.get(mid)
+                made = vars(old).get("_minutes") if old is not None else None
+                if made is not None and last.minutes.get(mid) == state.minutes.get(mid):
+                    vars(view).setdefault("_minutes", made)
+        self._state = state
+
+    def _preview_publish(self, staging: Path, final: Path, config) -> None:
+        """A preview: the written pages in place now, the rest in the background."""
+        try:
+            write_robots(staging, self.outputs)
+        except ExportError as exc:
+            raise PluginError(f"plugin 'coalition': {exc}; the previous site was left as "
+                              "it was") from None
+        if _strict_build_will_abort(config):
+            return
+        self._served.publish_pages(staging, final, self._skipped)
+        config.site_dir = str(final)
+        self.preview.finish()
+        log.info(f"preview: {self.preview.laid_out} page(s) laid out, "
+                 f"{self.preview.reused} kept from the last build; "
+                 f"{self.preview.rendered} page body(ies) rendered, "
+                 f"{len(self._skipped)} page(s) not written again")
+        outputs = self._served.outputs_dir(final)
+        self._served.settle(Writing(self.site, outputs, self.outputs), outputs, final,
+                            lambda served: self._keep_published_links(served, config))
 
     def _preview_search(self, config) -> None:
         """Material's search plugin: a page's entries are kept under a digest of what it
@@ -389,11 +486,56 @@ KNOWN_PLUGINS = ("coalition", "search", "material/search")  # search only reads 
 
 def _other_plugins_change_pages(config) -> bool:
     """Whether a plugin (or hook) besides ours and search handles a page event."""
+    return _other_plugins_handle(config, PAGE_EVENTS)
+
+
+def _other_plugins_handle(config, events) -> bool:
+    """Whether a plugin (or hook) besides ours and search handles one of ``events``."""
     def handles(plugin, event) -> bool:  # a plugin's own method, or a hooks module's function
         own = getattr(plugin, event, None)
         return own is not None and getattr(own, "__func__", own) is not getattr(BasePlugin, event, None)
     return any(handles(plugin, event) for name, plugin in config.plugins.items()
-               if name not in KNOWN_PLUGINS for event in PAGE_EVENTS)
+               if name not in KNOWN_PLUGINS for event in events)
+
+
+def _marker_only(page, config, files) -> None:
+    """What MkDocs' Markdown makes of a generated page's source (MARKER), without it."""
+    page.content, page.toc = MARKER.strip(), get_toc([])
+    page.present_anchor_ids, page.links_to_anchors = set(), {}
+
+
+class _MemoryBytecodeCache(BytecodeCache):
+    """Compiled templates in memory, for one process (Jinja reloads a changed template)."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self.compiled.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+class _SkippedPages(logging.Filter):
+    """MkDocs says "Page skipped" of each page a preview did not write again: not news."""
+
+    def __init__(self, plugin: CoalitionPlugin) -> None:
+        super().__init__()
+        self.plugin = plugin
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not (message.startswith("Page skipped: '") and self.plugin.serving
+                    and message[len("Page skipped: '"):].split("'", 1)[0] in self.plugin.pages)
+
+
+def _quiet_skipped_pages(plugin: CoalitionPlugin) -> None:
+    target = logging.getLogger("mkdocs.commands.build")
+    target.filters = [f for f in target.filters if not isinstance(f, _SkippedPages)]
+    target.addFilter(_SkippedPages(plugin))
 
 
 def _config_state(config) -> list:
@@ -422,7 +564,7 @@ def _page_state(page) -> list:
     def place(other):
         return None if other is None else (str(other.title), getattr(other, "url", None))
     skip = {"markdown", "content", "toc", "file", "parent", "previous_page", "next_page",
-            "active"}
+            "active", "render"}  # render: a preview's own (_marker_only)
     own = sorted((k, v) for k, v in vars(page).items() if k not in skip)
     return [own, str(page.title), page.file.src_uri, page.file.dest_uri,
             place(page.parent), place(page.previous_page), place(page.next_page),

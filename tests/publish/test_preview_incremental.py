@@ -77,7 +77,10 @@ class Preview:
         return config
 
     def rebuild(self, config=None) -> dict[str, bytes]:
+        """Rebuild, and the served folder once the preview has settled (its feeds, calendar,
+        open data and search index written in the background)."""
         build(config or self._config(), serve_url=SERVE_URL, dirty=False)
+        self.plugin.settle()
         return snapshot(self.site_dir)
 
 

@@ -79,14 +79,24 @@ class Writing:
         with os.fdopen(self._read, "rb") as source:
             data = source.read()
         self._read = None
-        _, status = os.waitpid(self._pid, 0)
-        self._pid = None
+        pid, self._pid = self._pid, None  # (stop() from another thread: no longer ours)
+        _, status = os.waitpid(pid, 0)
         report = pickle.loads(data) if data else ("bug", f"the process writing the outputs "
                                                          f"ended with status {status}")
         if report is None:
             return
         kind, message = report
         raise ExportError(message) if kind == "export" else OutputsFailed(message)
+
+    def stop(self) -> None:
+        """Stop the child from another thread while one waits: :meth:`wait` then raises
+        :class:`OutputsFailed` (it reaps the child and closes the pipe itself)."""
+        pid = self._pid
+        if pid is not None:
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
 
     def cancel(self) -> None:
         """The build failed elsewhere: stop the child (its files go with the staging folder)."""

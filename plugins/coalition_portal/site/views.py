@@ -34,7 +34,7 @@ from ..content.model import (
     Term,
     VoteChoice,
 )
-from . import urls
+from . import reads, urls
 from .links_in_minutes import SitePages, rewrite
 from .record import NOT_IN_SOURCE, RecordState, record_state
 from .render import NO_TARGETS, LinkTargets, plain, render_markdown
@@ -148,11 +148,13 @@ class MeetingView:
     def minutes_html(self) -> Markup:
         """The minutes as sanitized HTML, rendered once for the meeting page and the feeds;
         links relative to the meeting's page (the feeds make them absolute)."""
+        reads.read("minutes", self.id)  # a preview keys the reading page by them (reads.py)
         return self._minutes[0]
 
     @property
     def minutes_findings(self) -> tuple[Finding, ...]:
         """Warnings about the minutes' links and images (a relative one naming no file)."""
+        reads.read("minutes", self.id)
         return self._minutes[1]
 
     @functools.cached_property
