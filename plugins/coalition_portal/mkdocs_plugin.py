@@ -169,7 +169,8 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         # the site folder is clean now; the feeds, calendar and open data need only the
         # site model: a second process writes them while MkDocs renders the pages. (While
         # serving they are written in-process, after the pages, so caches kept between
-        # rebuilds live on.)
+        # rebuilds live on.) Both need the minutes' HTML: rendered once, before the fork.
+        self.site.render_minutes()
         self._writing = Writing(self.site, Path(config.site_dir), self.outputs,
                                 in_background=not self.serving)
         return files
