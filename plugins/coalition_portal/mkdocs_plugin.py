@@ -34,6 +34,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import normalize_url
 
 from . import portal
 from .checks.pipeline import EPOCH_ENV, source_date_epoch
@@ -52,6 +53,7 @@ from .site.render import overrides_dir, plain
 from .site.toc import toc_tokens, with_title_anchor
 from .site.urls import SiteUrlMissing
 from .site.wayfinding import NavEntry, page_body, trail_html
+from .theme_nav import NavCache
 
 log = logging.getLogger("mkdocs.plugins.coalition")
 MARKER = "<!-- coalition-portal generated page -->\n"
@@ -310,8 +312,10 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         return nav
 
     def on_env(self, env, config, files):
-        # every page is read (titles, metadata, tables of contents): the outputs' keys are
-        # known before any page is laid out
+        # every page is read (titles, metadata, tables of contents): the sidebar navigation
+        # can be kept by state (theme_nav, overrides/main.html), the outputs' keys are known
+        # before any page is laid out
+        env.globals["coalition_nav"] = _nav_cache(config, self._nav)
         if self.preview is not None:
             self._preview_keys(config, files)
             self._preview_search(config)
@@ -428,6 +432,15 @@ def _page_state(page) -> list:
     return [own, str(page.title), page.file.src_uri, page.file.dest_uri,
             place(page.parent), place(page.previous_page), place(page.next_page),
             [place(a) for a in page.ancestors]]
+
+
+def _nav_cache(config, nav) -> NavCache:
+    """The theme's navigation of this build, kept by key (theme_nav.py): the URLs it writes
+    besides its entries' are the home page's and the logo's."""
+    targets = [getattr(nav.homepage, "url", None), config.extra.get("homepage"),
+               config.theme.get("logo")]
+    return NavCache(nav.items, nav.pages, [str(t) for t in targets if t],
+                    lambda url, page: normalize_url(url, page=page))
 
 
 def _engine_nav(entries: list[NavEntry]) -> list[dict]:
