@@ -48,6 +48,7 @@ from .publish.preview import NoKey, PreviewCache, digest, folder_digest
 from .settings import OPTIONS, ConfigurationError, Settings
 from .site.catalogue import OutputOptions
 from .site.describe import describe
+from .site.ahead import Ahead
 from .site.model import Page, Site, source_name
 from .site.render import overrides_dir, plain
 from .site.toc import toc_tokens, with_title_anchor
@@ -80,6 +81,7 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         self._kept: dict[str, str] = {}  # preview: page -> its kept output
         self._nav = None
         self._writing: Writing | None = None  # the outputs, written while the pages render
+        self._ahead: Ahead | None = None  # page bodies, rendered ahead by a second process
         self._nav_pages: dict = {}  # page source name -> the engine's navigation page
         self._marked = None  # the navigation page marked current for a record page
 
@@ -175,6 +177,12 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         self.site.render_minutes()
         self._writing = Writing(self.site, Path(config.site_dir), self.outputs,
                                 in_background=not self.serving)
+        # and a third renders page bodies ahead of MkDocs' layout (not while serving: a
+        # preview renders them before the layout, see on_page_markdown)
+        if not self.serving:
+            order = [self.pages[f.src_uri] for f in files.documentation_pages()
+                     if f.src_uri in self.pages]
+            self._ahead = Ahead(order, self._page_html)
         return files
 
     def on_page_markdown(self, markdown: str, page, config, files):
@@ -201,13 +209,28 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
 
     def _render(self, page, generated: Page) -> None:
         rendered = self._rendered.pop(page.file.src_uri, None)
+        if rendered is None and self._ahead is not None:
+            body = self._ahead.take(page.file.src_uri)  # rendered by the second process
+            if body is not None:
+                rendered = body, get_toc(toc_tokens(body))
         body, page.toc = rendered if rendered is not None else self._body(generated)
         page.content = body
 
     @staticmethod
-    def _body(generated: Page):
-        body = with_title_anchor(page_body(generated))
+    def _page_html(generated: Page) -> str:
+        return with_title_anchor(page_body(generated))
+
+    @classmethod
+    def _body(cls, generated: Page):
+        body = cls._page_html(generated)
         return body, get_toc(toc_tokens(body))
+
+    def _close_ahead(self) -> None:
+        if self._ahead is not None:
+            self._ahead.close()
+            log.debug(f"{self._ahead.taken} of {len(self.pages)} page bodies rendered by the "
+                      f"second process ({self._ahead.waited} waits)")
+            self._ahead = None
 
     def _mark_section(self, page, generated: Page) -> None:
         """A record page is not in the navigation: mark its section's entry current (the
@@ -242,6 +265,7 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         # file is a warning (so `mkdocs build --strict` aborts below, before the swap)
         for finding in self.site.minutes_findings():
             log.warning(str(finding))
+        self._close_ahead()
         writing, self._writing = self._writing, None
         try:
             writing.wait()
@@ -296,6 +320,7 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         return server
 
     def on_build_error(self, error) -> None:
+        self._close_ahead()
         if self._writing is not None:
             self._writing.cancel()
             self._writing = None
