@@ -47,11 +47,13 @@ class Ahead:
         self._position = context.RawValue("i", -1)  # the page the engine is at
         self._waits = context.RawValue("i", 0)  # how often the engine waited for a body
         self._results = context.Queue()
+        frozen = gc.get_freeze_count()  # the caller may have frozen the model: keep it so
         gc.freeze()  # the model's objects stay shared pages: the collector would touch them
         self._process = context.Process(target=_second, daemon=True, args=(
             pages, render, self._claims, self._position, self._waits, self._results))
         self._process.start()
-        gc.unfreeze()
+        if not frozen:
+            gc.unfreeze()
 
     def take(self, uri: str) -> str | None:
         """The body of the page at ``uri`` if the second process renders it (waiting for it
