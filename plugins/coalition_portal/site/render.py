@@ -173,9 +173,33 @@ def vote_rows(votes, link) -> Markup:
         f'<tr id="vote-{_attr(d.id)}"><td>{d.meeting.date.isoformat()}</td>'
         f'<td><a href="{_attr(link(d.url))}">{_text(d.decision.title)}</a></td>'
         f'<td>{_text(d.decision.class_)}</td>'
-        f'<td class="cp-v-{_attr(choice.value)}">{_attr(choice.value)}</td>'
-        f'<td>{_attr(d.decision.outcome.value)}</td></tr>\n'
-        for d, choice in votes))
+        f'<td class="cp-v-{_attr(choice._value_)}">{_attr(choice._value_)}</td>'
+        f'<td>{_attr(d.decision.outcome._value_)}</td></tr>\n'
+        for d, choice in votes))  # _value_: an enum's value, without its property's cost
+
+
+def attendance_rows(attendance, link) -> Markup:
+    """A member's attendance, newest first: one row per meeting (date, meeting, status),
+    with the id ``attendance-<meeting id>`` the member's feed links to."""
+    return Markup("".join(
+        f'<tr id="attendance-{_attr(view.id)}"><td>{view.meeting.date.isoformat()}</td>'
+        f'<td><a href="{_attr(link(view.url))}">{_text(view.title)}</a></td>'
+        f'<td>{_status(status._value_)}</td></tr>\n'
+        for view, status in reversed(attendance)))
+
+
+def attendance_list(attendance, members, link) -> Markup:
+    """A meeting's attendance: one row per member (linked name, status), as recorded."""
+    return Markup("".join(
+        f'<tr><td><a href="{_attr(link(members[a.member].url))}">'
+        f'{_text(members[a.member].member.name)}</a></td>'
+        f'<td>{_status(a.status._value_)}</td></tr>\n' for a in attendance))
+
+
+@functools.lru_cache(maxsize=64)
+def _status(value: str) -> str:
+    """An attendance status as the tables word it ("not-recorded": "not recorded")."""
+    return _attr(value.replace("-", " "))
 
 
 def anchor(href: str, text: str) -> Markup:
@@ -202,6 +226,8 @@ def environment() -> Environment:
     env.globals["time_tag"] = time_tag
     env.globals["roll_call"] = roll_call
     env.globals["vote_rows"] = vote_rows
+    env.globals["attendance_rows"] = attendance_rows
+    env.globals["attendance_list"] = attendance_list
     env.globals["vote_choices"] = ROLL_CALL_ORDER
     env.globals["urls"] = urls  # every URL a template links to is made there
     return env
