@@ -143,7 +143,7 @@ class _Collector:
     def _prune(self) -> None:
         if self.keep is not None and len(self.entries) >= self.prune_at:
             self.entries = newest(self.entries, self.keep)
-            self.prune_at = max(PRUNE_AT, 2 * len(self.entries))
+            self.prune_at = max(PRUNE_AT, 4 * len(self.entries))
 
     def entry(self, id_url: str, link_url: str, title: str, summary: str, later: _Later,
               html: str = "") -> Entry:
@@ -152,20 +152,16 @@ class _Collector:
                      html, later.day, later.feeds, later.seq)
 
 
-@dataclass(frozen=True)
 class _Later:
     """An entry not written yet (:meth:`_Collector.add_later`): what sorting and pruning
-    read of it (never changed after its day), and how to write it."""
+    read of it (never changed after its day), and how to write it.  A plain class with
+    slots: a long archive makes nearly a million of them."""
 
-    day: dt.date
-    feeds: frozenset[str]
-    seq: int
-    write: object
-    args: tuple
+    __slots__ = ("day", "last_change", "feeds", "seq", "write", "args")
 
-    @property
-    def last_change(self) -> dt.date:
-        return self.day
+    def __init__(self, day: dt.date, feeds: frozenset[str], seq: int, write, args: tuple):
+        self.day = self.last_change = day
+        self.feeds, self.seq, self.write, self.args = feeds, seq, write, args
 
     def written(self, c: _Collector) -> Entry:
         return self.write(c, *self.args, self)
@@ -189,7 +185,9 @@ def absolute_html(html: str, page_url: str) -> str:
 
 
 # A long archive has an entry per vote cast (765,000 at 5x); holding them all took
-# gigabytes, so collecting for the feeds drops, now and then, entries no feed will show.
+# gigabytes, so collecting for the feeds drops, now and then, entries no feed will show
+# (when the list has grown to four times what the last pruning kept: most entries are
+# small _Later ones, and each pruning sorts them all).
 PRUNE_AT = 20_000
 
 
