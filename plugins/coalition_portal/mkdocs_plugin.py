@@ -23,8 +23,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import logging
 import os
 from pathlib import Path
@@ -48,9 +46,9 @@ from .outputs.write import ExportError, write_robots
 from .publish import staging as publish
 from .publish.preview import NoKey, PreviewCache, digest, folder_digest
 from .settings import OPTIONS, ConfigurationError, Settings
+from .site.ahead import Ahead
 from .site.catalogue import OutputOptions
 from .site.describe import describe
-from .site.ahead import Ahead
 from .site.model import Page, Site, source_name
 from .site.render import overrides_dir, plain
 from .site.toc import toc_tokens, with_title_anchor
@@ -106,7 +104,7 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
             if self.preview is not None:
                 self.preview.start()
                 self._rendered = {}
-            with _collector_paused():
+            with portal.collector_paused():
                 self.build = portal.build(content_dir, settings, config.site_url,
                                           parsed=self.preview.parsed if self.preview else None)
         except ContentError as exc:
@@ -343,7 +341,7 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         # every page is read (titles, metadata, tables of contents): the sidebar navigation
         # can be kept by state (theme_nav, overrides/main.html), the outputs' keys are known
         # before any page is laid out
-        env.globals["coalition_nav"] = _nav_cache(config, self._nav)
+        env.globals["coalition_nav"] = NavCache.of(config, self._nav, normalize_url)
         if self.preview is not None:
             self._preview_keys(config, files)
             self._preview_search(config)
@@ -460,34 +458,6 @@ def _page_state(page) -> list:
     return [own, str(page.title), page.file.src_uri, page.file.dest_uri,
             place(page.parent), place(page.previous_page), place(page.next_page),
             [place(a) for a in page.ancestors]]
-
-
-@contextlib.contextmanager
-def _collector_paused():
-    """Build the site model without Python's cyclic garbage collector, then freeze it.
-
-    The model is millions of objects that live as long as the build; the collector walked
-    them again and again while they were made (a third of building the 5x archive's
-    model, growing faster than the archive) and would walk them again while the pages
-    render.  Frozen, they are left alone (objects without cycles are still freed as usual);
-    the next build (a preview's rebuild) unfreezes the last one's, so that they can go.
-    """
-    gc.unfreeze()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        gc.enable()
-
-
-def _nav_cache(config, nav) -> NavCache:
-    """The theme's navigation of this build, kept by key (theme_nav.py): the URLs it writes
-    besides its entries' are the home page's and the logo's."""
-    targets = [getattr(nav.homepage, "url", None), config.extra.get("homepage"),
-               config.theme.get("logo")]
-    return NavCache(nav.items, nav.pages, [str(t) for t in targets if t],
-                    lambda url, page: normalize_url(url, page=page))
 
 
 def _engine_nav(entries: list[NavEntry]) -> list[dict]:

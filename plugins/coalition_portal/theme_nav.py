@@ -33,6 +33,16 @@ class NavCache:
         self._relative = relative
         self._kept: dict[tuple, str] = {}
 
+    @classmethod
+    def of(cls, config, nav, url: Callable[..., str]) -> NavCache:
+        """The navigation ``nav`` of an engine configured by ``config`` (MkDocs'), whose
+        ``url(path, page=page)`` makes a URL relative to a page: the URLs the theme writes
+        besides its entries' are the home page's and the logo's."""
+        targets = [getattr(nav.homepage, "url", None), config.extra.get("homepage"),
+                   config.theme.get("logo")]
+        return cls(nav.items, nav.pages, [str(t) for t in targets if t],
+                   lambda path, page: url(path, page=page))
+
     def key(self, page) -> tuple | None:
         """What the navigation of ``page`` depends on, or None: render it as the theme does."""
         if page is None or id(page) in self._in_nav:
