@@ -41,6 +41,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import normalize_url
 
 from . import portal
 from .checks.pipeline import EPOCH_ENV, source_date_epoch
@@ -54,6 +55,7 @@ from .publish.preview import NoKey, PreviewCache, digest, folder_digest
 from .publish.preview_model import ModelState, model_state
 from .publish.preview_site import ServedSite
 from .settings import OPTIONS, ConfigurationError, Settings
+from .site.ahead import Ahead
 from .site.catalogue import OutputOptions
 from .site.describe import describe
 from .site.model import Page, Site, source_name
@@ -62,6 +64,7 @@ from .site.render import overrides_dir, plain, templates_dir
 from .site.toc import toc_tokens, with_title_anchor
 from .site.urls import SiteUrlMissing
 from .site.wayfinding import NavEntry, page_body, trail_html
+from .theme_nav import NavCache
 
 log = logging.getLogger("mkdocs.plugins.coalition")
 MARKER = "<!-- coalition-portal generated page -->\n"
@@ -88,6 +91,7 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         self._kept: dict[str, str] = {}  # preview: page -> its kept output
         self._nav = None
         self._writing: Writing | None = None  # the outputs, written while the pages render
+        self._ahead: Ahead | None = None  # page bodies, rendered ahead by a second process
         self._nav_pages: dict = {}  # page source name -> the engine's navigation page
         self._marked = None  # the navigation page marked current for a record page
         self._served: ServedSite | None = None  # preview: the served folder, updated in place
@@ -122,8 +126,9 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
                 self.preview.start()
                 self._rendered, self._skipped, self._body_digests = {}, set(), {}
             previous = self.build
-            self.build = portal.build(content_dir, settings, config.site_url,
-                                      parsed=self.preview.parsed if self.preview else None)
+            with portal.collector_paused():
+                self.build = portal.build(content_dir, settings, config.site_url,
+                                          parsed=self.preview.parsed if self.preview else None)
             if self.preview is not None:
                 self._preview_state(previous)
         except ContentError as exc:
@@ -191,11 +196,17 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
                                   "name; rename or remove it")
             files.append(File.generated(config, uri, content=MARKER))
         # the site folder is clean now; the feeds, calendar and open data need only the
-        # site model: a second process writes them while MkDocs renders the pages.  (A
-        # preview has them written once its pages are served, into a folder of their own,
-        # and moved in: publish/preview_site.py.)
+        # site model: a second process writes them while MkDocs renders the pages; both
+        # need the minutes' HTML, rendered once, before the fork.  A third renders page
+        # bodies ahead of MkDocs' layout.  (A preview renders its bodies before the layout,
+        # see on_page_markdown, and has the outputs written once its pages are served, into
+        # a folder of their own, then moved in: publish/preview_site.py.)
         if self.preview is None:
+            self.site.render_minutes()
             self._writing = Writing(self.site, Path(config.site_dir), self.outputs)
+            order = [self.pages[f.src_uri] for f in files.documentation_pages()
+                     if f.src_uri in self.pages]
+            self._ahead = Ahead(order, self._page_html)
         return files
 
     def on_page_markdown(self, markdown: str, page, config, files):
@@ -225,22 +236,37 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
 
     def _render(self, page, generated: Page) -> None:
         rendered = self._rendered.pop(page.file.src_uri, None)
+        if rendered is None and self._ahead is not None:
+            body = self._ahead.take(page.file.src_uri)  # rendered by the second process
+            if body is not None:
+                rendered = body, get_toc(toc_tokens(body))
         body, page.toc = rendered if rendered is not None else self._body(generated)
         page.content = body
 
+    @staticmethod
+    def _page_html(generated: Page) -> str:
+        return with_title_anchor(page_body(generated))
+
     def _body(self, generated: Page):
         if self.preview is None:
-            body = with_title_anchor(page_body(generated))
+            body = self._page_html(generated)
             return body, get_toc(toc_tokens(body))
         kept = self.preview.body(generated.src_uri, self._state)
         if kept is None:
             with reads.recording() as seen:
-                body = with_title_anchor(page_body(generated))
+                body = self._page_html(generated)
             kept = body, toc_tokens(body), hashlib.sha256(body.encode("utf-8", "surrogatepass")
                                                           ).hexdigest()
             self.preview.keep_body(generated.src_uri, self._state, seen, *kept)
         self._body_digests[generated.src_uri] = kept[2]  # the layout's key reads it
         return kept[0], get_toc(kept[1])
+
+    def _close_ahead(self) -> None:
+        if self._ahead is not None:
+            self._ahead.close()
+            log.debug(f"{self._ahead.taken} of {len(self.pages)} page bodies rendered by the "
+                      f"second process ({self._ahead.waited} waits)")
+            self._ahead = None
 
     def _mark_section(self, page, generated: Page) -> None:
         """A record page is not in the navigation: mark its section's entry current (the
@@ -276,6 +302,7 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         # file is a warning (so `mkdocs build --strict` aborts below, before the swap)
         for finding in self.site.minutes_findings():
             log.warning(str(finding))
+        self._close_ahead()
         if self.preview is not None:
             return self._preview_publish(staging, final, config)
         writing, self._writing = self._writing, None
@@ -342,6 +369,7 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
             self._served.stop()
 
     def on_build_error(self, error) -> None:
+        self._close_ahead()
         if self._writing is not None:
             self._writing.cancel()
             self._writing = None
@@ -358,8 +386,10 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         return nav
 
     def on_env(self, env, config, files):
-        # every page is read (titles, metadata, tables of contents): the outputs' keys are
-        # known before any page is laid out
+        # every page is read (titles, metadata, tables of contents): the sidebar navigation
+        # can be kept by state (theme_nav, overrides/main.html), the outputs' keys are known
+        # before any page is laid out
+        env.globals["coalition_nav"] = NavCache.of(config, self._nav, normalize_url)
         if self.preview is not None:
             # MkDocs makes a new environment for each build: the theme's templates are
             # compiled once per preview (Jinja checks each one's source against its code)

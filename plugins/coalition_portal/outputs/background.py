@@ -48,6 +48,7 @@ class Writing:
 
     def _fork(self) -> None:
         read, write = os.pipe()
+        frozen = gc.get_freeze_count()  # the caller may have frozen the model: keep it so
         gc.freeze()  # the model's objects stay shared pages: the collector would touch them
         pid = os.fork()
         if pid == 0:  # the child: write, report, and leave without running the parent's exits
@@ -66,7 +67,8 @@ class Writing:
                     out.write(pickle.dumps(report))
             finally:
                 os._exit(status)
-        gc.unfreeze()
+        if not frozen:
+            gc.unfreeze()
         os.close(write)
         self._pid, self._read = pid, read
 

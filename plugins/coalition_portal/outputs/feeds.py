@@ -128,9 +128,48 @@ class _Collector:
                                   html, day, frozenset(feeds), self.seq,
                                   updated if updated and updated > day else None, full))
         self.seq += 1
+        self._prune()
+
+    def add_later(self, day: dt.date | None, feeds: frozenset[str], write, *args) -> None:
+        """An entry whose texts ``write(c, *args, later)`` makes only if a feed keeps it
+        (:func:`newest`): a decision, a vote cast, a meeting attended -- most of a long
+        archive's entries are dropped unread from feeds that keep their newest ``keep``."""
+        if day is None or day > self.site.as_of:
+            return
+        self.entries.append(_Later(day, feeds, self.seq, write, args))
+        self.seq += 1
+        self._prune()
+
+    def _prune(self) -> None:
         if self.keep is not None and len(self.entries) >= self.prune_at:
             self.entries = newest(self.entries, self.keep)
-            self.prune_at = max(PRUNE_AT, 2 * len(self.entries))
+            self.prune_at = max(PRUNE_AT, 4 * len(self.entries))
+
+    def entry(self, id_url: str, link_url: str, title: str, summary: str, later: _Later,
+              html: str = "") -> Entry:
+        """The entry ``later`` stands for (``html`` empty: SUMMARY_ONLY, no content)."""
+        return Entry(self.abs(id_url), self.abs(link_url), plain(title), plain(summary),
+                     html, later.day, later.feeds, later.seq)
+
+
+class _Later:
+    """An entry not written yet (:meth:`_Collector.add_later`): what sorting and pruning
+    read of it (never changed after its day), and how to write it.  A plain class with
+    slots: a long archive makes nearly a million of them."""
+
+    __slots__ = ("day", "last_change", "feeds", "seq", "write", "args")
+
+    def __init__(self, day: dt.date, feeds: frozenset[str], seq: int, write, args: tuple):
+        self.day = self.last_change = day
+        self.feeds, self.seq, self.write, self.args = feeds, seq, write, args
+
+    def written(self, c: _Collector) -> Entry:
+        return self.write(c, *self.args, self)
+
+
+@functools.lru_cache(maxsize=1024)
+def _one_feed(slug: str) -> frozenset[str]:
+    return frozenset((slug,))
 
 
 @functools.lru_cache(maxsize=8192)
@@ -146,7 +185,9 @@ def absolute_html(html: str, page_url: str) -> str:
 
 
 # A long archive has an entry per vote cast (765,000 at 5x); holding them all took
-# gigabytes, so collecting for the feeds drops, now and then, entries no feed will show.
+# gigabytes, so collecting for the feeds drops, now and then, entries no feed will show
+# (when the list has grown to four times what the last pruning kept: most entries are
+# small _Later ones, and each pruning sorts them all).
 PRUNE_AT = 20_000
 
 
@@ -176,7 +217,9 @@ def collect(site: Site, base: str, keep: int | None = None) -> list[Entry]:
     _platform(c)
     _membership(c)
     _roles(c)
-    return sorted(c.entries, key=lambda e: (e.last_change, e.seq), reverse=True)
+    entries = (newest(c.entries, keep) if keep is not None  # newest first
+               else sorted(c.entries, key=lambda e: (e.last_change, e.seq), reverse=True))
+    return [e.written(c) if isinstance(e, _Later) else e for e in entries]
 
 
 def _minutes(c: _Collector, view: MeetingView) -> None:
@@ -225,7 +268,16 @@ def _vote_words(d: DecisionView) -> str:
     return f" ({d.count.summary()})" if d.count is not None else ""
 
 
+_DECISION_FEEDS = frozenset({"everything", "decisions"})
+_VOTE_FEEDS = _DECISION_FEEDS | {"votes"}
+
+
 def _decision(c: _Collector, d: DecisionView) -> None:
+    c.add_later(d.public_date, _VOTE_FEEDS if d.decision.vote else _DECISION_FEEDS,
+                _decision_entry, d)
+
+
+def _decision_entry(c: _Collector, d: DecisionView, later: _Later) -> Entry:
     decision = d.decision
     outcome = str(decision.outcome)
     title = f"{outcome.capitalize()} {d.id}: {plain(decision.title)}{_vote_words(d)}"
@@ -243,8 +295,7 @@ def _decision(c: _Collector, d: DecisionView) -> None:
         parts.append(f"<table><caption>Vote{escape(_vote_words(d))}</caption><thead><tr>"
                      f"<th scope=\"col\">Member</th><th scope=\"col\">Vote</th></tr></thead>"
                      f"<tbody>{rows}</tbody></table>")
-    feeds = {"everything", "decisions"} | ({"votes"} if decision.vote else set())
-    c.add(d.url, d.url, title, summary, "".join(parts), d.public_date, feeds)
+    return c.entry(d.url, d.url, title, summary, later, "".join(parts))
 
 
 VOTE_PHRASES = {
@@ -263,13 +314,19 @@ SUMMARY_ONLY = ""
 
 
 def _votes_cast(c: _Collector, d: DecisionView) -> None:
+    day = d.public_date
     for member_id, choice in sorted((d.decision.vote or {}).items()):
-        name = c.name(member_id)
-        title = f"{name} {VOTE_PHRASES[choice]} {d.id}: {plain(d.decision.title)}"
-        summary = (f"{title}. The decision was {d.decision.outcome}{_vote_words(d)} at "
-                   f"{c.meeting_title(d)}.")
-        c.add(urls.member_event_url(member_url(member_id), f"vote-{d.id}"), d.url, title,
-              summary, SUMMARY_ONLY, d.public_date, {urls.member_feed_slug(member_id)})
+        c.add_later(day, _one_feed(urls.member_feed_slug(member_id)), _vote_cast, d,
+                    member_id, choice)
+
+
+def _vote_cast(c: _Collector, d: DecisionView, member_id: str, choice: VoteChoice,
+               later: _Later) -> Entry:
+    title = f"{c.name(member_id)} {VOTE_PHRASES[choice]} {d.id}: {plain(d.decision.title)}"
+    summary = (f"{title}. The decision was {d.decision.outcome}{_vote_words(d)} at "
+               f"{c.meeting_title(d)}.")
+    return c.entry(urls.member_event_url(member_url(member_id), f"vote-{d.id}"), d.url,
+                   title, summary, later)
 
 
 ATTENDANCE_PHRASES = {
@@ -285,12 +342,16 @@ def _attendance(c: _Collector, view: MeetingView) -> None:
         phrase = ATTENDANCE_PHRASES.get(entry.status)
         if phrase is None:  # not recorded: nothing to report
             continue
-        name = c.name(entry.member)
-        title = f"{name} {phrase} {c.meeting_title(view)}"
-        c.add(urls.member_event_url(member_url(entry.member), f"attendance-{view.id}"),
-              view.url, title,
-              f"{title} (recorded in the minutes published {long_date(day)}).", SUMMARY_ONLY,
-              day, {urls.member_feed_slug(entry.member)})
+        c.add_later(day, _one_feed(urls.member_feed_slug(entry.member)), _attended, view,
+                    entry.member, phrase, day)
+
+
+def _attended(c: _Collector, view: MeetingView, member_id: str, phrase: str, day: dt.date,
+              later: _Later) -> Entry:
+    title = f"{c.name(member_id)} {phrase} {c.meeting_title(view)}"
+    return c.entry(urls.member_event_url(member_url(member_id), f"attendance-{view.id}"),
+                   view.url, title,
+                   f"{title} (recorded in the minutes published {long_date(day)}).", later)
 
 
 def _platform(c: _Collector) -> None:

@@ -139,6 +139,13 @@ class Site:
                 if view.meeting.minutes is not None and view.meeting.minutes.published
                 for finding in view.minutes_findings]
 
+    def render_minutes(self) -> None:
+        """Render every meeting's minutes now (each view keeps its HTML): before the outputs'
+        second process forks (outputs.background), so the pages and the feeds share one
+        rendering instead of each process making its own."""
+        for view in self.meetings.values():
+            view.minutes_findings  # noqa: B018 - renders and keeps the minutes
+
     def attachment_files(self) -> list[tuple[str, Path]]:
         """(site-relative URL, source file) of every meeting's attachments, to be copied."""
         return [(urls.attachment_url(view.id, item.published), item.path)

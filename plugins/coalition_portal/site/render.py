@@ -106,10 +106,36 @@ def time_tag(day: dt.date) -> Markup:
 
 
 # A ten-year archive records 150,000 votes, each shown twice (its meeting's roll call,
-# its member's table): these globals write them at a fraction of a Jinja macro call; the
-# vote's cell is coloured like its badge (coalition.css ``cp-v-*``).
+# its member's table): these globals write them with plain string formatting, each
+# untrusted value escaped once (:func:`_text`, cached: a member's name or a decision's
+# title recurs on thousands of rows) instead of a Jinja macro or a ``Markup %`` per row;
+# the vote's cell is coloured like its badge (coalition.css ``cp-v-*``).
 ROLL_CALL_ORDER = ("yes", "no", "abstain", "recused", "absent")
 _CHOICE_RANK = {choice: rank for rank, choice in enumerate(ROLL_CALL_ORDER)}
+
+
+@functools.lru_cache(maxsize=65536)
+def _text(value: str) -> str:
+    """One line of untrusted text as HTML: bidi overrides removed, escaped."""
+    return str(escape(plain(value)))
+
+
+@functools.lru_cache(maxsize=65536)
+def _attr(value: str) -> str:
+    """A value (an id, a URL made by :mod:`.urls`) escaped for an attribute or a cell."""
+    return str(escape(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _sort_name(name: str) -> str:
+    return plain(name).casefold()
+
+
+@functools.lru_cache(maxsize=64)
+def _choice_cells(choice: str) -> str:
+    """The end of a roll call's row: the vote, coloured like its badge."""
+    value = _attr(choice)
+    return f'<td class="cp-v-{value}">{value}</td></tr>'
 
 
 def roll_call(decision_id: str, vote: dict, names: dict[str, str], link) -> Markup:
@@ -120,18 +146,17 @@ def roll_call(decision_id: str, vote: dict, names: dict[str, str], link) -> Mark
     ``names`` maps member ids to their (untrusted) names; ``link`` makes a site URL
     relative to the page.  coalition.js lets a reader re-sort it by member or by vote.
     """
-    rows = sorted(((_CHOICE_RANK[choice.value], plain(names[member_id]).casefold(),
-                    member_id, choice.value) for member_id, choice in vote.items()))
-    parts = [Markup('<table class="cp-log cp-rollcall" id="roll-call-%s" data-cp-sortable>'
-                    '<caption>Roll call on %s: how each member voted</caption>'
-                    '<thead><tr><th scope="col">Member</th>'
-                    '<th scope="col" aria-sort="ascending" data-cp-order="%s">Vote</th>'
-                    '</tr></thead><tbody>') % (decision_id, decision_id,
-                                               " ".join(ROLL_CALL_ORDER))]
-    for _, _, member_id, choice in rows:
-        parts.append(Markup('<tr><td><a href="%s">%s</a></td><td class="cp-v-%s">%s</td></tr>')
-                     % (link(urls.member_url(member_id)), plain(names[member_id]), choice,
-                        choice))
+    rows = sorted((_CHOICE_RANK[choice.value], _sort_name(names[member_id]), member_id,
+                   choice.value) for member_id, choice in vote.items())
+    did = _attr(decision_id)
+    parts = [f'<table class="cp-log cp-rollcall" id="roll-call-{did}" data-cp-sortable>'
+             f'<caption>Roll call on {did}: how each member voted</caption>'
+             '<thead><tr><th scope="col">Member</th>'
+             '<th scope="col" aria-sort="ascending" data-cp-order="'
+             f'{_attr(" ".join(ROLL_CALL_ORDER))}">Vote</th></tr></thead><tbody>']
+    parts.extend(f'<tr><td><a href="{_attr(link(urls.member_url(member_id)))}">'
+                 f'{_text(names[member_id])}</a></td>{_choice_cells(choice)}'
+                 for _, _, member_id, choice in rows)
     parts.append("</tbody></table>")
     return Markup("".join(parts))
 
@@ -144,12 +169,37 @@ def vote_rows(votes, link) -> Markup:
     the loop was a third of the site's rendering.  The filter of coalition.js reads the
     cells themselves, so the rows carry no extra attributes.
     """
-    row = Markup('<tr id="vote-%s"><td>%s</td><td><a href="%s">%s</a></td><td>%s</td>'
-                 '<td class="cp-v-%s">%s</td><td>%s</td></tr>\n')
-    return Markup("").join(
-        row % (d.id, d.meeting.date.isoformat(), link(d.url), plain(d.decision.title),
-               plain(d.decision.class_), choice.value, choice.value, d.decision.outcome.value)
-        for d, choice in votes)
+    return Markup("".join(
+        f'<tr id="vote-{_attr(d.id)}"><td>{d.meeting.date.isoformat()}</td>'
+        f'<td><a href="{_attr(link(d.url))}">{_text(d.decision.title)}</a></td>'
+        f'<td>{_text(d.decision.class_)}</td>'
+        f'<td class="cp-v-{_attr(choice._value_)}">{_attr(choice._value_)}</td>'
+        f'<td>{_attr(d.decision.outcome._value_)}</td></tr>\n'
+        for d, choice in votes))  # _value_: an enum's value, without its property's cost
+
+
+def attendance_rows(attendance, link) -> Markup:
+    """A member's attendance, newest first: one row per meeting (date, meeting, status),
+    with the id ``attendance-<meeting id>`` the member's feed links to."""
+    return Markup("".join(
+        f'<tr id="attendance-{_attr(view.id)}"><td>{view.meeting.date.isoformat()}</td>'
+        f'<td><a href="{_attr(link(view.url))}">{_text(view.title)}</a></td>'
+        f'<td>{_status(status._value_)}</td></tr>\n'
+        for view, status in reversed(attendance)))
+
+
+def attendance_list(attendance, members, link) -> Markup:
+    """A meeting's attendance: one row per member (linked name, status), as recorded."""
+    return Markup("".join(
+        f'<tr><td><a href="{_attr(link(members[a.member].url))}">'
+        f'{_text(members[a.member].member.name)}</a></td>'
+        f'<td>{_status(a.status._value_)}</td></tr>\n' for a in attendance))
+
+
+@functools.lru_cache(maxsize=64)
+def _status(value: str) -> str:
+    """An attendance status as the tables word it ("not-recorded": "not recorded")."""
+    return _attr(value.replace("-", " "))
 
 
 def anchor(href: str, text: str) -> Markup:
@@ -176,6 +226,8 @@ def environment() -> Environment:
     env.globals["time_tag"] = time_tag
     env.globals["roll_call"] = roll_call
     env.globals["vote_rows"] = vote_rows
+    env.globals["attendance_rows"] = attendance_rows
+    env.globals["attendance_list"] = attendance_list
     env.globals["vote_choices"] = ROLL_CALL_ORDER
     env.globals["urls"] = urls  # every URL a template links to is made there
     return env

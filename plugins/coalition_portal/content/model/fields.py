@@ -163,5 +163,10 @@ class Record(BaseModel):
 
 
 class StrEnum(str, Enum):
-    def __str__(self) -> str:  # so templates and messages show the value
-        return self.value
+    # so templates and messages show the value; ``_value_`` rather than the ``value``
+    # property: an archive's feeds and exports format votes hundreds of thousands of times
+    def __str__(self) -> str:
+        return self._value_
+
+    def __format__(self, spec: str) -> str:
+        return format(self._value_, spec)

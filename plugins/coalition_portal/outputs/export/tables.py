@@ -279,7 +279,7 @@ def _cell(value) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    text = str(value)
+    text = value if type(value) is str else str(value)  # an archive writes millions
     if isinstance(value, str) and text.startswith(FORMULA_STARTS):
         return "'" + text
     return text
@@ -292,6 +292,7 @@ def render_csv(model: type[Out], rows: Iterable[Out]) -> bytes:
     columns = list(model.model_fields)
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([_cell(getattr(row, c)) for c in columns])
+        values = row.__dict__  # the fields' values (pydantic keeps them there)
+        writer.writerow([_cell(values[c]) for c in columns])
     return buffer.getvalue().encode("utf-8")
 
