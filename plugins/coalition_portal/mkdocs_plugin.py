@@ -55,11 +55,11 @@ from .publish.preview import NoKey, PreviewCache, digest, folder_digest
 from .publish.preview_model import ModelState, model_state
 from .publish.preview_site import ServedSite
 from .settings import OPTIONS, ConfigurationError, Settings
+from .site import reads
 from .site.ahead import Ahead
 from .site.catalogue import OutputOptions
 from .site.describe import describe
 from .site.model import Page, Site, source_name
-from .site import reads
 from .site.render import overrides_dir, plain, templates_dir
 from .site.toc import toc_tokens, with_title_anchor
 from .site.urls import SiteUrlMissing
