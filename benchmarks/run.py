@@ -318,8 +318,9 @@ def _wait_for(url: str, marker: str, limit: float, proc: subprocess.Popen) -> fl
 
 def run_serve(work: Path, seed: int, edits: int = 2, scale: float = 1) -> dict:
     """``mkdocs serve`` on a copy of the 1x archive: the time to serve the first build,
-    then, for each edit of one meeting's minutes, from saving the file to the served
-    meeting page showing the change (what a secretary waits for)."""
+    then, for each edit of one meeting's minutes, and for an edit of one of its decisions'
+    titles, from saving the file to the served meeting page showing the change (what a
+    secretary waits for)."""
     _, roots = prepare_scale(scale, work, seed, ("portal",))
     root = work / f"serve-{scale:g}x"
     shutil.rmtree(root, ignore_errors=True)
@@ -349,6 +350,15 @@ def run_serve(work: Path, seed: int, edits: int = 2, scale: float = 1) -> dict:
             reloads.append(round(took, 2) if took is not None else None)
             time.sleep(1)  # let the watcher settle before the next edit
         out["reload_s"] = reloads
+        # an edit beyond the minutes (a decision's title: the meeting page, the decision
+        # log, every member's votes show it): every page body is rendered again
+        marker = f"Retitled{os.getpid()}"
+        text = target.read_text(encoding="utf-8")
+        head, sep, tail = text.partition("\n    title: ")
+        if sep:
+            target.write_text(f"{head}{sep}{marker} {tail}", encoding="utf-8")
+            took = _wait_for(url, marker, 300, proc)
+            out["reload_decision_s"] = round(took, 2) if took is not None else None
     finally:
         proc.terminate()
         try:
@@ -453,8 +463,10 @@ def table(results: dict) -> str:
         full = next((r["portal"]["wall_s"] for r in results["scales"]
                      if r["scale"] == 1 and "portal" in r), None)
         extra.append(f"mkdocs serve at 1x: first build served in {fmt(serve['first_build_s'])} s; "
-                     f"after an edit of {serve['meeting']}.yml the page showed it in "
-                     + ", then ".join(f"{fmt(t)} s" for t in serve["reload_s"])
+                     f"after an edit of the minutes of {serve['meeting']}.yml the page showed "
+                     "it in " + ", then ".join(f"{fmt(t)} s" for t in serve["reload_s"])
+                     + (f"; after an edit of a decision's title in {fmt(t)} s"
+                        if (t := serve.get("reload_decision_s")) is not None else "")
                      + (f" (a full build: {fmt(full)} s)" if full else ""))
     m = results["machine"]
     extra.append(f"machine: {m['cores']} cores, {m['cpu']}, Python {m['python']}; commit "

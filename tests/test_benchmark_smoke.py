@@ -60,3 +60,4 @@ def test_benchmark_measures_long_transcripts_and_a_serve_reload(tmp_path):
     assert long["portal"]["largest_feed_kb"] > 0
     serve = bench.run_serve(tmp_path, seed=1, edits=1, scale=0.01)
     assert serve["first_build_s"] is not None and serve["reload_s"][0] is not None
+    assert serve["reload_decision_s"] is not None  # the retitled decision was served
