@@ -91,6 +91,33 @@ def browser():
     playwright.stop()
 
 
+
+@pytest.fixture
+def reader(browser, server):
+    """reader(url, width, scheme="light", script=True) -> a page on the built site, as a
+    reader opens it (no motion, no service worker, nothing off this machine); a test module
+    may define its own ``reader``."""
+    contexts = []
+
+    def _open(url: str, width: int, scheme: str = "light", script: bool = True):
+        context = browser.new_context(viewport={"width": width, "height": HEIGHTS[width]},
+                                      color_scheme=scheme, reduced_motion="reduce",
+                                      service_workers="block", java_script_enabled=script)
+        context.route("**/*", server.only_local)
+        contexts.append(context)
+        page = context.new_page()
+        page.script_errors = []
+        page.on("pageerror", lambda error: page.script_errors.append(str(error)))
+        page.goto(server.url + url)
+        if script:  # (a page without scripts takes no injected style either)
+            page.add_style_tag(content=NO_MOTION_CSS)
+        return page
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
 @pytest.fixture(scope="session")
 def screenshots_dir():
     folder = output_dir() / "screenshots"

@@ -1,4 +1,5 @@
-"""What the browser tests ask of a page: axe's findings, overflow, focus and its indicator."""
+"""What the browser tests ask of a page: axe's findings, overflow, focus and its indicator;
+and opening the header's search as a reader does."""
 
 from __future__ import annotations
 
@@ -99,3 +100,17 @@ def focus_indicator_visible(page, active: dict) -> bool:
     blurred = page.screenshot(clip=clip, animations="disabled", caret="initial")
     page.evaluate("(e) => e.focus()", handle)  # the next Tab goes on from here
     return focused != blurred
+
+
+def open_search(page, width: int):
+    """Open the header's search as a reader does: the button on a phone, "/" on a desktop;
+    returns the focused search box."""
+    from playwright.sync_api import expect  # with the browser, not at collection
+
+    if width < 1220:
+        page.locator("label.md-header__button[for='__search']").click()
+    else:
+        page.keyboard.press("/")
+    box = page.locator("input.md-search__input")
+    expect(box).to_be_focused()
+    return box

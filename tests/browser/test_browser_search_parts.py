@@ -14,6 +14,7 @@ import re
 import pytest
 
 import search_parts_portal
+from inspect_page import open_search
 from search_parts_portal import DECISION, LONG_MEETING, part_words
 from site_under_test import LocalServer, needs_playwright
 
@@ -49,13 +50,7 @@ def reader(browser, parts_site, page_factory):
 
 def first_result_for(page, width: int, query: str):
     """The first result's main link once the search for ``query`` has answered."""
-    if width < 1220:
-        page.locator("label.md-header__button[for='__search']").click()
-    else:
-        page.keyboard.press("/")
-    box = page.locator("input.md-search__input")
-    expect(box).to_be_focused()
-    box.fill(query)
+    open_search(page, width).fill(query)
     link = page.locator(".md-search-result__item").first.locator("a.md-search-result__link").first
     # the list shows this query's results once the highlight parameter names it
     expect(link).to_have_attribute("href", re.compile(r"[?&]h=" + re.escape(query).replace(

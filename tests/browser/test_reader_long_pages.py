@@ -15,37 +15,11 @@ import re
 
 import pytest
 
-from site_under_test import example_url, needs_playwright
+from site_under_test import HEIGHTS, example_url, needs_playwright
 
 expect = needs_playwright()
 
 WIDTHS = (1280, 390)
-HEIGHT = {1280: 900, 390: 844}
-NO_MOTION_CSS = "*, *::before, *::after { transition: none !important; animation: none !important; }"
-
-
-@pytest.fixture
-def reader(browser, server):
-    """reader(url, width, script=True) -> a page on the built site."""
-    contexts = []
-
-    def _open(url: str, width: int, script: bool = True):
-        context = browser.new_context(viewport={"width": width, "height": HEIGHT[width]},
-                                      reduced_motion="reduce", service_workers="block",
-                                      java_script_enabled=script)
-        context.route("**/*", server.only_local)
-        contexts.append(context)
-        page = context.new_page()
-        page.script_errors = []
-        page.on("pageerror", lambda error: page.script_errors.append(str(error)))
-        page.goto(server.url + url)
-        if script:
-            page.add_style_tag(content=NO_MOTION_CSS)
-        return page
-
-    yield _open
-    for context in contexts:
-        context.close()
 
 
 # the first table after a heading, and its first body row, as the reader sees them
@@ -92,7 +66,7 @@ def test_a_table_far_down_a_long_page_is_there_when_its_heading_is_followed(
         width, script, built_site, reader):
     problems = []
     for url, heading in long_page_headings(built_site):
-        page = reader(f"{url}#{heading}", width, script)
+        page = reader(f"{url}#{heading}", width, script=script)
         page.wait_for_timeout(300)
         first = page.evaluate(TABLE_UNDER, heading)
         if first is None:
@@ -104,13 +78,13 @@ def test_a_table_far_down_a_long_page_is_there_when_its_heading_is_followed(
         # the heading is where the link put it, at the top of the screen, and stays there
         # (coalition.js keeps it there as the tables above are laid out; without the script
         # it is on the screen, the estimated heights above it made true)
-        top = 200 if script else HEIGHT[width] - 100
+        top = 200 if script else HEIGHTS[width] - 100
         if not 0 <= later["heading"] <= top:
             problems.append(f"{where}: heading at y={later['heading']}")
         if script and abs(later["heading"] - first["heading"]) > 2:
             problems.append(f"{where}: the page jumped {first['heading']} -> {later['heading']}")
         # the table's first row is laid out and on screen, with its words
-        if not (later["rowHeight"] > 10 and later["rowTop"] < HEIGHT[width] and later["text"]):
+        if not (later["rowHeight"] > 10 and later["rowTop"] < HEIGHTS[width] and later["text"]):
             problems.append(f"{where}: first row not shown ({later})")
     assert not problems, "\n".join(problems)
     assert not page.script_errors

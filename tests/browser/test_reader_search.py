@@ -16,7 +16,7 @@ import re
 
 import pytest
 
-from inspect_page import BLOCKING_IMPACTS, describe_violations
+from inspect_page import BLOCKING_IMPACTS, describe_violations, open_search
 from site_under_test import example_url, needs_playwright
 
 expect = needs_playwright()
@@ -41,17 +41,6 @@ def decision_and_meeting(built_site) -> tuple[str, str]:
     if not found:
         pytest.skip(f"the {built_site.source} has no decision")
     return next((pair for pair in found if pair[0] == DECISION), found[0])
-
-
-def open_search(page, width: int):
-    """Open the header's search as a reader does: the button on a phone, "/" on a desktop."""
-    if width < 1220:
-        page.locator("label.md-header__button[for='__search']").click()
-    else:
-        page.keyboard.press("/")
-    box = page.locator("input.md-search__input")
-    expect(box).to_be_focused()
-    return box
 
 
 def search(page, width: int, query: str):

@@ -20,34 +20,7 @@ from site_under_test import example_url, needs_playwright
 expect = needs_playwright()
 
 WIDTHS = (1280, 390)
-HEIGHT = {1280: 900, 390: 844}
 ORDER = ("yes", "no", "abstain", "recused", "absent")
-# as conftest's: no transitions, so what is asserted does not depend on timing
-NO_MOTION_CSS = "*, *::before, *::after { transition: none !important; animation: none !important; }"
-
-
-@pytest.fixture
-def reader(browser, server):
-    """reader(url, width, scheme="light", script=True) -> a page on the built site."""
-    contexts = []
-
-    def _open(url: str, width: int, scheme: str = "light", script: bool = True):
-        context = browser.new_context(viewport={"width": width, "height": HEIGHT[width]},
-                                      color_scheme=scheme, reduced_motion="reduce",
-                                      service_workers="block", java_script_enabled=script)
-        context.route("**/*", server.only_local)
-        contexts.append(context)
-        page = context.new_page()
-        page.script_errors = []
-        page.on("pageerror", lambda error: page.script_errors.append(str(error)))
-        page.goto(server.url + url)
-        if script:  # (a page without scripts takes no injected style either)
-            page.add_style_tag(content=NO_MOTION_CSS)
-        return page
-
-    yield _open
-    for context in contexts:
-        context.close()
 
 
 def a_vote(built_site, choice: str = "no"):
