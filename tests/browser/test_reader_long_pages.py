@@ -41,14 +41,17 @@ TABLE_UNDER = """(id) => {
 
 
 def long_page_headings(built_site) -> list[tuple[str, str]]:
-    """(page URL, heading id) of every table further down the long pages."""
+    """(page URL, heading id) of tables further down the long pages: on each, the first table
+    that waits to be laid out and the last one (the farthest down: every table above it
+    changes height as it is laid out); the ones between work the same way."""
     found = []
     if built_site.has("voting-agreement/"):
         ids = ["pairs"] + [f"class-{c}" for c in _agreement_classes(built_site)]
-        found += [("voting-agreement/", i) for i in ids]
+        found += [("voting-agreement/", i) for i in dict.fromkeys((ids[0], ids[-1]))]
     member = example_url(built_site, "member")
     years = re.findall(r'<h3 id="(votes-\d{4}-heading)"', _html(built_site, member))
-    found += [(member, i) for i in years[1:]] + [(member, "attendance")]
+    ids = years[1:2] + ["attendance"]
+    found += [(member, i) for i in ids]
     return found
 
 
