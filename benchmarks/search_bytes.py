@@ -68,6 +68,15 @@ def indexed_texts(site: Path) -> list[tuple[str, str]]:
     return [(doc["location"], doc.get("title", "") + " " + doc.get("text", "")) for doc in docs]
 
 
+class _Server(ThreadingHTTPServer):
+    """A browser that leaves a page drops requests mid-transfer: not an error worth a
+    traceback in the output."""
+
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
+
 class _Quiet(SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:
         pass
@@ -78,7 +87,7 @@ def measure(site: Path, queries=DEFAULT_QUERIES, width: int = 1280) -> list[dict
     from playwright.sync_api import sync_playwright
 
     handler = functools.partial(_Quiet, directory=str(site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _Server(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     out = []

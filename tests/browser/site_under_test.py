@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import sys
 import threading
 from collections import Counter
 from dataclasses import dataclass
@@ -183,6 +184,15 @@ def build_site(workdir: Path) -> BuiltSite:
     return BuiltSite(source, load(content_dir), site_dir)
 
 
+class _Server(ThreadingHTTPServer):
+    """A browser that leaves a page drops requests mid-transfer: not an error worth a
+    traceback in the output."""
+
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
+
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - the signature is http.server's
         pass
@@ -193,7 +203,7 @@ class LocalServer:
 
     def __init__(self, root: Path) -> None:
         handler = functools.partial(_QuietHandler, directory=str(root))
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd = _Server(("127.0.0.1", 0), handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_port}/"
         self.blocked: list[str] = []
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
