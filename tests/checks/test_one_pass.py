@@ -10,7 +10,7 @@ what a secretary reads: the lines of `coalition validate`, `coalition status` an
 from __future__ import annotations
 
 import pytest
-from portal import MINIMAL, derive
+from portal import ENDORSEMENT, MINIMAL, derive
 
 FORMATION = "meetings/2024-01-10-formation.yml"
 REGULAR = "meetings/2024-02-15-regular.yml"
@@ -46,15 +46,6 @@ AMENDMENT = """\
         text: Every decision is published with its rationale within a week.
     status: adopted
     decided_by: d-2024-02-1
-    """
-ENDORSEMENT = """\
-    endorser:
-      member: food-bank
-    platform: v1
-    date: 2024-01-15
-    signer:
-      name: Ana Ruiz
-      title: Director
     """
 
 
