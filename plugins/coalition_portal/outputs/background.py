@@ -8,8 +8,8 @@ core.  :meth:`Writing.wait` joins it and raises what the child raised (an
 :class:`..write.ExportError` with its message, as when written in-process); nothing is
 published before that, so a failure still leaves the last good site as it was.
 
-Where ``os.fork`` is missing (not Linux or macOS), or with ``in_background=False``, the
-outputs are written in-process at :meth:`Writing.wait`, as before.
+Where ``os.fork`` is missing (not Linux or macOS), the outputs are written in-process at
+:meth:`Writing.wait`, as before.
 """
 
 from __future__ import annotations
@@ -38,12 +38,11 @@ def _write(site: Site, site_dir: Path, options: OutputOptions) -> None:
 class Writing:
     """The outputs being written; :meth:`wait` once the pages are."""
 
-    def __init__(self, site: Site, site_dir: Path, options: OutputOptions,
-                 in_background: bool = True) -> None:
+    def __init__(self, site: Site, site_dir: Path, options: OutputOptions) -> None:
         self._args = (site, Path(site_dir), options)
         self._pid: int | None = None
         self._read: int | None = None
-        if in_background and hasattr(os, "fork"):
+        if hasattr(os, "fork"):
             self._fork()
 
     def _fork(self) -> None:
