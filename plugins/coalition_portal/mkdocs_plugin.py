@@ -46,6 +46,7 @@ from mkdocs.utils import normalize_url
 from . import portal
 from .checks.pipeline import EPOCH_ENV, source_date_epoch
 from .content.findings import ContentError, notes, warnings
+from .mkdocs_preview import ContentWatcher, QuickPreview
 from .outputs import feeds
 from .outputs.background import OutputsFailed, Writing
 from .outputs.search_index import SearchIndexError, write_search_index
@@ -110,6 +111,8 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         self._served = ServedSite() if self.serving else None
         self._bytecode = _MemoryBytecodeCache()
         self._state = None
+        self._quick = QuickPreview(self) if self.serving else None  # content-only rebuilds
+        self._watcher: ContentWatcher | None = None
         if self.serving:
             _quiet_skipped_pages(self)
 
@@ -359,12 +362,23 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
                      f"`coalition links update`: {', '.join(missing[:5])}")
 
     def on_serve(self, server, config, builder):
-        # content/ is outside docs_dir, so MkDocs would not rebuild when a record changes
-        server.watch(str(Path(config.config_file_path or ".").resolve().parent
-                         / self.settings().content_dir))
+        # content/ is outside docs_dir, so MkDocs would not rebuild when a record changes;
+        # watched by the system's notifications, a save is seen at once (mkdocs_preview)
+        content = Path(config.config_file_path or ".").resolve().parent / self.settings().content_dir
+        if self._watcher is not None:
+            self._watcher.stop()
+        self._watcher = ContentWatcher(server, content)
+        if not self._watcher.start():
+            self._watcher = None
+            server.watch(str(content))
+        if self._quick is not None:
+            self._quick.wrap(server)  # a save of content only: only its pages laid out
         return server
 
     def on_shutdown(self) -> None:
+        if self._watcher is not None:
+            self._watcher.stop()
+            self._watcher = None
         if self._served is not None:
             self._served.stop()
 
@@ -394,6 +408,7 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
             # MkDocs makes a new environment for each build: the theme's templates are
             # compiled once per preview (Jinja checks each one's source against its code)
             env.bytecode_cache = self._bytecode
+            self._quick.saw(config, files, env)
             self._preview_keys(config, files)
             self._preview_search(config)
         return env
@@ -401,30 +416,41 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
     def _preview_keys(self, config, files) -> None:
         """Each generated page's output key; a page whose output is kept gets a one-line
         template (its kept output replaces it in on_post_page)."""
-        self._keys, self._kept = {}, {}
+        self._keys, self._kept, self._layout = {}, {}, None
         self._skip_writing = not _other_plugins_handle(config, ("on_post_page",))
         if _other_plugins_change_pages(config):
             return  # what they do to a page is not in its key: every page is laid out
-        try:
-            layout = digest(_config_state(config), folder_digest(config.theme.dirs),
-                            _nav_state(self._nav.items), os.environ.get(EPOCH_ENV))
-        except NoKey:
+        layout = self._layout = self._layout_key(config)
+        if layout is None:
             return  # nothing known for sure: every page is laid out
         for file in files.documentation_pages():
             uri, page = file.src_uri, file.page
             if uri not in self.pages or page is None or uri not in self._rendered:
                 continue
-            body, toc = self._rendered[uri]
-            try:
-                self._keys[uri] = digest(layout, _page_state(page),
-                                         self._body_digests.get(uri) or body, _toc_state(toc))
-            except NoKey:
-                self._keys[uri] = None
+            self._keys[uri] = self._output_key(layout, page)
         for uri, key in self._keys.items():
             kept = self.preview.output(uri, key)
             if kept is not None:
                 self._kept[uri] = kept
                 files.get_file_from_path(uri).page.meta["template"] = KEPT_TEMPLATE
+
+    def _layout_key(self, config) -> str | None:
+        """The digest of what every page's layout reads besides the page (None: unknown)."""
+        try:
+            return digest(_config_state(config), folder_digest(config.theme.dirs),
+                          _nav_state(self._nav.items), os.environ.get(EPOCH_ENV))
+        except NoKey:
+            return None
+
+    def _output_key(self, layout: str, page) -> str | None:
+        """The key of a generated page's output (its body rendered: ``self._rendered``)."""
+        uri = page.file.src_uri
+        body, toc = self._rendered[uri]
+        try:
+            return digest(layout, _page_state(page), self._body_digests.get(uri) or body,
+                          _toc_state(toc))
+        except NoKey:
+            return None
 
     def _preview_output(self, page, output: str) -> str:
         """A kept output is served already: it is not written again (an empty output makes
@@ -472,6 +498,7 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
                  f"{self.preview.reused} kept from the last build; "
                  f"{self.preview.rendered} page body(ies) rendered, "
                  f"{len(self._skipped)} page(s) not written again")
+        self._quick.published(config)
         outputs = self._served.outputs_dir(final)
         self._served.settle(Writing(self.site, outputs, self.outputs), outputs, final,
                             lambda served: self._keep_published_links(served, config))

@@ -101,6 +101,14 @@ class ServedSite:
         _remove(final, self.pages - new)
         self.pages = new
 
+    def replace_pages(self, staging: Path, final: Path) -> None:
+        """Pages written again, the site's pages being the same: what ``staging`` holds
+        moved in place of the served files."""
+        staged = files_under(staging)
+        _move_in(staging, final, staged)
+        shutil.rmtree(staging, ignore_errors=True)
+        self.pages = (self.pages or set()) | staged
+
     def settle(self, writing: Writing, outputs: Path, final: Path,
                check_links: Callable[[Path], None]) -> None:
         """Start the background work of a build whose pages are in place."""
