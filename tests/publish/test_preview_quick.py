@@ -1,0 +1,221 @@
+"""A preview's quick rebuild (a save of content only) equals a clean `mkdocs build`.
+
+`mkdocs serve` calls the builder its server holds; the plugin's ``on_serve`` wraps it
+(mkdocs_preview.QuickPreview): when only content changed and the engine sees the same
+site (the same pages, navigation, footer), the core is built again and only the pages
+whose output key changed are laid out, with the last build's Jinja environment; anything
+else (a page added, removed or renamed, mkdocs.yml or the docs folder edited, invalid
+content) takes MkDocs' own rebuild.  Here the builder is driven as `mkdocs serve`'s build
+loop drives it -- ``server.builder()`` of a real ``LiveReloadServer`` (never started: no
+port, no polling) after the plugin's ``on_serve`` -- through a secretary's session, and
+after every step the served folder, once settled, must hold exactly what a clean `mkdocs
+build` of the same files writes.  Which steps took the quick way is asserted too (the
+plugin counts them), and that a save under the content folder wakes the server's build
+loop through the native watcher.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.livereload import LiveReloadServer
+
+from portal import REPO, Portal
+
+SERVE_URL = "http://127.0.0.1:8000/"
+MEETING = "meetings/2024-02-15-regular.yml"
+RENAMED = ("2023-05-18-regular", "2023-05-18-regular-meeting")
+MEMBER = "members/growers-collective.yml"
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def differences(served: dict[str, bytes], clean: dict[str, bytes]) -> str:
+    lines = [f"only served: {name}" for name in sorted(served.keys() - clean.keys())]
+    lines += [f"only in the clean build: {name}" for name in sorted(clean.keys() - served.keys())]
+    lines += [f"differs: {name}" for name in sorted(served.keys() & clean.keys())
+              if served[name] != clean[name]]
+    return "\n".join(lines[:20])
+
+
+class Serving:
+    """`mkdocs serve` as mkdocs/commands/serve.py sets it up, its build loop driven here."""
+
+    def __init__(self, root: Path, site_dir: Path):
+        self.root, self.site_dir = root, site_dir
+        config = self._config()
+        config.plugins.on_startup(command="serve", dirty=False)
+        self.plugin = config.plugins["coalition"]
+        self._builder(config)
+        self.server = LiveReloadServer(builder=self._builder, host="127.0.0.1", port=8000,
+                                       root=str(site_dir))
+        self.server.watch(str(root / "docs"))
+        self.server.watch(str(root / "mkdocs.yml"))
+        self.server = config.plugins.on_serve(self.server, config=config, builder=self._builder)
+        self.config = config
+
+    def _config(self):
+        config = load_config(config_file=str(self.root / "mkdocs.yml"),
+                             site_dir=str(self.site_dir))
+        config.site_url = SERVE_URL
+        return config
+
+    def _builder(self, config=None):  # serve.py's builder
+        build(config or self._config(), serve_url=SERVE_URL, dirty=False)
+
+    def rebuild(self) -> tuple[dict[str, bytes], bool]:
+        """What the build loop does on a change; the settled folder, and whether the
+        rebuild was a quick one."""
+        before = self.plugin._quick.quick
+        self.server.builder()
+        self.plugin.settle()
+        return snapshot(self.site_dir), self.plugin._quick.quick > before
+
+    def close(self) -> None:
+        self.config.plugins.on_shutdown()
+
+
+@pytest.fixture
+def demo(tmp_path, monkeypatch) -> Portal:
+    root = tmp_path / "demo"
+    shutil.copytree(REPO / "content", root / "content")
+    (root / "docs").mkdir()
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    config, count = re.subn(r"(?m)^site_url: .*$", f"site_url: {SERVE_URL}", config)
+    assert count == 1
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    monkeypatch.delenv("COALITION_AS_OF", raising=False)
+    return Portal(root)
+
+
+def add_to_minutes(portal: Portal, relative: str, sentence: str) -> None:
+    text = (portal.content / relative).read_text(encoding="utf-8")
+    match = re.search(r"(?m)^(\s*)body: \|\n(\s+)", text)
+    assert match, relative
+    indent = match.group(2)
+    at = match.end(0) - len(indent)
+    (portal.content / relative).write_text(f"{text[:at]}{indent}{sentence}\n\n{text[at:]}",
+                                           encoding="utf-8")
+
+
+def rename_meeting(portal: Portal, old: str, new: str) -> None:
+    (portal.content / f"meetings/{old}.yml").rename(portal.content / f"meetings/{new}.yml")
+    portal.edit("links.yml", "redirects: {}",
+                f"redirects:\n  /meetings/{old}/: /meetings/{new}/")
+
+
+def session(portal: Portal):
+    """(what the step does, how, whether it may take the quick way)."""
+    new_member = re.sub(r"(?m)^(short_)?name: .*$", r"\1name: Harbor Seed Library",
+                        (portal.content / MEMBER).read_text(encoding="utf-8"))
+    new_member = re.sub(r"(?m)^  - joined: .*$", "  - joined: 2026-11-14", new_member)
+    yield "an edit of one meeting's minutes", lambda: add_to_minutes(
+        portal, MEETING, "A typo was fixed in these minutes."), True
+    yield "the same minutes edited again", lambda: portal.edit(
+        MEETING, "A typo was fixed in these minutes.", "Two typos were fixed."), True
+    yield "an edited decision", lambda: portal.edit(
+        MEETING, "title: Open 30 days of public comment",
+        "title: Open thirty days of public comment"), True
+    yield "a member's address edited", lambda: portal.edit(
+        MEMBER, "url: ", "url: https://growers.example/#"), True
+    yield "a new member (a page added)", lambda: portal.write(
+        "members/harbor-seed-library.yml", new_member), False
+    yield "the minutes edited after the new member", lambda: portal.edit(
+        MEETING, "Two typos were fixed.", "Fixed."), True
+    yield "a renamed meeting", lambda: rename_meeting(portal, *RENAMED), False
+    yield "a deleted member", lambda: (
+        portal.content / "members/harbor-seed-library.yml").unlink(), False
+    yield "mkdocs.yml edited", lambda: (portal.root / "mkdocs.yml").write_text(
+        (portal.root / "mkdocs.yml").read_text(encoding="utf-8")
+        + "extra:\n  note: edited\n", encoding="utf-8"), False
+    yield "the minutes edited after mkdocs.yml", lambda: portal.edit(
+        MEETING, "Fixed.", "Fixed once more."), True
+    yield "a page of the docs folder", lambda: (portal.root / "docs/notes.md").write_text(
+        "# Notes\n\nA page of the secretary's own.\n", encoding="utf-8"), False
+    yield "the minutes edited after the docs page", lambda: portal.edit(
+        MEETING, "Fixed once more.", "Fixed at last."), True
+
+
+def test_quick_rebuilds_equal_clean_builds(demo, tmp_path, caplog):
+    caplog.set_level(logging.INFO, logger="mkdocs.plugins.coalition")
+    serving = Serving(demo.root, tmp_path / "served")
+    steps = []
+    try:
+        for what, change, quick in session(demo):
+            change()
+            served, was_quick = serving.rebuild()
+            assert was_quick == quick, what
+            steps.append((what, snapshot(demo.content), snapshot(demo.root / "docs"),
+                          (demo.root / "mkdocs.yml").read_bytes(), served))
+            if what == "an edit of one meeting's minutes":
+                page = served["meetings/2024-02-15-regular/index.html"].decode()
+                assert "A typo was fixed in these minutes." in page
+                assert re.search(r"preview: [123] page\(s\) laid out", caplog.text), \
+                    caplog.text[-2000:]
+
+        # an invalid edit: MkDocs' rebuild, which keeps the last good preview and says why
+        good = snapshot(serving.site_dir)
+        demo.edit(MEETING, "kind: regular", "kind: [regular")
+        caplog.clear()
+        served, was_quick = serving.rebuild()
+        assert served == good and not was_quick
+        assert "still showing the last valid content" in caplog.text
+        # ... and its fix is a quick one again
+        demo.edit(MEETING, "kind: [regular", "kind: regular")
+        add_to_minutes(demo, MEETING, "Fixed again after a bad save.")
+        served, was_quick = serving.rebuild()
+        assert was_quick
+        steps.append(("the invalid edit fixed", snapshot(demo.content),
+                      snapshot(demo.root / "docs"), (demo.root / "mkdocs.yml").read_bytes(),
+                      served))
+    finally:
+        serving.close()
+
+    for what, content, docs, config, served in steps:
+        for folder, files in ((demo.content, content), (demo.root / "docs", docs)):
+            shutil.rmtree(folder)
+            folder.mkdir()
+            for name, data in files.items():
+                (folder / name).parent.mkdir(parents=True, exist_ok=True)
+                (folder / name).write_bytes(data)
+        (demo.root / "mkdocs.yml").write_bytes(config)
+        clean_dir = tmp_path / "clean"
+        result = demo.build("-d", str(clean_dir))
+        assert result.returncode == 0, (what, result.stderr[-3000:])
+        clean = snapshot(clean_dir)
+        assert served == clean, f"after {what}:\n{differences(served, clean)}"
+        shutil.rmtree(clean_dir)
+
+
+def test_a_save_under_the_content_folder_wakes_the_build_loop(demo, tmp_path):
+    serving = Serving(demo.root, tmp_path / "served")
+    try:
+        assert serving.plugin._watcher is not None  # inotify, not MkDocs' polling
+        assert str(demo.content) not in serving.server._watched_paths
+        serving.server._want_rebuild = False
+        add_to_minutes(demo, MEETING, "Saved once.")
+        deadline = time.monotonic() + 30  # a wait, not a timing: the event is asynchronous
+        while not serving.server._want_rebuild and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert serving.server._want_rebuild
+        # reading the content (a build does) is no change
+        serving.server._want_rebuild = False
+        _, was_quick = serving.rebuild()
+        assert was_quick
+        time.sleep(0.5)
+        assert not serving.server._want_rebuild
+    finally:
+        serving.close()
