@@ -500,7 +500,8 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
                  f"{len(self._skipped)} page(s) not written again")
         self._quick.published(config)
         outputs = self._served.outputs_dir(final)
-        self._served.settle(Writing(self.site, outputs, self.outputs), outputs, final,
+        writing = functools.partial(Writing, self.site, outputs, self.outputs)  # forked later
+        self._served.settle(writing, outputs, final,
                             lambda served: self._keep_published_links(served, config))
 
     def _preview_search(self, config) -> None:

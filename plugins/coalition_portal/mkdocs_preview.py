@@ -28,6 +28,7 @@ things here, both set up by the plugin's ``on_serve``:
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from pathlib import Path
@@ -236,7 +237,8 @@ class QuickPreview:
                  f"(content only: a quick rebuild)")
         log.info(f"Documentation built in {time.monotonic() - start:.2f} seconds")
         outputs = plugin._served.outputs_dir(final)
-        plugin._served.settle(Writing(plugin.site, outputs, plugin.outputs), outputs, final,
+        writing = functools.partial(Writing, plugin.site, outputs, plugin.outputs)
+        plugin._served.settle(writing, outputs, final,
                               lambda served: plugin._keep_published_links(served, config))
         return True
 

@@ -112,10 +112,31 @@ class GitTimedOut(GitUnavailable):
 
 
 def read_history(content_dir: str | Path, timezone: str) -> History:
-    """The first date each meeting file had published minutes, in three git processes."""
+    """The first date each meeting file had published minutes, in three git processes.
+
+    The history is a function of the commit it ends at: read again at the same ``HEAD``
+    (of a complete clone, for the same folder and time zone; a preview's rebuild after a
+    save), the last one is given again, after one quick ``git rev-parse``."""
     root = Path(content_dir)
     try:
-        shallow = git(root, "rev-parse", "--is-shallow-repository").decode()
+        head = git(root, "rev-parse", "--is-shallow-repository", "HEAD").decode().split()
+    except (OSError, GitUnavailable, ValueError):
+        head = []  # no repository, no commit yet...: read (and said) as below
+    key = (str(root.resolve()), timezone, *head) if head[:1] == ["false"] else None
+    if key is not None and _LAST and _LAST[0] == key:
+        return _LAST[1]
+    history = _read_history(root, timezone, head[0] if head else None)
+    _LAST[:] = [key, history] if key is not None else []
+    return history
+
+
+_LAST: list = []  # [key, History] of the last complete read
+
+
+def _read_history(root: Path, timezone: str, shallow: str | None) -> History:
+    try:
+        if shallow is None:  # (else known already)
+            shallow = git(root, "rev-parse", "--is-shallow-repository").decode()
     except OSError:
         return History(NO_GIT, "git is not installed where the site is built")
     except (GitUnavailable, ValueError) as exc:

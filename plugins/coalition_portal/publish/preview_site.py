@@ -109,9 +109,11 @@ class ServedSite:
         shutil.rmtree(staging, ignore_errors=True)
         self.pages = (self.pages or set()) | staged
 
-    def settle(self, writing: Writing, outputs: Path, final: Path,
+    def settle(self, writing: Writing | Callable[[], Writing], outputs: Path, final: Path,
                check_links: Callable[[Path], None]) -> None:
-        """Start the background work of a build whose pages are in place."""
+        """Start the background work of a build whose pages are in place; ``writing`` may
+        be what starts it (then started in the background too: the fork of a process
+        holding two site models takes a while)."""
         self.settling = Settling(self, writing, outputs, final, check_links)
 
     def stop(self) -> None:
@@ -129,9 +131,12 @@ class ServedSite:
 class Settling:
     """The feeds, the calendar, the open data and the search index of a served build."""
 
-    def __init__(self, served: ServedSite, writing: Writing, outputs: Path, final: Path,
-                 check_links: Callable[[Path], None]) -> None:
-        self.served, self.writing, self.outputs, self.final = served, writing, outputs, final
+    def __init__(self, served: ServedSite, writing: Writing | Callable[[], Writing],
+                 outputs: Path, final: Path, check_links: Callable[[Path], None]) -> None:
+        self.served, self.outputs, self.final = served, outputs, final
+        self._start_writing = writing if not isinstance(writing, Writing) else lambda: writing
+        self.writing: Writing | None = None
+        self._lock = threading.Lock()
         self.check_links = check_links
         self.stopped = threading.Event()
         self._search: int | None = None  # the process making the search index
@@ -141,7 +146,10 @@ class Settling:
 
     def stop(self) -> None:
         self.stopped.set()
-        self.writing.stop()  # this thread's wait() reaps it
+        with self._lock:
+            writing = self.writing
+        if writing is not None:
+            writing.stop()  # this thread's wait() reaps it (or its cancel())
         pid = self._search
         if pid is not None:
             try:
@@ -153,6 +161,9 @@ class Settling:
 
     def _run(self) -> None:
         try:
+            writing = self._start_writing()
+            with self._lock:
+                self.writing = writing
             for step in (self._outputs, self._tidy_memory, self._search_index, self._links):
                 if self.stopped.is_set() or not step():
                     return
@@ -163,6 +174,8 @@ class Settling:
             if not self.stopped.is_set():
                 log.error(f"the preview could not finish writing the site: {exc}")
         finally:
+            if self.writing is not None:
+                self.writing.cancel()  # not waited for (stopped): reaped here
             shutil.rmtree(self.outputs, ignore_errors=True)
 
     def _outputs(self) -> bool:

@@ -41,16 +41,33 @@ TAKING_PART = (VoteChoice.yes, VoteChoice.no, VoteChoice.abstain)
 
 
 def agreement(decisions: dict, names: dict[str, str], current: set[str]) -> Agreement:
-    """``decisions`` are the site model's decision views, by id; ``names`` sort the members."""
+    """``decisions`` are the site model's decision views, by id; ``names`` sort the members.
+
+    The result is a function of each decision's class and votes, the current members and
+    their names: asked again with the same (a preview's rebuild after an edit that changed
+    no vote), the last one is given again (it is only read)."""
+    tallies = []
+    for view in decisions.values():
+        votes = tuple(sorted((m, c) for m, c in (view.decision.vote or {}).items()
+                             if c in TAKING_PART and m in current))
+        if len(votes) >= 2:
+            tallies.append((view.decision.class_, votes))
+    key = (tuple(tallies), tuple(sorted((m, names.get(m)) for m in current)))
+    if _LAST and _LAST[0] == key:
+        return _LAST[1]
+    made = _agreement(tallies, names)
+    _LAST[:] = [key, made]
+    return made
+
+
+_LAST: list = []  # [key, Agreement] of the last call
+
+
+def _agreement(tallies: list, names: dict[str, str]) -> Agreement:
     cells: dict[tuple[str, str], dict[str, list[int]]] = defaultdict(dict)
     voters: set[str] = set()
     classes: set[str] = set()
-    for view in decisions.values():
-        votes = sorted((m, c) for m, c in (view.decision.vote or {}).items()
-                       if c in TAKING_PART and m in current)
-        if len(votes) < 2:
-            continue
-        cls = view.decision.class_
+    for cls, votes in tallies:
         classes.add(cls)
         voters.update(m for m, _ in votes)
         for i, (a, choice_a) in enumerate(votes):

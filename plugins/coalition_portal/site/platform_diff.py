@@ -12,6 +12,7 @@ from the texts as every page shows them (``render.plain``: no bidi overrides).
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass
 
@@ -26,6 +27,7 @@ _WORD = re.compile(r"\w+|[^\w\s]|\s+")
 Segment = tuple[str, str]  # (equal | insert | delete | gap, text)
 
 
+@functools.lru_cache(maxsize=4096)  # a function of two strings: a preview's rebuild asks again
 def word_diff(old: str, new: str) -> tuple[Segment, ...]:
     """The words of ``old`` and ``new`` as equal, deleted and inserted runs (bidi overrides
     removed, as on every page: they could make a marked word read as another).
