@@ -346,7 +346,7 @@ def _read_record(path: Path, shown: str, model: type[Record], parsed: ParsedFile
     document, data_json = read
     source = Source(shown, document)
     try:
-        out.record, out.source = model.model_validate_json(data_json, strict=True), source
+        out.record, out.source = _validated(model, data_json, parsed), source
         return out
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
@@ -359,6 +359,34 @@ def _read_record(path: Path, shown: str, model: type[Record], parsed: ParsedFile
         out.source = Source(shown, document, cut)
     out.lost_inside = _lost_inside(model, data, cut if out.record is not None else None, located)
     return out
+
+
+class Records:
+    """A preview's valid records by model and JSON data: the last build's, and this one's.
+
+    Strict validation makes a record of its JSON data alone, and a record is only read
+    once made: a preview's rebuild takes the last one's record of an unchanged file
+    (:mod:`..publish.preview`).  Only the last build's are kept."""
+
+    def __init__(self, earlier: dict | None = None) -> None:
+        self.earlier = earlier or {}
+        self.now: dict = {}
+
+    def next(self) -> Records:
+        """For the next build: what this one made."""
+        return Records(self.now)
+
+
+def _validated(model: type[Record], data_json, parsed: ParsedFiles | None) -> Record:
+    records = parsed.records if parsed is not None else None
+    if records is None:
+        return model.model_validate_json(data_json, strict=True)
+    key = (model, data_json if isinstance(data_json, str) else data_json.decode("utf-8"))
+    record = records.earlier.get(key)
+    if record is None:
+        record = model.model_validate_json(data_json, strict=True)
+    records.now[key] = record
+    return record
 
 
 def _lost_inside(model: type[Record], data: dict, cut: Cut | None,

@@ -54,10 +54,11 @@ def cache_folder() -> Path | None:
 class ParsedFiles:
     """Parsed data by file digest: the last run's, and this run's as it reads."""
 
-    def __init__(self, path: Path | None, earlier: dict[str, str]):
+    def __init__(self, path: Path | None, earlier: dict[str, str], records=None):
         self.path = path
         self.earlier = earlier
         self.now: dict[str, str] = {}
+        self.records = records  # a preview's validated records (content.load.Records)
 
     @classmethod
     def for_content(cls, content_dir: str | Path) -> ParsedFiles:

@@ -5,7 +5,8 @@ with one edit, so :class:`PreviewCache` keeps, for the next build of the same pr
 
 - the parsed data of each content file, under the SHA-256 of its bytes
   (:class:`..content.parse_cache.ParsedFiles`, here in memory only): an unchanged file is
-  not parsed again (it is validated and checked like any other);
+  not parsed again, and its record (valid under the same JSON data) is not made again
+  (:class:`..content.load.Records`); it is checked like any other;
 - each page's finished output (its HTML once laid out in the engine's theme), under a
   digest of everything the layout reads: the page's own HTML, title, table of contents
   and metadata, its place in the navigation, the whole navigation, the engine's
@@ -33,6 +34,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ..content.load import Records
 from ..content.parse_cache import ParsedFiles
 
 _ADDRESS = " at 0x"  # repr() of an object that says nothing of its state
@@ -101,7 +103,7 @@ class PreviewCache:
         self._used_entries: dict[str, list[dict]] = {}
         self._bodies: dict[str, tuple] = {}  # page -> (model digest, minutes read, body, toc)
         self._used_bodies: dict[str, tuple] = {}
-        self.parsed = ParsedFiles(None, {})
+        self.parsed = ParsedFiles(None, {}, Records())
         self.rendered = 0  # this build's page bodies rendered afresh (the others were kept)
         self.laid_out = 0  # this build's outputs made afresh (the others were kept)
         self.reused = 0
@@ -110,7 +112,7 @@ class PreviewCache:
 
     def start(self) -> None:
         """A new build: what the last one used is what it may reuse."""
-        self.parsed = ParsedFiles(None, self.parsed.now)
+        self.parsed = ParsedFiles(None, self.parsed.now, self.parsed.records.next())
         self.laid_out = self.reused = self.rendered = 0
 
     def finish(self) -> None:

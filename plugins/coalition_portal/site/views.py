@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
@@ -79,7 +79,7 @@ class DecisionView:
         minutes = self.meeting.minutes
         return minutes.published if minutes is not None else None
 
-    @property
+    @functools.cached_property  # read for each of a member's votes (vote_years)
     def year(self) -> int:
         return self.meeting.date.year
 
@@ -251,10 +251,8 @@ class MemberView:
     @functools.cached_property
     def vote_tally(self) -> dict[str, int]:
         """Vote choice (``yes``, ``no``...) -> number of votes the member cast so."""
-        tally: dict[str, int] = {}
-        for _, choice in self.votes:
-            tally[choice.value] = tally.get(choice.value, 0) + 1
-        return tally
+        counted = Counter(choice for _, choice in self.votes)  # in the order first cast
+        return {choice.value: number for choice, number in counted.items()}
 
     @functools.cached_property
     def vote_years(self) -> list[tuple[int, list[tuple[DecisionView, VoteChoice]]]]:
