@@ -8,12 +8,12 @@ swaps it in (:mod:`.staging`); a preview does the same for its first build, and 
   publish_pages` moves them into the served folder and removes the pages the build no
   longer has.  The staging folder is filled completely before anything moves, so a build
   failing before then leaves the served site as it was;
-- the rest (:class:`Settling`, in the background once the pages are served): the feeds,
-  the calendar, the open data and the attachments (written by a second process into a
-  folder of their own once the pages are served, :mod:`..outputs.background`), moved in
-  place of the last ones; then the garbage of the last builds is collected; then the
-  search index of the served pages (Pagefind, in a process of
-  its own, swapped in whole); then the published-links check and its redirect pages.
+- the rest (:class:`Settling`, in the background a moment after the pages are served, so
+  that the reloaded page is sent first): the garbage of the last builds is collected; the
+  feeds, the calendar, the open data and the attachments (written by a second process
+  into a folder of their own, :mod:`..outputs.background`) are moved in place of the
+  last ones; then the search index of the served pages (Pagefind, in a process of its
+  own, swapped in whole); then the published-links check and its redirect pages.
 
 The preview has *settled* when that background work is done: the served folder then
 holds exactly what a clean build of the same content writes (tests/publish/
@@ -44,6 +44,7 @@ from . import staging as publish
 log = logging.getLogger("mkdocs.plugins.coalition")
 OUTPUTS_SUFFIX = ".coalition-outputs"
 SEARCH_PREFIX = urls.SEARCH_INDEX.rstrip("/") + "/"
+PAUSE_S = 0.25  # from serving a build's pages to its background work (which holds the GIL)
 
 
 def files_under(folder: Path) -> set[str]:
@@ -161,10 +162,14 @@ class Settling:
 
     def _run(self) -> None:
         try:
+            # the reloaded page is asked for first (a browser's, at once), then the garbage of
+            # the last builds goes (even when saves come faster than the outputs settle)
+            if self.stopped.wait(PAUSE_S) or not self._tidy_memory():
+                return
             writing = self._start_writing()
             with self._lock:
                 self.writing = writing
-            for step in (self._outputs, self._tidy_memory, self._search_index, self._links):
+            for step in (self._outputs, self._search_index, self._links):
                 if self.stopped.is_set() or not step():
                     return
             if not self.stopped.is_set():
@@ -218,6 +223,8 @@ class Settling:
                                        dir=self.final.parent))
         try:
             for name in files_under(self.final):
+                if self.stopped.is_set():
+                    return False
                 if name.endswith(".html") and not name.startswith(SEARCH_PREFIX):
                     (shadow / name).parent.mkdir(parents=True, exist_ok=True)
                     os.link(self.final / name, shadow / name)
@@ -252,6 +259,11 @@ class Settling:
         except OSError:
             pass
         self._search = pid
+        if self.stopped.is_set():  # stopped while this forked: stop() saw no process to end
+            try:
+                os.killpg(pid, signal.SIGTERM)
+            except (ProcessLookupError, PermissionError):
+                pass
         try:
             _, status = os.waitpid(pid, 0)
         finally:
