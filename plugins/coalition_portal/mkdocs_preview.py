@@ -192,12 +192,14 @@ class QuickPreview:
         with portal.collector_paused():
             build = portal.build(content_dir, settings, config.site_url,
                                  parsed=plugin.preview.parsed)
+        times = [time.monotonic()]
         if self._engine_state(build) != seen[1]:
             return False  # other pages, another navigation or footer: MkDocs' rebuild
         plugin.build = build
         plugin._rendered, plugin._skipped, plugin._body_digests = {}, set(), {}
         plugin._preview_state(previous)
         plugin.pages = {page.src_uri: page for page in build.site.pages}
+        times.append(time.monotonic())
         for finding in warnings(build.findings):
             log.warning(str(finding))
         for finding in notes(build.findings):
@@ -209,6 +211,7 @@ class QuickPreview:
                  if f.src_uri in plugin.pages and f.page is not None]
         for page in pages:  # read as MkDocs' build reads a page
             _read(page, config, files)
+        times.append(time.monotonic())
         layout = plugin._layout_key(config)
         if layout is None or layout != seen[2]:
             return False  # the navigation's titles changed: every page is laid out again
@@ -221,6 +224,7 @@ class QuickPreview:
                 changed.append(page)
             else:
                 plugin._rendered.pop(page.file.src_uri, None)
+        times.append(time.monotonic())
         for finding in plugin.site.minutes_findings():
             log.warning(str(finding))
         doc_files = files.documentation_pages()
@@ -230,6 +234,10 @@ class QuickPreview:
                        page.file.abs_dest_path)
         plugin._served.replace_pages(staging, final)
         config.site_dir = str(final)
+        times.append(time.monotonic())
+        log.debug("quick rebuild: " + ", ".join(
+            f"{what} {b - a:.3f} s" for what, a, b in zip(
+                ("core", "model state", "pages read", "keys", "layout"), [start, *times], times)))
         plugin.preview.finish()
         self.quick += 1
         log.info(f"preview: {len(changed)} page(s) laid out, {plugin.preview.reused} kept "

@@ -11,6 +11,7 @@ every front end makes the same pages.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,11 +36,18 @@ def build_site(prepared: Prepared, options: OutputOptions | None = None) -> Site
     """The site with its pages.  Without ``options`` (only the site's addresses are wanted,
     as by ``coalition links``), those of ``prepared.settings`` with no base URL."""
     site = build_model(prepared)
-    site.pages = site_pages(site, options or OutputOptions.of(prepared.settings), open_data())
+    site.pages = site_pages(site, options or OutputOptions.of(prepared.settings), _open_data())
     # the minutes may link to any page, and to any meeting's attachments
     site.page_urls.urls.update(page.url for page in site.pages)
     site.page_urls.urls.update(url for url, _ in site.attachment_files())
     return site
+
+
+@functools.lru_cache(maxsize=1)
+def _open_data():
+    """The open data's files and dictionary: read from the export's models (the code), so
+    made once per process (a preview's rebuilds ask again)."""
+    return open_data()
 
 
 @dataclass(frozen=True)

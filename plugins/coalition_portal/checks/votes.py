@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from dataclasses import dataclass
 from fractions import Fraction
@@ -57,7 +56,8 @@ def count(vote: dict[str, VoteChoice], rule: DecisionRule, eligible: int) -> Cou
     tally = Counter(vote.values())
     yes, no = tally[VoteChoice.yes], tally[VoteChoice.no]
     abstain = tally[VoteChoice.abstain]
-    needed = math.ceil(_fraction(rule.quorum) * eligible)
+    top, bottom = _ratio(rule.quorum)
+    needed = -(-top * eligible // bottom)  # ceil(quorum * eligible), in integers
     taking_part = yes + no + abstain + tally[VoteChoice.recused]
     if taking_part < needed:
         outcome = Outcome.deferred
@@ -73,11 +73,20 @@ def _fraction(text: str) -> Fraction:
     return Fraction(text)
 
 
+@lru_cache(maxsize=64)
+def _ratio(text: str) -> tuple[int, int]:
+    """A rule's "2/3" as (numerator, denominator > 0): the counts compare in integers
+    (as exact as fractions, without making one for each of thousands of votes)."""
+    fraction = _fraction(text)
+    return fraction.numerator, fraction.denominator
+
+
 def _passes(rule: DecisionRule, yes: int, no: int, abstain: int) -> bool:
     if rule.kind is RuleKind.consent:
         return no == 0
     if rule.kind is RuleKind.majority:
         return yes > no
     if rule.kind is RuleKind.supermajority:
-        return yes > 0 and yes >= _fraction(rule.threshold) * (yes + no)
+        top, bottom = _ratio(rule.threshold)
+        return yes > 0 and yes * bottom >= top * (yes + no)
     return yes > 0 and no == 0 and abstain == 0  # consensus
