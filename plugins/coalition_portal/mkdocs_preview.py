@@ -104,12 +104,13 @@ class QuickPreview:
         self.engine = None  # the last build's (config, files, env), from its on_env
         self.seen: tuple | None = None  # what the last good build saw (see _engine_state)
         self.quick = 0  # rebuilds that took this path (reported in the log)
+        self.inputs: dict = {}  # the last quick rebuild's pages: (metadata, body digest)
 
     # --- what the last build saw --------------------------------------------------
 
     def saw(self, config, files, env) -> None:
         """A build of MkDocs' reached its pages' layout (on_env)."""
-        self.engine, self.seen = (config, files, env), None
+        self.engine, self.seen, self.inputs = (config, files, env), None, {}
 
     def published(self, config) -> None:
         """The last build's pages are served: what a quick rebuild compares with."""
@@ -181,7 +182,7 @@ class QuickPreview:
             done = False
         if not done:
             plugin.preview.abandon()
-            self.seen = None
+            self.seen, self.inputs = None, {}
         return done
 
     def _rebuild(self, config, files, env, seen, start: float) -> bool:
@@ -215,15 +216,24 @@ class QuickPreview:
         layout = plugin._layout_key(config)
         if layout is None or layout != seen[2]:
             return False  # the navigation's titles changed: every page is laid out again
-        changed = []
+        changed, inputs = [], {}
         plugin._keys, plugin._kept = {}, {}
         for page in pages:
+            uri = page.file.src_uri
+            # the same layout, the same page object read again: its key can differ from the
+            # last quick rebuild's only by its metadata and its body (its table of contents
+            # is made of the body); unchanged, its output is kept without a digest
+            inputs[uri] = (dict(page.meta), plugin._body_digests.get(uri))
+            if inputs[uri][1] is not None and self.inputs.get(uri) == inputs[uri] \
+                    and plugin.preview.carry_output(uri):
+                plugin._rendered.pop(uri, None)
+                continue
             key = plugin._output_key(layout, page)
-            if plugin.preview.output(page.file.src_uri, key) is None:
-                plugin._keys[page.file.src_uri] = key
+            if plugin.preview.output(uri, key) is None:
+                plugin._keys[uri] = key
                 changed.append(page)
             else:
-                plugin._rendered.pop(page.file.src_uri, None)
+                plugin._rendered.pop(uri, None)
         times.append(time.monotonic())
         for finding in plugin.site.minutes_findings():
             log.warning(str(finding))
@@ -239,6 +249,7 @@ class QuickPreview:
             f"{what} {b - a:.3f} s" for what, a, b in zip(
                 ("core", "model state", "pages read", "keys", "layout"), [start, *times], times)))
         plugin.preview.finish()
+        self.inputs = inputs
         self.quick += 1
         log.info(f"preview: {len(changed)} page(s) laid out, {plugin.preview.reused} kept "
                  f"from the last build; {plugin.preview.rendered} page body(ies) rendered "

@@ -167,6 +167,16 @@ class PreviewCache:
         self.reused += 1
         return kept[1]
 
+    def carry_output(self, page: str) -> bool:
+        """Keep the last build's output of ``page`` as it is, if there is one (the caller
+        knows every input of its key to be unchanged)."""
+        kept = self._outputs.get(page)
+        if kept is None:
+            return False
+        self._used_outputs[page] = kept
+        self.reused += 1
+        return True
+
     def keep_output(self, page: str, key: str | None, output: str) -> None:
         self.laid_out += 1
         if key is not None:
