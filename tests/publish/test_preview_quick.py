@@ -131,6 +131,10 @@ def session(portal: Portal):
         "title: Open thirty days of public comment"), True
     yield "a member's address edited", lambda: portal.edit(
         MEMBER, "url: ", "url: https://growers.example/#"), True
+    yield "an attachment added", lambda: portal.write_bytes(
+        "meetings/2024-02-15-regular/agenda.pdf", b"%PDF-1.4\n% the agenda\n%%EOF\n"), True
+    yield "the attachment removed", lambda: shutil.rmtree(
+        portal.content / "meetings/2024-02-15-regular"), True
     yield "a new member (a page added)", lambda: portal.write(
         "members/harbor-seed-library.yml", new_member), False
     yield "the minutes edited after the new member", lambda: portal.edit(
