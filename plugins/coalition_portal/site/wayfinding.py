@@ -13,6 +13,7 @@ neighbours, :func:`trail_html` its breadcrumbs.  Every URL comes from :mod:`.url
 from __future__ import annotations
 
 import dataclasses
+import functools
 from typing import Iterable, Union
 
 from . import urls
@@ -131,4 +132,9 @@ def trail_html(page: Page) -> str:
     the skip link still lands on the content and the search index leaves them out."""
     if not page.place.trail:
         return ""
-    return render_page("_trail.html", page.url, place=page.place, title=page.title)
+    return _trail_html(page.url, page.place.trail, page.title)
+
+
+@functools.lru_cache(maxsize=8192)  # a preview asks again for every page on every save
+def _trail_html(url: str, trail: tuple[tuple[str, str], ...], title: str) -> str:
+    return render_page("_trail.html", url, place=Place(trail), title=title)
