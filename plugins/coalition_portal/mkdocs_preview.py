@@ -174,7 +174,7 @@ class QuickPreview:
         plugin._served.stop()  # the last build's background work would be stale
         plugin.preview.start()
         try:
-            done = self._rebuild(config, files, env, seen, start)
+            done = self._rebuild(config, files, env, seen, start, time.monotonic())
         except (ContentError, ConfigurationError, SiteUrlMissing):
             done = False  # MkDocs' rebuild reports it, and keeps the last good site
         except Exception as exc:  # noqa: BLE001 - MkDocs' own rebuild then decides
@@ -185,7 +185,7 @@ class QuickPreview:
             self.seen, self.inputs = None, {}
         return done
 
-    def _rebuild(self, config, files, env, seen, start: float) -> bool:
+    def _rebuild(self, config, files, env, seen, start: float, stopped: float) -> bool:
         plugin = self.plugin
         previous = plugin.build
         settings = plugin.settings()
@@ -193,7 +193,7 @@ class QuickPreview:
         with portal.collector_paused():
             build = portal.build(content_dir, settings, config.site_url,
                                  parsed=plugin.preview.parsed)
-        times = [time.monotonic()]
+        times = [stopped, time.monotonic()]
         if self._engine_state(build) != seen[1]:
             return False  # other pages, another navigation or footer: MkDocs' rebuild
         plugin.build = build
@@ -247,7 +247,8 @@ class QuickPreview:
         times.append(time.monotonic())
         log.debug("quick rebuild: " + ", ".join(
             f"{what} {b - a:.3f} s" for what, a, b in zip(
-                ("core", "model state", "pages read", "keys", "layout"), [start, *times], times)))
+                ("background work stopped", "core", "model state", "pages read", "keys",
+                 "layout"), [start, *times], times)))
         plugin.preview.finish()
         self.inputs = inputs
         self.quick += 1
