@@ -46,7 +46,13 @@ from mkdocs.utils import normalize_url
 from . import portal
 from .checks.pipeline import EPOCH_ENV, source_date_epoch
 from .content.findings import ContentError, notes, warnings
-from .mkdocs_preview import ContentWatcher, QuickPreview
+from .mkdocs_preview import (
+    ContentWatcher,
+    QuickPreview,
+    layout_key,
+    output_key,
+    toc_state,
+)
 from .outputs import feeds
 from .outputs.background import OutputsFailed, Writing
 from .outputs.search_index import SearchIndexError, write_search_index
@@ -420,7 +426,7 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         self._skip_writing = not _other_plugins_handle(config, ("on_post_page",))
         if _other_plugins_change_pages(config):
             return  # what they do to a page is not in its key: every page is laid out
-        layout = self._layout = self._layout_key(config)
+        layout = self._layout = layout_key(config, self._nav)
         if layout is None:
             return  # nothing known for sure: every page is laid out
         for file in files.documentation_pages():
@@ -434,23 +440,10 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
                 self._kept[uri] = kept
                 files.get_file_from_path(uri).page.meta["template"] = KEPT_TEMPLATE
 
-    def _layout_key(self, config) -> str | None:
-        """The digest of what every page's layout reads besides the page (None: unknown)."""
-        try:
-            return digest(_config_state(config), folder_digest(config.theme.dirs),
-                          _nav_state(self._nav.items), os.environ.get(EPOCH_ENV))
-        except NoKey:
-            return None
-
     def _output_key(self, layout: str, page) -> str | None:
         """The key of a generated page's output (its body rendered: ``self._rendered``)."""
-        uri = page.file.src_uri
-        body, toc = self._rendered[uri]
-        try:
-            return digest(layout, _page_state(page), self._body_digests.get(uri) or body,
-                          _toc_state(toc))
-        except NoKey:
-            return None
+        body, toc = self._rendered[page.file.src_uri]
+        return output_key(layout, page, self._body_digests.get(page.file.src_uri) or body, toc)
 
     def _preview_output(self, page, output: str) -> str:
         """A kept output is served already: it is not written again (an empty output makes
@@ -520,7 +513,7 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
 
         def add_entry(page):
             try:
-                key = digest(page.url, str(page.title), page.content, _toc_state(page.toc),
+                key = digest(page.url, str(page.title), page.content, toc_state(page.toc),
                              [page.meta.get(k) for k in ("title", "tags", "search")])
             except NoKey:
                 return add(index, page)
@@ -594,39 +587,6 @@ def _quiet_skipped_pages(plugin: CoalitionPlugin) -> None:
     target = logging.getLogger("mkdocs.commands.build")
     target.filters = [f for f in target.filters if not isinstance(f, _SkippedPages)]
     target.addFilter(_SkippedPages(plugin))
-
-
-def _config_state(config) -> list:
-    """What the layout may read of MkDocs' configuration (plugins by name and options)."""
-    state = [(key, value) for key, value in sorted(config.items())
-             if key not in ("plugins", "theme")]
-    state.append(("theme", sorted(dict(config.theme).items()), list(config.theme.dirs)))
-    state.append(("plugins", [(name, sorted(dict(getattr(plugin, "config", None) or {}).items()))
-                              for name, plugin in config.plugins.items()]))
-    return state
-
-
-def _nav_state(items) -> list:
-    return [(type(item).__name__, str(item.title), getattr(item, "url", None),
-             getattr(item, "meta", None), _nav_state(getattr(item, "children", None) or []))
-            for item in items]
-
-
-def _toc_state(toc) -> list:
-    return [(item.title, item.id, item.url, item.level, _toc_state(item.children))
-            for item in toc or []]
-
-
-def _page_state(page) -> list:
-    """What the layout may read of a page besides its HTML and table of contents."""
-    def place(other):
-        return None if other is None else (str(other.title), getattr(other, "url", None))
-    skip = {"markdown", "content", "toc", "file", "parent", "previous_page", "next_page",
-            "active", "render"}  # render: a preview's own (_marker_only)
-    own = sorted((k, v) for k, v in vars(page).items() if k not in skip)
-    return [own, str(page.title), page.file.src_uri, page.file.dest_uri,
-            place(page.parent), place(page.previous_page), place(page.next_page),
-            [place(a) for a in page.ancestors]]
 
 
 def _engine_nav(entries: list[NavEntry]) -> list[dict]:

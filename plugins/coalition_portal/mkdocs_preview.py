@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import time
 from pathlib import Path
 
@@ -39,6 +40,7 @@ from mkdocs.commands.build import get_context
 from mkdocs.utils import write_file
 
 from . import portal
+from .checks.pipeline import EPOCH_ENV
 from .content.findings import ContentError, notes, warnings
 from .outputs.background import Writing
 from .publish import staging as publish
@@ -213,7 +215,7 @@ class QuickPreview:
         for page in pages:  # read as MkDocs' build reads a page
             _read(page, config, files)
         times.append(time.monotonic())
-        layout = plugin._layout_key(config)
+        layout = layout_key(config, plugin._nav)
         if layout is None or layout != seen[2]:
             return False  # the navigation's titles changed: every page is laid out again
         changed, inputs = [], {}
@@ -292,3 +294,55 @@ def _lay_out(page, config, nav, doc_files, env) -> str:
         page.active = False
         config._current_page = None
 
+
+# --- the output keys (the plugin's _preview_keys and the quick rebuild use the same) ------
+
+def layout_key(config, nav) -> str | None:
+    """The digest of what every page's layout reads besides the page (None: unknown)."""
+    try:
+        return digest(config_state(config), folder_digest(config.theme.dirs),
+                      nav_state(nav.items), os.environ.get(EPOCH_ENV))
+    except NoKey:
+        return None
+
+
+def output_key(layout: str, page, body: str, toc) -> str | None:
+    """The key of a page's output: the layout's, the page's own state, its body (or the
+    body's digest) and its table of contents (None: unknown)."""
+    try:
+        return digest(layout, page_state(page), body, toc_state(toc))
+    except NoKey:
+        return None
+
+
+def config_state(config) -> list:
+    """What the layout may read of MkDocs' configuration (plugins by name and options)."""
+    state = [(key, value) for key, value in sorted(config.items())
+             if key not in ("plugins", "theme")]
+    state.append(("theme", sorted(dict(config.theme).items()), list(config.theme.dirs)))
+    state.append(("plugins", [(name, sorted(dict(getattr(plugin, "config", None) or {}).items()))
+                              for name, plugin in config.plugins.items()]))
+    return state
+
+
+def nav_state(items) -> list:
+    return [(type(item).__name__, str(item.title), getattr(item, "url", None),
+             getattr(item, "meta", None), nav_state(getattr(item, "children", None) or []))
+            for item in items]
+
+
+def toc_state(toc) -> list:
+    return [(item.title, item.id, item.url, item.level, toc_state(item.children))
+            for item in toc or []]
+
+
+def page_state(page) -> list:
+    """What the layout may read of a page besides its HTML and table of contents."""
+    def place(other):
+        return None if other is None else (str(other.title), getattr(other, "url", None))
+    skip = {"markdown", "content", "toc", "file", "parent", "previous_page", "next_page",
+            "active", "render"}  # render: a preview's own (_marker_only)
+    own = sorted((k, v) for k, v in vars(page).items() if k not in skip)
+    return [own, str(page.title), page.file.src_uri, page.file.dest_uri,
+            place(page.parent), place(page.previous_page), place(page.next_page),
+            [place(a) for a in page.ancestors]]

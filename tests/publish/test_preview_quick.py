@@ -26,7 +26,6 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
-
 from portal import REPO, Portal
 
 SERVE_URL = "http://127.0.0.1:8000/"
