@@ -80,20 +80,6 @@ def test_a_minutes_edit_renders_and_writes_its_page_only_and_serves_it_at_once(
     assert settled == clean, differences(settled, clean)
 
 
-def test_an_edit_of_more_than_minutes_renders_every_page_again(demo, tmp_path, caplog):
-    """Outside the minutes, what a page read is not recorded: every body is made again."""
-    caplog.set_level(logging.INFO, logger="mkdocs.plugins.coalition")
-    preview = Preview(demo.root, tmp_path / "served")
-    pages = counts(caplog)["rendered"]
-    demo.edit(MEETING, "title: Open 30 days of public comment",
-              "title: Open thirty days of public comment")
-    caplog.clear()
-    served = preview.rebuild()
-    assert counts(caplog)["rendered"] == pages
-    clean = clean_build(demo, tmp_path / "clean")
-    assert served == clean, differences(served, clean)
-
-
 def test_a_save_while_the_last_one_settles_ends_in_a_clean_builds_site(demo, tmp_path, caplog):
     caplog.set_level(logging.INFO, logger="mkdocs.plugins.coalition")
     served_dir = tmp_path / "served"
