@@ -56,7 +56,7 @@ from ..site.model import Page, Site
 from ..site.render import LinkTargets
 from ..site.links_in_minutes import SitePages
 from ..site.markdown_html import _ID
-from ..site.reads import MEMBER_OWN, SiteReads
+from ..site.reads import MEMBER_OWN, MemberReads, SiteReads
 from ..site.views import DecisionView, MeetingView, MemberView
 from .preview import NoKey
 
@@ -119,14 +119,15 @@ class ModelState:
         site = page.context.get("site")
         if not isinstance(site, Site):
             return page
-        return dataclasses.replace(page, context=_through(page.context, site, SiteReads(site)))
+        return dataclasses.replace(
+            page, context=_through(page.context, site, SiteReads(site), MemberReads))
 
     def page_key(self, page: Page) -> str | None:
         """The digest of ``rest`` and of the page: its context by value (see the module)."""
         if page.src_uri not in self._keys:
             try:
                 # the site, where reading() shows it through SiteReads, is read as recorded
-                context = _through(page.context, self.site, _SITE_READ) \
+                context = _through(page.context, self.site, _SITE_READ, _member_read) \
                     if page.context.get("site") is self.site else page.context
                 self._keys[page.src_uri] = _digest([
                     self.rest, page.url, page.title, page.template, page.feed, page.withdrawn,
@@ -139,26 +140,33 @@ class ModelState:
 
     def read(self, kind: str, key: Any) -> str | None:
         """The digest of one read (:mod:`..site.reads`); None when not known for sure."""
-        if (kind, key) not in self._digests:
+        found = self._digests.get((kind, key), _UNREAD)
+        if found is _UNREAD:
             reader = READERS.get(kind)
             try:
                 value = reader(self, key) if reader is not None else None
-                self._digests[kind, key] = None if value is None else _digest(value)
+                found = None if value is None else _digest(value)
             except (NoKey, AttributeError, TypeError):
-                self._digests[kind, key] = None
-        return self._digests[kind, key]
+                found = None
+            self._digests[kind, key] = found
+        return found
 
     def encode(self, value: Any) -> Any:
         """``value`` as canonical data, a record's view by the digest of its record."""
         return encode(value, self._ref)
 
     def _ref(self, value: Any) -> Any:
-        if isinstance(value, MeetingView):
-            return ["MeetingView", value.id, self._known("meeting", value.id)]
-        if isinstance(value, DecisionView):
-            return ["DecisionView", value.id, self._known("decision", value.id)]
-        if isinstance(value, MemberView):
-            return ["MemberView", value.id, self._known("member", value.id)]
+        kind = _VIEWS.get(type(value))
+        if kind is not None:
+            return [kind, value.id, self._known(kind, value.id)]
+        if type(value) is tuple and len(value) == 2 and type(value[0]) in _VIEWS \
+                and isinstance(value[1], enum.Enum):  # a vote, an attendance: many of them
+            first = value[0]
+            kind = _VIEWS[type(first)]
+            return ["pair", kind, first.id, self._known(kind, first.id),
+                    type(value[1]).__qualname__, encode(value[1].value)]
+        if not isinstance(value, _SPECIAL):
+            return NotImplemented
         if isinstance(value, (Site, SiteReads)):
             return ["Site", self._known("all", "")]
         if isinstance(value, LinkTargets):
@@ -168,9 +176,7 @@ class ModelState:
         if isinstance(value, functools.partial):
             return ["partial", self.encode(value.func), self.encode(list(value.args)),
                     self.encode(value.keywords)]
-        if isinstance(value, (types.FunctionType, types.BuiltinFunctionType)):
-            return ["function", value.__module__, value.__qualname__]
-        return NotImplemented
+        return ["function", value.__module__, value.__qualname__]
 
     def _known(self, kind: str, key: Any) -> str:
         found = self.read(kind, key)
@@ -205,7 +211,7 @@ class ModelState:
         if not body:
             return [body]
         # a relative link to a page of the site is kept as such, or said to lead nowhere
-        pages = sorted(self.site.page_urls.urls) if _MAY_LINK.search(body) else None
+        pages = self.read("pages", "") if _MAY_LINK.search(body) else None
         return [body, self._mentioned(body), pages]
 
     def _mentioned(self, text: str | None) -> list:
@@ -217,15 +223,13 @@ class ModelState:
         if not text:
             return []
         urls = self.site.link_targets.urls
-        seen: set[str] = set()
-        for variant in {text, html.unescape(text), text.replace("\\", ""),
-                        html.unescape(text.replace("\\", ""))}:
-            seen.update(_ID.findall(variant))
-            seen.update(_RUN.findall(variant))
-        return [[word, urls.get(word)] for word in sorted(seen)]
+        return [[word, urls.get(word)] for word in _words(text)]
 
     def _target(self, target: str) -> Any:
         return [self.site.link_targets.urls.get(target)]
+
+    def _pages(self, _key) -> Any:
+        return sorted(self.site.page_urls.urls)
 
     def _page(self, url: str) -> Any:
         return [self.site.has_page(url)]
@@ -246,14 +250,24 @@ class ModelState:
         return [[view.id, self._known("meeting", view.id)] for view in views]
 
     def _member(self, member_id: str) -> Any:
+        """A member's own record, and the meetings its votes, attendance and chairs come
+        from, in order (each meeting's digest covers the member's votes and attendance)."""
         view = self.site.members.get(member_id)
         if view is None:
             return ABSENT
-        meeting = functools.partial(self._known, "meeting")
+        voted = list(dict.fromkeys(d.meeting_id for d, _ in view.votes))
+        attended = [m.id for m, _ in view.attendance]
+        chaired = [m.id for m in view.chaired]
         return [[[name, encode(getattr(view, name))] for name in sorted(_MEMBER_OWN)],
-                [[d.id, d.meeting_id, meeting(d.meeting_id), c.value] for d, c in view.votes],
-                [[m.id, meeting(m.id), s.value] for m, s in view.attendance],
-                [[m.id, meeting(m.id)] for m in view.chaired]]
+                voted, attended, chaired,
+                [[mid, self._known("meeting", mid)]
+                 for mid in dict.fromkeys(voted + attended + chaired)]]
+
+    def _member_years(self, member_id: str) -> Any:
+        view = self.site.members.get(member_id)
+        if view is None:
+            return ABSENT
+        return [[year, len(votes)] for year, votes in view.vote_years]
 
     def _ids(self, kind: str) -> Any:
         items = {"meeting": self.site.meetings, "decision": self.site.decisions,
@@ -297,7 +311,12 @@ class ModelState:
                  for key, source in content.sources.items()]]
 
 
-_MEMBER_OWN = MEMBER_OWN - {"url"}  # a member's own parts (its URL is its id's)
+_UNREAD = object()
+# a view is encoded as its record: (the read's kind, its id) and that read's digest
+_VIEWS = {MeetingView: "meeting", DecisionView: "decision", MemberView: "member"}
+_SPECIAL = (Site, SiteReads, LinkTargets, SitePages, functools.partial, types.FunctionType,
+            types.BuiltinFunctionType)
+_MEMBER_OWN = MEMBER_OWN - {"url", "vote_year_url"}  # its own parts (its URLs are its id's)
 
 READERS: dict[str, Callable[[ModelState, Any], Any]] = {
     "meeting": ModelState._meeting,
@@ -305,10 +324,12 @@ READERS: dict[str, Callable[[ModelState, Any], Any]] = {
     "decision": ModelState._decision,
     "year": ModelState._year,
     "member": ModelState._member,
+    "member-years": ModelState._member_years,
     "ids": ModelState._ids,
     "target": ModelState._target,
     "targets": ModelState._any_target,
     "page": ModelState._page,
+    "pages": ModelState._pages,
     "site": ModelState._site_attribute,
     "prepared": ModelState._prepared,
     "content": ModelState._content,
@@ -322,16 +343,52 @@ _RUN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")  # words an id may be (_ID, bound
 _SITE_READ = "the site, its reads recorded"  # stands for SiteReads in a page's key
 
 
-def _through(context: dict, site: Site, proxy: Any) -> dict:
-    """``context`` with ``proxy`` for ``site``, as a value and as a function's argument."""
+@functools.lru_cache(maxsize=8192)
+def _words(text: str) -> tuple[str, ...]:
+    """The words of ``text`` that may be ids (see ModelState._mentioned), sorted."""
+    variants = {text}
+    if "\\" in text:
+        variants.add(text.replace("\\", ""))
+    if "&" in text:
+        variants.update([html.unescape(variant) for variant in variants])
+    seen: set[str] = set()
+    for variant in variants:
+        seen.update(_ID.findall(variant))
+        seen.update(_RUN.findall(variant))
+    return tuple(sorted(seen))
+
+
+def _through(context: dict, site: Site, proxy: Any, member: Callable[[MemberView], Any]) -> dict:
+    """``context`` with ``proxy`` for ``site``, as a value and as a function's argument,
+    and each member's view (a value, or in a list or tuple of them) as ``member`` makes it."""
     def swap(value):
         if value is site:
             return proxy
-        if isinstance(value, functools.partial) and any(a is site for a in value.args):
+        kind = type(value)
+        if kind is MemberView:
+            return member(value)
+        if kind is list or kind is tuple:
+            swapped = None
+            for i, item in enumerate(value):
+                if type(item) in _SWAPPED or item is site:
+                    new = swap(item)
+                    if new is not item:
+                        swapped = swapped or list(value)
+                        swapped[i] = new
+            return value if swapped is None else kind(swapped)
+        if kind is functools.partial and any(a is site for a in value.args):
             return functools.partial(value.func, *[proxy if a is site else a for a in value.args],
                                      **value.keywords)
         return value
     return {key: swap(value) for key, value in context.items()}
+
+
+_SWAPPED = (MemberView, list, tuple, functools.partial)  # what _through looks into
+
+
+def _member_read(view: MemberView) -> list:
+    """A member's view in a page's key, where the page reads it through MemberReads."""
+    return ["MemberReads", view.id]
 
 
 def _digest(value: Any) -> str:

@@ -13,7 +13,8 @@ one rebuild to the next while everything the page read is unchanged.  Inside
   ``site.decisions`` and ``site.years`` (asked for by key, or tested with ``in``),
   ``("ids", name)`` for the keys of one of them (iterated, counted), and ``("member", id)``
   for what a member's view derives from the meetings (votes, attendance, chaired meetings;
-  its name, terms and the like are not a read of any meeting), ``("target", id)`` for an
+  its name, terms and the like are not a read of any meeting; the years listed on its page
+  or a page of their own, ``("member-years", id)``), ``("target", id)`` for an
   id Markdown or a line of text may link (``site.link_targets``), ``("targets", "any")``
   for whether there is any, ``("page", URL)`` for whether the site has that page
   (``site.has_page``).
@@ -53,7 +54,9 @@ def recording() -> Iterator[set[tuple[str, str]]]:
 # a member view's parts that derive from no meeting (the member's own record, its terms,
 # endorsements and amendments): reading them is no read of a meeting
 MEMBER_OWN = frozenset({"id", "member", "current", "terms", "endorsements", "amendments",
-                        "roles_held", "url"})
+                        "roles_held", "url", "vote_year_url"})
+# the parts that derive only from how many votes it cast each year: a read ("member-years", id)
+MEMBER_YEARS = frozenset({"votes_on_page", "vote_year_pages"})
 
 
 class SiteReads:
@@ -160,7 +163,8 @@ class Entries(Mapping):
 
 
 class MemberReads:
-    """A member's view: what it derives from the meetings is read as ``("member", id)``."""
+    """A member's view: what it derives from the meetings is read as ``("member", id)``
+    (a page's context shows each member's view so, the site's ``members`` too)."""
 
     __slots__ = ("_view",)
 
@@ -168,7 +172,9 @@ class MemberReads:
         object.__setattr__(self, "_view", view)
 
     def __getattr__(self, name: str) -> Any:
-        if name not in MEMBER_OWN:
+        if name in MEMBER_YEARS:
+            read("member-years", self._view.id)
+        elif name not in MEMBER_OWN:
             read("member", self._view.id)
         return getattr(self._view, name)
 
