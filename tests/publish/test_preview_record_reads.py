@@ -21,6 +21,16 @@ import logging
 import re
 import shutil
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from coalition_portal.content.model.fields import SLUG_PATTERN
+from coalition_portal.publish.preview_model import _words
+from coalition_portal.site import reads
+from coalition_portal.site.markdown_html import linked_text
+from coalition_portal.site.reads import TargetReads
+from coalition_portal.site.render import LinkTargets, render_markdown
+
 from test_preview_incremental import (  # noqa: F401 - demo is a fixture
     Preview,
     add_to_minutes,
@@ -147,3 +157,24 @@ def test_an_edit_renders_again_the_pages_that_read_it(demo, tmp_path, caplog):
         clean = snapshot(clean_dir)
         assert served == clean, f"after an edit of {what}:\n{differences(served, clean)}"
         shutil.rmtree(clean_dir)
+
+
+PIECES = ["d-1", "a-b", "ab-cd-9", "d--1", "a-", "-b", "x", "2024", "-", "_", " ", "\n", "\n\n", "`", "``", "*", "**",
+          "\\", "\\-", "&#45;", "&#x2d;", "&amp;", "&", "[", "](", ")", "<", ">", "#", "~", "|"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=24).map("".join))
+def test_the_words_a_text_is_keyed_by_hold_every_id_it_may_link(text):
+    """A body is kept while the ids its texts may link still lead where they did
+    (preview_model._mentioned): the words looked for must hold every id that rendering
+    the text as Markdown, or as a line of text, looks up."""
+    targets = TargetReads(LinkTargets({"d-1": "meetings/m/#d-1", "a-b": "platform/#a-b",
+                                       "d--1": "meetings/m/#d--1"}))
+    with reads.recording() as seen:
+        render_markdown(text, targets, "meetings/m/")
+        linked_text(text, targets, lambda url: url)
+    # an id the site links is a slug with a hyphen (site/model.py's link_targets)
+    looked_up = {key for kind, key in seen if kind == "target" and "-" in key
+                 and re.fullmatch(SLUG_PATTERN, key)}
+    assert looked_up <= set(_words(text)), (text, looked_up - set(_words(text)))

@@ -49,13 +49,13 @@ import re
 import types
 from pathlib import Path, PurePath
 from typing import Any, Callable
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel
 
 from ..site.model import Page, Site
 from ..site.render import LinkTargets
 from ..site.links_in_minutes import SitePages
-from ..site.markdown_html import _ID
 from ..site.reads import MEMBER_OWN, MemberReads, SiteReads
 from ..site.views import DecisionView, MeetingView, MemberView
 from .preview import NoKey
@@ -215,15 +215,26 @@ class ModelState:
         return [body, self._mentioned(body), pages]
 
     def _mentioned(self, text: str | None) -> list:
-        """The ids ``text`` may mention, each with the URL it links to (None: no link).
+        """The ids ``text`` may mention, each with the URL it links to (None: no link) and
+        whether the site has that page.
 
         Markdown links the ids (markdown_html's ``_ID``) in each piece of text and each code
         span; the words are looked for in the text as written and with its entities and
-        backslash escapes undone (a superset of what a page looks up)."""
+        backslash escapes undone (a superset of what a page looks up, :func:`_words`)."""
         if not text:
             return []
-        urls = self.site.link_targets.urls
-        return [[word, urls.get(word)] for word in _words(text)]
+        urls, pages = self.site.link_targets.urls, self.site.page_urls.urls
+        out = []
+        for word in _words(text):
+            url = urls.get(word)
+            if url is None:
+                out.append([word, None])
+                continue
+            # the minutes keep a relative link to a page of the site (links_in_minutes)
+            path = urlsplit(url).path
+            out.append([word, url, [variant in pages for variant in
+                                    (path, path.rstrip("/") + "/", path.rstrip("/"))]])
+        return out
 
     def _target(self, target: str) -> Any:
         return [self.site.link_targets.urls.get(target)]
@@ -339,13 +350,16 @@ READERS: dict[str, Callable[[ModelState, Any], Any]] = {
 
 # what may be a relative link in Markdown: [text](url), a reference's [label]: url, raw HTML
 _MAY_LINK = re.compile(r"\]\s*[(:]|<")
-_RUN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")  # words an id may be (_ID, bounded)
+# the words an id may be: each longest run of a slug's characters (a match of markdown_html's
+# _ID is one, and so is a slug a code span holds, which Markdown looks up as it is)
+_RUN = re.compile(r"[a-z0-9][a-z0-9-]*")
 _SITE_READ = "the site, its reads recorded"  # stands for SiteReads in a page's key
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=1 << 16)  # every text of a large archive, once per process
 def _words(text: str) -> tuple[str, ...]:
-    """The words of ``text`` that may be ids (see ModelState._mentioned), sorted."""
+    """The words of ``text`` that may be ids (see ModelState._mentioned), sorted: every
+    run of ``_RUN`` with a hyphen (the site links only such ids)."""
     variants = {text}
     if "\\" in text:
         variants.add(text.replace("\\", ""))
@@ -353,8 +367,7 @@ def _words(text: str) -> tuple[str, ...]:
         variants.update([html.unescape(variant) for variant in variants])
     seen: set[str] = set()
     for variant in variants:
-        seen.update(_ID.findall(variant))
-        seen.update(_RUN.findall(variant))
+        seen.update(word for word in _RUN.findall(variant) if "-" in word)
     return tuple(sorted(seen))
 
 
