@@ -7,21 +7,24 @@ proof of the published dates, the attachments, the settings and the output optio
 :class:`ModelState` digests that in parts:
 
 - ``rest``: everything that is not a meeting's, nor derived from the meetings: the
-  coalition, members, roles, platforms, amendments, endorsements, build date,
-  settings, output options and templates, and the ids and page URLs Markdown may link to;
-  every body depends on it;
-- one digest per record read (:meth:`ModelState.read`): a meeting (its record but the
-  minutes' text, its publication, attachments, title and its decisions' rules, counts and
-  supersessions), its minutes' text, a decision (its meeting), a year's meetings, a
-  member's record with every meeting it derives from (votes, attendance, chaired
-  meetings), an attribute of the site, of its checked content or of its preparation (by
-  its value, a record's view by that record's digest), the ids of a mapping, and
-  ``("all", "")``: everything.
+  coalition, members, roles, platforms, amendments, endorsements, build date, settings,
+  output options and templates; every body depends on it;
+- one digest per record read (:meth:`ModelState.read`, the reads of :mod:`..site.reads`):
+  a meeting (its record but the minutes' text, its publication, attachments, title, its
+  decisions' rules, counts and supersessions, and where the ids its rationales mention
+  link), its minutes (their text, where the ids they mention link, and the site's pages
+  when they may link to one), a decision (its meeting), a year's meetings, a member's
+  record with every meeting it derives from (votes, attendance, chaired meetings) or
+  only its count of votes by year, an id Markdown may link, whether a page exists, an
+  attribute of the site, of its checked content or of its preparation (by its value, a
+  record's view by that record's digest), the ids of a mapping, and ``("all", "")``:
+  everything.
 
 A page's key (:meth:`ModelState.page_key`) digests ``rest`` and the page itself, its
-context by value: a meeting, decision or member view by its record's digest, so a list
-of them (the latest decisions, a year's log) stands for its records and their order, and
-anything holding the whole site (a function bound to it) for everything.  While it is
+context by value: a meeting or decision view by its record's digest, so a list of them
+(the latest decisions, a year's log) stands for its records and their order; a member's
+view by its id (the page reads it through :class:`..site.reads.MemberReads`), and anything
+else holding the whole site for everything.  While it is
 rendered, the page's reads of ``site`` are recorded (:mod:`..site.reads`); its body is kept
 under its key and the digest of each of those reads, and reused while all are unchanged.
 So an edit of a decision's title renders again its meeting's page, the pages listing
@@ -105,10 +108,12 @@ class ModelState:
              body_digest: str) -> None:
         """A body rendered from this state, having read ``seen`` (:mod:`..site.reads`)."""
         key = self.page_key(page)
+        if key is None:
+            return  # the page is not known for sure: never kept
         digests = {}
         for kind, name in seen:
             digests[kind, name] = self.read(kind, name)
-            if key is None or digests[kind, name] is None:
+            if digests[kind, name] is None:
                 return  # something it read is not known for sure: never kept
         self._made[page.src_uri] = (key, digests, body, tokens, body_digest)
 
