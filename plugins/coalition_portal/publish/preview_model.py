@@ -50,6 +50,7 @@ import html
 import json
 import re
 import types
+from collections import Counter
 from pathlib import Path, PurePath
 from typing import Any, Callable
 from urllib.parse import urlsplit
@@ -134,9 +135,11 @@ class ModelState:
                 # the site, where reading() shows it through SiteReads, is read as recorded
                 context = _through(page.context, self.site, _SITE_READ, _member_read) \
                     if page.context.get("site") is self.site else page.context
+                refs: dict[tuple[str, str], None] = {}  # each record's digest, once
+                encoded = encode([page.place, context], functools.partial(self._page_ref, refs))
                 self._keys[page.src_uri] = _digest([
                     self.rest, page.url, page.title, page.template, page.feed, page.withdrawn,
-                    self.encode(page.place), self.encode(context)])
+                    encoded, [[kind, rid, self._known(kind, rid)] for kind, rid in refs]])
             except NoKey:
                 self._keys[page.src_uri] = None
         return self._keys[page.src_uri]
@@ -183,6 +186,20 @@ class ModelState:
                     self.encode(value.keywords)]
         return ["function", value.__module__, value.__qualname__]
 
+    def _page_ref(self, refs: dict, value: Any) -> Any:
+        """:meth:`_ref` for a page's key: a record's view by its id, its digest in ``refs``."""
+        kind = _VIEWS.get(type(value))
+        if kind is not None:
+            refs[kind, value.id] = None
+            return [kind, value.id]
+        if type(value) is tuple and len(value) == 2 and type(value[0]) in _VIEWS \
+                and isinstance(value[1], enum.Enum):  # a vote, an attendance: many of them
+            first = value[0]
+            kind = _VIEWS[type(first)]
+            refs[kind, first.id] = None
+            return ["pair", kind, first.id, type(value[1]).__qualname__, encode(value[1].value)]
+        return self._ref(value)
+
     def _known(self, kind: str, key: Any) -> str:
         found = self.read(kind, key)
         if found is None:
@@ -202,10 +219,12 @@ class ModelState:
         if view is None:
             return ABSENT
         source = self.prepared.content.sources.get(("meeting", mid))
+        # its decisions' rules and counts are the record's and rest's (coalition.yml, the
+        # members): only what other meetings give them is added
         return [view.meeting.model_dump_json(exclude={"minutes": {"body"}}),
                 encode(view.publication), encode(view.files), view.title,
-                [[d.id, encode(d.rule), d.rule_words, encode(d.count), list(d.superseded_by),
-                  self._mentioned(d.decision.rationale)] for d in view.decisions],
+                [[d.id, list(d.superseded_by), self._mentioned(d.decision.rationale)]
+                 for d in view.decisions],
                 [source.path, encode(source.cut)] if source is not None else None]
 
     def _minutes(self, mid: str) -> Any:
@@ -271,19 +290,37 @@ class ModelState:
         view = self.site.members.get(member_id)
         if view is None:
             return ABSENT
-        voted = list(dict.fromkeys(d.meeting_id for d, _ in view.votes))
-        attended = [m.id for m, _ in view.attendance]
-        chaired = [m.id for m in view.chaired]
         return [[[name, encode(getattr(view, name))] for name in sorted(_MEMBER_OWN)],
-                voted, attended, chaired,
                 [[mid, self._known("meeting", mid)]
-                 for mid in dict.fromkeys(voted + attended + chaired)]]
+                 for mid in self._members_meetings[0].get(member_id, ())]]
 
     def _member_years(self, member_id: str) -> Any:
-        view = self.site.members.get(member_id)
-        if view is None:
+        """How many votes the member cast each year, newest year first (MemberView.vote_years)."""
+        if member_id not in self.site.members:
             return ABSENT
-        return [[year, len(votes)] for year, votes in view.vote_years]
+        years = self._members_meetings[1]
+        return [[year, years[year][member_id]] for year in sorted(years, reverse=True)
+                if years[year][member_id]]
+
+    @functools.cached_property
+    def _members_meetings(self) -> tuple[dict[str, list[str]], dict[int, Counter]]:
+        """Each member's meetings (it voted, is in the attendance or chaired), in meeting
+        order, and each year's votes by member: one pass over the meetings (model._members)."""
+        meetings: dict[str, list[str]] = {}
+        years: dict[int, Counter] = {}
+        for mid, view in self.site.meetings.items():
+            meeting = view.meeting
+            seen = {entry.member for entry in meeting.attendance}
+            if meeting.chair:
+                seen.add(meeting.chair)
+            votes = years.setdefault(meeting.date.year, Counter())  # DecisionView.year
+            for decision in view.decisions:
+                if decision.decision.vote:
+                    seen.update(decision.decision.vote)
+                    votes.update(decision.decision.vote.keys())
+            for member in seen:
+                meetings.setdefault(member, []).append(mid)
+        return meetings, years
 
     def _ids(self, kind: str) -> Any:
         items = {"meeting": self.site.meetings, "decision": self.site.decisions,
