@@ -1,8 +1,8 @@
 """A preview's reload: the edited page is served at once, the rest settles in the background.
 
 `mkdocs serve` rebuilds on every save.  The preview renders again only the pages whose
-inputs changed (publish/preview_model.py: a digest of the site model's inputs but the
-minutes, and the minutes each page read, site/reads.py), writes only the pages whose
+inputs changed (publish/preview_model.py: what each page read, per record, site/reads.py;
+tests/publish/test_preview_record_reads.py), writes only the pages whose
 output changed, and serves them as soon as they are written; the feeds, the calendar,
 the open data, the search index and the links check follow in the background
 (publish/preview_site.py).  The preview has *settled* once that is done
