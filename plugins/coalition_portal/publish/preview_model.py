@@ -468,9 +468,10 @@ def encode(value: Any, ref: Callable[[Any], Any] | None = None) -> Any:
         return [type(value).__qualname__, str(value)]
     if isinstance(value, PurePath):
         return ["path", str(value)]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return [type(value).__qualname__,
-                [[f.name, encode(getattr(value, f.name), ref)] for f in dataclasses.fields(value)]]
+    names = _field_names(type(value))
+    if names is not None:
+        return [type(value).__qualname__, [[name, encode(getattr(value, name), ref)]
+                                           for name in names]]
     if isinstance(value, dict):
         return ["dict", [[encode(k, ref), encode(v, ref)] for k, v in value.items()]]
     if isinstance(value, (list, tuple)):
@@ -478,6 +479,14 @@ def encode(value: Any, ref: Callable[[Any], Any] | None = None) -> Any:
     if isinstance(value, (set, frozenset)):
         return ["set", sorted(json.dumps(encode(v, ref), sort_keys=True) for v in value)]
     raise NoKey(f"{type(value).__qualname__}: {value!r}"[:200])
+
+
+@functools.lru_cache(maxsize=None)
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    """The fields of a dataclass (None for any other type), once per type."""
+    if not dataclasses.is_dataclass(kind):
+        return None
+    return tuple(f.name for f in dataclasses.fields(kind))
 
 
 def _refuse(value: Any) -> Any:
