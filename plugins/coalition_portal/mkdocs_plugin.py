@@ -260,13 +260,17 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         if self.preview is None:
             body = self._page_html(generated)
             return body, get_toc(toc_tokens(body))
-        kept = self.preview.body(generated.src_uri, self._state)
+        state = self._state
+        kept = state.body(generated) if state is not None else None
         if kept is None:
-            with reads.recording() as seen:
-                body = self._page_html(generated)
+            with reads.recording() as seen:  # what it reads of the site (publish/preview_model)
+                body = self._page_html(ModelState.reading(generated))
             kept = body, toc_tokens(body), hashlib.sha256(body.encode("utf-8", "surrogatepass")
                                                           ).hexdigest()
-            self.preview.keep_body(generated.src_uri, self._state, seen, *kept)
+            self.preview.rendered += 1
+            log.debug("preview: body of %s rendered", generated.src_uri)
+            if state is not None:
+                state.keep(generated, seen, *kept)
         self._body_digests[generated.src_uri] = kept[2]  # the layout's key reads it
         return kept[0], get_toc(kept[1])
 
@@ -459,19 +463,22 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         return output
 
     def _preview_state(self, previous: portal.Build | None) -> None:
-        """The digests keying each page's body; the minutes of an unchanged meeting keep
-        the HTML the last build made of them (the same inputs: see preview_model)."""
+        """The digests keying each page's body (preview_model: the bodies of the last
+        build are kept in them); the minutes of an unchanged meeting keep the HTML the last
+        build made of them (the same inputs: its record, its minutes and ``rest``)."""
+        last = self._state
         try:
-            state = model_state(self.build, folder_digest([templates_dir()]))
+            state = model_state(self.build, folder_digest([templates_dir()]), last)
         except NoKey:
             state = None
-        last = self._state
         if state is not None and last is not None and previous is not None \
                 and previous is not self.build and state.rest == last.rest:
             for mid, view in self.site.meetings.items():
                 old = previous.site.meetings.get(mid)
                 made = vars(old).get("_minutes") if old is not None else None
-                if made is not None and last.minutes.get(mid) == state.minutes.get(mid):
+                if made is not None and all(
+                        last.read(kind, mid) == state.read(kind, mid) is not None
+                        for kind in ("meeting", "minutes")):
                     vars(view).setdefault("_minutes", made)
         self._state = state
 

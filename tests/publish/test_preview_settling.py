@@ -1,8 +1,8 @@
 """A preview's reload: the edited page is served at once, the rest settles in the background.
 
 `mkdocs serve` rebuilds on every save.  The preview renders again only the pages whose
-inputs changed (publish/preview_model.py: a digest of the site model's inputs but the
-minutes, and the minutes each page read, site/reads.py), writes only the pages whose
+inputs changed (publish/preview_model.py: what each page read, per record, site/reads.py;
+tests/publish/test_preview_record_reads.py), writes only the pages whose
 output changed, and serves them as soon as they are written; the feeds, the calendar,
 the open data, the search index and the links check follow in the background
 (publish/preview_site.py).  The preview has *settled* once that is done
@@ -78,20 +78,6 @@ def test_a_minutes_edit_renders_and_writes_its_page_only_and_serves_it_at_once(
     settled = snapshot(preview.site_dir)
     clean = clean_build(demo, tmp_path / "clean")
     assert settled == clean, differences(settled, clean)
-
-
-def test_an_edit_of_more_than_minutes_renders_every_page_again(demo, tmp_path, caplog):
-    """Outside the minutes, what a page read is not recorded: every body is made again."""
-    caplog.set_level(logging.INFO, logger="mkdocs.plugins.coalition")
-    preview = Preview(demo.root, tmp_path / "served")
-    pages = counts(caplog)["rendered"]
-    demo.edit(MEETING, "title: Open 30 days of public comment",
-              "title: Open thirty days of public comment")
-    caplog.clear()
-    served = preview.rebuild()
-    assert counts(caplog)["rendered"] == pages
-    clean = clean_build(demo, tmp_path / "clean")
-    assert served == clean, differences(served, clean)
 
 
 def test_a_save_while_the_last_one_settles_ends_in_a_clean_builds_site(demo, tmp_path, caplog):
