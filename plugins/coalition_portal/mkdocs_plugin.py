@@ -60,10 +60,12 @@ from .site.ahead import Ahead
 from .site.catalogue import OutputOptions
 from .site.describe import describe
 from .site.model import Page, Site, source_name
+from .site.render import environment as render_environment
 from .site.render import overrides_dir, plain, templates_dir
 from .site.toc import toc_tokens, with_title_anchor
 from .site.urls import SiteUrlMissing
 from .site.wayfinding import NavEntry, page_body, trail_html
+from .template_cache import CompiledAhead
 from .theme_nav import NavCache
 
 log = logging.getLogger("mkdocs.plugins.coalition")
@@ -94,6 +96,7 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         self._ahead: Ahead | None = None  # page bodies, rendered ahead by a second process
         self._search: SearchIndex | None = None  # the search index, made as pages are written
         self._listed: dict[int, int] | None = None  # the files' order, as MkDocs listed them
+        self._compiled: CompiledAhead | None = None  # templates compiled by a second process
         self._nav_pages: dict = {}  # page source name -> the engine's navigation page
         self._marked = None  # the navigation page marked current for a record page
         self._served: ServedSite | None = None  # preview: the served folder, updated in place
@@ -128,6 +131,8 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
                 self.preview.start()
                 self._rendered, self._skipped, self._body_digests = {}, set(), {}
             previous = self.build
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(overrides_dir()))
+            self._compile_ahead(config)
             with portal.collector_paused():
                 self.build = portal.build(content_dir, settings, config.site_url,
                                           parsed=self.preview.parsed if self.preview else None)
@@ -158,14 +163,23 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
             config.site_description = str(escape(plain(
                 self.site.content.coalition.shared_interest)))
         self.pages = {page.src_uri: page for page in self.site.pages}
-        config.theme.dirs.insert(1 if config.theme.custom_dir else 0,
-                                 str(overrides_dir()))
         if not config.nav:
             config.nav = _engine_nav(self.build.nav)
             # records are reached from their section pages, not listed in the navigation
             config.validation.nav.omitted_files = logging.DEBUG
         self._stage(config)
         return config
+
+    def _compile_ahead(self, config) -> None:
+        """A build: a second process compiles the theme's templates and the portal's while
+        this one loads and checks the content (template_cache); not when another plugin
+        may change the theme's environment."""
+        self._compiled = None
+        if self.preview is None and not _other_plugins_handle(
+                config, ("on_config", "on_pre_build", "on_files", "on_nav", "on_env")):
+            self._compiled = CompiledAhead(lambda: [
+                (render_environment(), render_environment().list_templates()),
+                (config.theme.get_env(), ["main.html", "404.html", "sitemap.xml"])])
 
     @property
     def site(self) -> Site | None:
@@ -207,6 +221,12 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         # see on_page_markdown, and has the outputs written once its pages are served, into
         # a folder of their own, then moved in: publish/preview_site.py.)
         if self.preview is None:
+            if self._compiled is not None:  # the page bodies' templates, compiled ahead:
+                body_templates = render_environment()  # loaded before the forks share them
+                body_templates.bytecode_cache = self._compiled
+                for name in body_templates.list_templates():
+                    body_templates.get_template(name)
+                body_templates.bytecode_cache = None
             self.site.render_minutes()
             self._writing = Writing(self.site, Path(config.site_dir), self.outputs)
             order = [self.pages[f.src_uri] for f in files.documentation_pages()
@@ -333,6 +353,8 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         for finding in self.site.minutes_findings():
             log.warning(str(finding))
         self._close_ahead()
+        if self._compiled is not None:
+            self._compiled.close()
         if self.preview is not None:
             return self._preview_publish(staging, final, config)
         if self._search is not None:
@@ -415,6 +437,8 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
 
     def on_build_error(self, error) -> None:
         self._close_ahead()
+        if self._compiled is not None:
+            self._compiled.close()
         if self._search is not None:
             self._search.cancel()
             self._search = None
@@ -442,6 +466,8 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
             # the theme's templates cannot change during a build: Jinja need not check each
             # one's file again at every include of every page
             env.auto_reload = False
+            if self._compiled is not None:
+                env.bytecode_cache = self._compiled  # compiled while the content loaded
         if self.preview is not None:
             # MkDocs makes a new environment for each build: the theme's templates are
             # compiled once per preview (Jinja checks each one's source against its code)
