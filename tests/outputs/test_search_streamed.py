@@ -15,10 +15,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from coalition_portal.outputs.search_index import (_EXCLUDE, SearchIndex, SearchIndexError,
                                                    search_document, site_order,
                                                    write_search_index)
+from coalition_portal.site.render import _SEARCH_EXCLUDED, search_view
 
 from pagefind_index import index_parts, indexed_pages
 
@@ -138,3 +141,14 @@ def test_without_pagefind_the_build_fails_and_keeps_the_last_site(portal, monkey
     assert tree(portal.site) == before
     with pytest.raises(SearchIndexError, match="could not be made"):
         write_search_index(portal.site)
+
+
+pieces = st.sampled_from(["<!-- search-exclude -->", "<!-- /search-exclude -->", "<td>yes</td>",
+                          "<!-- search", "-exclude -->", "text ", "\n", "<!-- /search-exclude"])
+
+
+@given(st.lists(pieces, max_size=30).map("".join))
+def test_the_regions_left_out_of_the_index_are_those_of_the_markers(html):
+    """search_view finds the marked regions with str.find: what the regular expression (the
+    first end marker after each start) left out, and nothing else."""
+    assert search_view(html) == _SEARCH_EXCLUDED.sub("", html)
