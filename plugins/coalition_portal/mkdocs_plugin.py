@@ -48,7 +48,7 @@ from .checks.pipeline import EPOCH_ENV, source_date_epoch
 from .content.findings import ContentError, notes, warnings
 from .outputs import feeds
 from .outputs.background import OutputsFailed, Writing
-from .outputs.search_index import SearchIndex, SearchIndexError, page_order
+from .outputs.search_index import PART_BYTES, SearchIndex, SearchIndexError, page_order
 from .outputs.write import ExportError, write_robots
 from .publish import staging as publish
 from .publish.preview import NoKey, PreviewCache, digest, folder_digest
@@ -233,8 +233,11 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
                      if f.src_uri in self.pages]
             self._ahead = Ahead(order, self._page_html)
             # after the forks (threads of its own): Pagefind indexes each page as it is
-            # written, unless another plugin may still change a page after on_post_page
-            if not _other_plugins_handle(config, ("on_post_page",)):
+            # written, unless another plugin may still change a page after on_post_page, or
+            # the minutes alone are more than one part of the index holds (the index then
+            # comes in parts, made once every page is written)
+            minutes = sum(len(view.minutes_html) for view in self.site.meetings.values())
+            if not _other_plugins_handle(config, ("on_post_page",)) and minutes <= PART_BYTES:
                 self._search = self._search_index(Path(config.site_dir))
         return files
 

@@ -102,14 +102,14 @@ def write_search_index(site_dir: Path, part_bytes: int = PART_BYTES) -> None:
 class SearchIndex:
     """The search index of the site being written into ``site_dir``.
 
-    :meth:`add` each page as it is written, in :func:`page_order`: a Pagefind of its own (:class:`_Pagefind`, ``pagefind
-    --service``) indexes it then, beside the build, on the other core; :meth:`finish` once
-    every page is written adds the pages written otherwise (checked against the site as
-    written: any page missing or out of the site's order, and the whole site is indexed
-    again from its files) and has Pagefind write the index.  With ``stream=False``, or
-    once the pages come to more than ``part_bytes``, the pages are indexed only at
-    :meth:`finish` (in parts: nothing is sent on, only each page's size is counted and
-    its copy written, as :func:`write_search_index` always did).
+    :meth:`add` each page as it is written, in :func:`page_order`: a Pagefind of its own
+    (:class:`_Pagefind`) indexes it then, beside the build, on the other core.
+    :meth:`pages_written` once the engine has written its pages lets Pagefind make the
+    index while the build ends; :meth:`finish` writes it, after a look at the site folder:
+    a page written otherwise, or not in that order, and the site's pages are indexed again
+    from their files.  With ``stream=False``, or once the pages come to more than
+    ``part_bytes``, they are only counted and kept (in memory up to ``part_bytes``, then in
+    a folder of copies) and indexed at :meth:`finish`, in parts when over the bound.
     """
 
     def __init__(self, site_dir: Path, part_bytes: int = PART_BYTES, *,
