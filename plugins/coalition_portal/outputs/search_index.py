@@ -122,6 +122,8 @@ class SearchIndex:
         self._documents: dict[str, bytes] | None = {}  # kept while one part may hold them
         self._copies: Path | None = None  # ... then written here instead
         self._pagefind = _Pagefind() if stream else None  # indexing the pages as they come
+        if not stream:
+            self._spill()  # not sent on: each page's copy kept on disk, not in memory
 
     def add(self, name: str, page: str) -> None:
         """The page at ``name`` (relative to the site folder), as written: ``page``."""
@@ -167,6 +169,7 @@ class SearchIndex:
         if self._seen != order[:len(self._seen)] or late:  # not all, or out of order:
             self.cancel()  # start again
             self._seen, self._sizes, self._total, self._documents = [], {}, 0, {}
+            self._spill()
         for name in order[len(self._seen):]:
             self.add(name, (self.site_dir / name).read_text(encoding="utf-8"))
         out = self.site_dir / urls.SEARCH_INDEX
@@ -401,18 +404,21 @@ class _Pagefind:
             pass  # Pagefind stopped: the reader says so
 
     def _read_answers(self) -> None:
-        pending: list[bytes] = []
+        pending: list[bytes] = []  # the answer being read (the index's is megabytes)
         try:
             while chunk := self._process.stdout.read1(1 << 20):
-                if b"," not in chunk:
-                    pending.append(chunk)
-                    continue
-                *answers, rest = (b"".join(pending) + chunk).split(b",")
-                pending = [rest]
-                for answer in answers:
+                while (end := chunk.find(b",")) >= 0:
+                    pending.append(chunk[:end])
+                    chunk = chunk[end + 1:]
+                    answer = b"".join(pending)
+                    pending.clear()
                     payload = json.loads(base64.b64decode(answer))["payload"]
+                    del answer
                     if payload.get("type") != "IndexedFile":
                         self._answers.put(payload)
+                    del payload
+                if chunk:
+                    pending.append(chunk)
         except (OSError, ValueError):
             pass
         self._answers.put(None)
