@@ -228,7 +228,8 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
                     body_templates.get_template(name)
                 body_templates.bytecode_cache = None
             self.site.render_minutes()
-            self._writing = Writing(self.site, Path(config.site_dir), self.outputs)
+            self._writing = Writing(self.site, Path(config.site_dir), self.outputs,
+                                    feeds_later=True)
             order = [self.pages[f.src_uri] for f in files.documentation_pages()
                      if f.src_uri in self.pages]
             self._ahead = Ahead(order, self._page_html)
@@ -361,8 +362,9 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         if self.preview is not None:
             return self._preview_publish(staging, final, config)
         if self._search is not None:
-            self._search.pages_written()  # Pagefind makes the index while the outputs end
-        writing, self._writing = self._writing, None
+            self._search.pages_written()  # Pagefind makes the index while the feeds are
+        writing, self._writing = self._writing, None  # written (on the other core)
+        writing.pages_written()
         try:
             writing.wait()
             write_robots(staging, self.outputs)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import signal
 from typing import Callable, Iterable
 
 from jinja2 import Environment, meta
@@ -75,11 +76,15 @@ class CompiledAhead(BytecodeCache):
         pass  # compiled here: nothing to keep beyond the environment's own cache
 
     def close(self) -> None:
-        """Stop waiting for the child (it ended, or the build did)."""
+        """Stop waiting for the child (it ended, or the build did: then it is stopped, as
+        its answer would wait for a reader, and a process forked since holds the pipe)."""
         if self._read is not None:
             os.close(self._read)
             self._read = None
             self._compiled = {}
+            if self._pid is not None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(self._pid, signal.SIGKILL)
         if self._pid is not None:
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(self._pid, 0)

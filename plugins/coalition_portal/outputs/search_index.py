@@ -154,11 +154,12 @@ class SearchIndex:
         self._documents = None
 
     def pages_written(self) -> None:
-        """The engine has written its pages: Pagefind may make the index of those added
-        while the rest of the build goes on (:meth:`finish` writes it, if no other page
-        was written)."""
+        """The engine has written its pages: Pagefind makes the index of those added (and
+        it is written) while the rest of the build goes on; :meth:`finish` checks that no
+        other page was written (else the site is indexed again)."""
         if self._pagefind is not None and self._sizes:
-            self._pagefind.request()
+            shutil.rmtree(self.site_dir / urls.SEARCH_INDEX, ignore_errors=True)
+            self._pagefind.request(self.site_dir / urls.SEARCH_INDEX, _UNUSED)
 
     def finish(self) -> None:
         """Write the index into ``site_dir/pagefind/`` (the pages added so far, and those
@@ -173,7 +174,8 @@ class SearchIndex:
         for name in order[len(self._seen):]:
             self.add(name, (self.site_dir / name).read_text(encoding="utf-8"))
         out = self.site_dir / urls.SEARCH_INDEX
-        shutil.rmtree(out, ignore_errors=True)
+        if self._pagefind is None or not self._pagefind.requested:  # (else being written)
+            shutil.rmtree(out, ignore_errors=True)
         parts: list[list[str]] = [list(self._sizes)]
         try:
             if not self._sizes:
@@ -328,7 +330,7 @@ class _Pagefind:
             self._errors.close()
             raise SearchIndexError(f"the search index could not be made: {exc}") from None
         self.sent = 0  # pages
-        self.requested = False  # the index (no more pages)
+        self._target: tuple[Path, tuple[str, ...]] | None = None  # where the index goes
         self._messages = 0
         self._outgoing: queue.SimpleQueue = queue.SimpleQueue()
         self._answers: queue.SimpleQueue = queue.SimpleQueue()  # each answer's payload
@@ -343,39 +345,53 @@ class _Pagefind:
         self._send({"type": "AddFile", "index_id": 0, "url": url,
                     "file_contents": document.decode("utf-8")})
 
-    def request(self) -> None:
-        """Every page is sent: Pagefind makes the index (:meth:`write` writes it)."""
-        if not self.requested:
-            self.requested = True
+    def request(self, out: Path, leave_out: tuple[str, ...] = ()) -> None:
+        """Every page is sent: Pagefind makes the index, and the thread reading its answers
+        writes it into ``out``, but for the files whose names match a pattern of
+        ``leave_out`` (:meth:`write` waits for that)."""
+        if self._target is None:
+            self._target = (Path(out), leave_out)
             self._send({"type": "GetFiles", "index_id": 0})
             self._outgoing.put(None)
 
+    @property
+    def requested(self) -> bool:
+        return self._target is not None
+
     def write(self, out: Path, leave_out: tuple[str, ...] = ()) -> None:
-        """Once every page is sent: the index, written into ``out`` but for the files whose
-        names match a pattern of ``leave_out``."""
-        self.request()
+        """Once every page is sent: the index, written into ``out`` (as :meth:`request`)."""
+        self.request(out, leave_out)
         failure = None
         while True:
             answer = self._answers.get()
             kind = answer.get("type") if answer is not None else None
             if kind == "Error" and failure is None:
                 failure = answer.get("message") or "Pagefind failed"
-            if kind in ("GetFiles", None):
+            if kind in ("Written", None):
                 break
         if kind is None or failure is not None:
             self.cancel()
-            detail = failure or self._stderr() or "Pagefind stopped"
+            detail = failure or answer and answer.get("message") or self._stderr() \
+                or "Pagefind stopped"
             raise SearchIndexError(f"the search index could not be made: {detail}")
+
+    def _write_files(self, files: list[dict]) -> dict:
+        """The index Pagefind gave (its GetFiles), into the folder :meth:`request` named."""
+        out, leave_out = self._target
         folders: set[Path] = set()
-        for file in answer["files"]:
-            name = file["path"]
-            if any(fnmatch.fnmatchcase(name, pattern) for pattern in leave_out):
-                continue
-            target = out / name
-            if target.parent not in folders:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(target.parent)
-            target.write_bytes(base64.b64decode(file["content"]))
+        try:
+            for file in files:
+                name = file["path"]
+                if any(fnmatch.fnmatchcase(name, pattern) for pattern in leave_out):
+                    continue
+                target = out / name
+                if target.parent not in folders:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    folders.add(target.parent)
+                target.write_bytes(base64.b64decode(file["content"]))
+        except OSError as exc:
+            return {"type": "Error", "message": f"{out}: {exc.strerror}"}
+        return {"type": "Written"}
 
     def cancel(self) -> None:
         """Stop Pagefind (its work is written, or no longer wanted)."""
@@ -383,6 +399,8 @@ class _Pagefind:
             self._process.kill()
         self._process.wait()
         self._outgoing.put(None)
+        if self._reader is not threading.current_thread():
+            self._reader.join()  # (it may be writing the index: let it end first)
         for stream in (self._process.stdin, self._process.stdout):
             with contextlib.suppress(OSError, ValueError):
                 stream.close()
@@ -414,7 +432,10 @@ class _Pagefind:
                     pending.clear()
                     payload = json.loads(base64.b64decode(answer))["payload"]
                     del answer
-                    if payload.get("type") != "IndexedFile":
+                    kind = payload.get("type")
+                    if kind == "GetFiles":  # written now, while the build goes on
+                        self._answers.put(self._write_files(payload.pop("files")))
+                    elif kind != "IndexedFile":
                         self._answers.put(payload)
                     del payload
                 if chunk:
