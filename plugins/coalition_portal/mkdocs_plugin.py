@@ -55,7 +55,7 @@ from .mkdocs_preview import (
 )
 from .outputs import feeds
 from .outputs.background import OutputsFailed, Writing
-from .outputs.search_index import SearchIndexError, write_search_index
+from .outputs.search_index import PART_BYTES, SearchIndex, SearchIndexError, page_order
 from .outputs.write import ExportError, write_robots
 from .publish import staging as publish
 from .publish.preview import NoKey, PreviewCache, digest, folder_digest
@@ -67,10 +67,12 @@ from .site.ahead import Ahead
 from .site.catalogue import OutputOptions
 from .site.describe import describe
 from .site.model import Page, Site, source_name
+from .site.render import environment as render_environment
 from .site.render import overrides_dir, plain, templates_dir
 from .site.toc import toc_tokens, with_title_anchor
 from .site.urls import SiteUrlMissing
 from .site.wayfinding import NavEntry, page_body, trail_html
+from .template_cache import CompiledAhead
 from .theme_nav import NavCache
 
 log = logging.getLogger("mkdocs.plugins.coalition")
@@ -99,6 +101,9 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         self._nav = None
         self._writing: Writing | None = None  # the outputs, written while the pages render
         self._ahead: Ahead | None = None  # page bodies, rendered ahead by a second process
+        self._search: SearchIndex | None = None  # the search index, made as pages are written
+        self._listed: dict[int, int] | None = None  # the files' order, as MkDocs listed them
+        self._compiled: CompiledAhead | None = None  # templates compiled by a second process
         self._nav_pages: dict = {}  # page source name -> the engine's navigation page
         self._marked = None  # the navigation page marked current for a record page
         self._served: ServedSite | None = None  # preview: the served folder, updated in place
@@ -135,6 +140,8 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
                 self.preview.start()
                 self._rendered, self._skipped, self._body_digests = {}, set(), {}
             previous = self.build
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(overrides_dir()))
+            self._compile_ahead(config)
             with portal.collector_paused():
                 self.build = portal.build(content_dir, settings, config.site_url,
                                           parsed=self.preview.parsed if self.preview else None)
@@ -165,14 +172,23 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
             config.site_description = str(escape(plain(
                 self.site.content.coalition.shared_interest)))
         self.pages = {page.src_uri: page for page in self.site.pages}
-        config.theme.dirs.insert(1 if config.theme.custom_dir else 0,
-                                 str(overrides_dir()))
         if not config.nav:
             config.nav = _engine_nav(self.build.nav)
             # records are reached from their section pages, not listed in the navigation
             config.validation.nav.omitted_files = logging.DEBUG
         self._stage(config)
         return config
+
+    def _compile_ahead(self, config) -> None:
+        """A build: a second process compiles the theme's templates and the portal's while
+        this one loads and checks the content (template_cache); not when another plugin
+        may change the theme's environment."""
+        self._compiled = None
+        if self.preview is None and not _other_plugins_handle(
+                config, ("on_config", "on_pre_build", "on_files", "on_nav", "on_env")):
+            self._compiled = CompiledAhead(lambda: [
+                (render_environment(), render_environment().list_templates()),
+                (config.theme.get_env(), ["main.html", "404.html", "sitemap.xml"])])
 
     @property
     def site(self) -> Site | None:
@@ -198,12 +214,15 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         config.site_dir = str(publish.start_staging(final))
 
     def on_files(self, files: Files, config) -> Files:
+        self._listed = None
         for uri in self.pages:
             existing = files.get_file_from_path(uri)
             if existing is not None:
                 raise PluginError(f"docs/{uri} would hide the portal's generated page of the same "
                                   "name; rename or remove it")
             files.append(File.generated(config, uri, content=MARKER))
+        if self.preview is None:
+            files = self._in_page_order(files)
         # the site folder is clean now; the feeds, calendar and open data need only the
         # site model: a second process writes them while MkDocs renders the pages; both
         # need the minutes' HTML, rendered once, before the fork.  A third renders page
@@ -211,12 +230,45 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         # see on_page_markdown, and has the outputs written once its pages are served, into
         # a folder of their own, then moved in: publish/preview_site.py.)
         if self.preview is None:
+            if self._compiled is not None:  # the page bodies' templates, compiled ahead:
+                body_templates = render_environment()  # loaded before the forks share them
+                body_templates.bytecode_cache = self._compiled
+                for name in body_templates.list_templates():
+                    body_templates.get_template(name)
+                body_templates.bytecode_cache = None
             self.site.render_minutes()
-            self._writing = Writing(self.site, Path(config.site_dir), self.outputs)
+            self._writing = Writing(self.site, Path(config.site_dir), self.outputs,
+                                    feeds_later=True)
             order = [self.pages[f.src_uri] for f in files.documentation_pages()
                      if f.src_uri in self.pages]
             self._ahead = Ahead(order, self._page_html)
+            # after the forks (threads of its own): Pagefind indexes each page as it is
+            # written, unless another plugin may still change a page after on_post_page, or
+            # the minutes alone are more than one part of the index holds (the index then
+            # comes in parts, made once every page is written)
+            minutes = sum(len(view.minutes_html) for view in self.site.meetings.values())
+            if not _other_plugins_handle(config, ("on_post_page",)) and minutes <= PART_BYTES:
+                self._search = self._search_index(Path(config.site_dir))
         return files
+
+    def _in_page_order(self, files: Files) -> Files:
+        """The pages written in the order the search index holds them (by path, see
+        outputs.search_index.page_order), so that Pagefind indexes each as it is written;
+        the sitemap still lists them in MkDocs' order (on_template_context)."""
+        every = list(files)
+        self._listed = {id(file): at for at, file in enumerate(every)}
+        slots = [at for at, file in enumerate(every) if file.is_documentation_page()]
+        pages = sorted((every[at] for at in slots), key=lambda f: page_order(f.dest_uri))
+        for at, file in zip(slots, pages):
+            every[at] = file
+        return Files(every)
+
+    def on_template_context(self, context, template_name, config):
+        if template_name == "sitemap.xml" and self._listed is not None and context.get("pages"):
+            last = len(self._listed)  # (a file another plugin added since: after them)
+            context["pages"] = sorted(context["pages"],
+                                      key=lambda f: self._listed.get(id(f), last))
+        return context
 
     def on_page_markdown(self, markdown: str, page, config, files):
         generated = self.pages.get(page.file.src_uri)
@@ -232,9 +284,9 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
             if self.preview is not None:  # rendered now: the output's key needs its HTML
                 body, toc = self._body(generated)
                 self._rendered[page.file.src_uri] = (body, toc)
-                # nothing for Markdown to do (the page's body is the portal's): a preview
-                # spares MkDocs making a Markdown instance for each of its pages
-                page.render = functools.partial(_marker_only, page)
+            # nothing for Markdown to do (the page's body is the portal's, given it in
+            # on_page_context): MkDocs is spared making a Markdown instance for each page
+            page.render = functools.partial(_marker_only, page)
         return markdown
 
     def on_page_content(self, html: str, page, config, files):
@@ -306,6 +358,8 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
             page.content = None  # written: no need to hold it until the build ends
             if self.preview is not None:
                 output = self._preview_output(page, output)
+        if self._search is not None and output.strip():  # (MkDocs skips an empty page)
+            self._search.add(page.file.dest_uri, output)
         return output
 
     @event_priority(-100)  # last: what other plugins write at the end is staged with the site
@@ -316,9 +370,14 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         for finding in self.site.minutes_findings():
             log.warning(str(finding))
         self._close_ahead()
+        if self._compiled is not None:
+            self._compiled.close()
         if self.preview is not None:
             return self._preview_publish(staging, final, config)
-        writing, self._writing = self._writing, None
+        if self._search is not None:
+            self._search.pages_written()  # Pagefind makes the index while the feeds are
+        writing, self._writing = self._writing, None  # written (on the other core)
+        writing.pages_written()
         try:
             writing.wait()
             write_robots(staging, self.outputs)
@@ -340,13 +399,26 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
             log.info(f"preview: {self.preview.laid_out} page(s) laid out, "
                      f"{self.preview.reused} kept from the last build")
 
-    def _write_search_index(self, staging: Path) -> None:
-        """The search box's index of the written pages (one step: a rebuild may skip it)."""
+    def _search_index(self, staging: Path, stream: bool = True) -> SearchIndex:
         try:
-            write_search_index(staging)
+            return SearchIndex(staging, stream=stream)
         except SearchIndexError as exc:
             raise PluginError(f"plugin 'coalition': {exc}; the previous site was left as "
                               "it was") from None
+
+    def _write_search_index(self, staging: Path) -> None:
+        """The search box's index of the written pages: those Pagefind indexed as they were
+        written, and any other (outputs.search_index.SearchIndex.finish)."""
+        index, self._search = self._search, None
+        if index is None:
+            index = self._search_index(staging, stream=False)
+        try:
+            index.finish()
+        except SearchIndexError as exc:
+            raise PluginError(f"plugin 'coalition': {exc}; the previous site was left as "
+                              "it was") from None
+        finally:
+            index.cancel()
 
     def settle(self) -> None:
         """A preview: until the last build's feeds, calendar, open data and search index are
@@ -394,6 +466,11 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
 
     def on_build_error(self, error) -> None:
         self._close_ahead()
+        if self._compiled is not None:
+            self._compiled.close()
+        if self._search is not None:
+            self._search.cancel()
+            self._search = None
         if self._writing is not None:
             self._writing.cancel()
             self._writing = None
@@ -414,6 +491,12 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         # can be kept by state (theme_nav, overrides/main.html), the outputs' keys are known
         # before any page is laid out
         env.globals["coalition_nav"] = NavCache.of(config, self._nav, normalize_url)
+        if self.preview is None:
+            # the theme's templates cannot change during a build: Jinja need not check each
+            # one's file again at every include of every page
+            env.auto_reload = False
+            if self._compiled is not None:
+                env.bytecode_cache = self._compiled  # compiled while the content loaded
         if self.preview is not None:
             # MkDocs makes a new environment for each build: the theme's templates are
             # compiled once per preview (Jinja checks each one's source against its code)

@@ -14,12 +14,14 @@ Where ``os.fork`` is missing (not Linux or macOS), the outputs are written in-pr
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import pickle
 import signal
 import traceback
 from pathlib import Path
+from typing import Callable
 
 from ..site.catalogue import OutputOptions
 from ..site.model import Site
@@ -30,22 +32,40 @@ class OutputsFailed(Exception):
     """An unexpected error in the process writing the outputs (a bug): its traceback."""
 
 
-def _write(site: Site, site_dir: Path, options: OutputOptions) -> None:
-    write_outputs(site, site_dir, options)
+def _write(site: Site, site_dir: Path, options: OutputOptions,
+           before_feeds: Callable[[], None] | None = None) -> None:
+    write_outputs(site, site_dir, options, before_feeds=before_feeds)
     copy_attachments(site, site_dir)
 
 
 class Writing:
-    """The outputs being written; :meth:`wait` once the pages are."""
+    """The outputs being written; :meth:`wait` once the pages are.
 
-    def __init__(self, site: Site, site_dir: Path, options: OutputOptions) -> None:
+    With ``feeds_later``, the child writes the calendar and the open data at once, but the
+    feeds only once :meth:`pages_written` says so: the build's end (its search index, made
+    by Pagefind on one core) leaves the other core to them, which the pages, their bodies
+    and their search index would share with them.
+    """
+
+    def __init__(self, site: Site, site_dir: Path, options: OutputOptions, *,
+                 feeds_later: bool = False) -> None:
         self._args = (site, Path(site_dir), options)
         self._pid: int | None = None
         self._read: int | None = None
+        self._go: int | None = None  # the pipe on which the feeds wait (feeds_later)
         if hasattr(os, "fork"):
-            self._fork()
+            self._fork(feeds_later)
 
-    def _fork(self) -> None:
+    def pages_written(self) -> None:
+        """The feeds may be written now (with ``feeds_later``)."""
+        if self._go is not None:
+            with contextlib.suppress(OSError):
+                os.write(self._go, b"\n")
+            os.close(self._go)
+            self._go = None
+
+    def _fork(self, feeds_later: bool) -> None:
+        go_read, go_write = os.pipe() if feeds_later else (None, None)
         read, write = os.pipe()
         frozen = gc.get_freeze_count()  # the caller may have frozen the model: keep it so
         gc.freeze()  # the model's objects stay shared pages: the collector would touch them
@@ -53,8 +73,15 @@ class Writing:
         if pid == 0:  # the child: write, report, and leave without running the parent's exits
             os.close(read)
             status = 0
+            wait = None
+            if go_read is not None:
+                os.close(go_write)
+
+                def wait() -> None:  # until pages_written() (or the parent is gone)
+                    with contextlib.suppress(OSError):
+                        os.read(go_read, 1)
             try:
-                _write(*self._args)
+                _write(*self._args, wait)
                 report = None
             except ExportError as exc:
                 report = ("export", str(exc))
@@ -69,7 +96,9 @@ class Writing:
         if not frozen:
             gc.unfreeze()
         os.close(write)
-        self._pid, self._read = pid, read
+        if go_read is not None:
+            os.close(go_read)
+        self._pid, self._read, self._go = pid, read, go_write
 
     def wait(self) -> None:
         """Until the outputs are written; raise :class:`ExportError` or
@@ -77,6 +106,7 @@ class Writing:
         if self._pid is None:
             _write(*self._args)
             return
+        self.pages_written()
         with os.fdopen(self._read, "rb") as source:
             data = source.read()
         self._read = None
@@ -101,6 +131,9 @@ class Writing:
 
     def cancel(self) -> None:
         """The build failed elsewhere: stop the child (its files go with the staging folder)."""
+        if self._go is not None:
+            os.close(self._go)
+            self._go = None
         if self._pid is not None:
             try:
                 os.kill(self._pid, signal.SIGTERM)
