@@ -58,10 +58,10 @@ from urllib.parse import urlsplit
 import pydantic_core
 from pydantic import BaseModel
 
-from ..site.model import Page, Site
-from ..site.render import LinkTargets
 from ..site.links_in_minutes import SitePages
+from ..site.model import Page, Site
 from ..site.reads import MEMBER_OWN, MemberReads, SiteReads
+from ..site.render import LinkTargets
 from ..site.views import DecisionView, MeetingView, MemberView
 from .preview import NoKey
 
@@ -209,7 +209,7 @@ class ModelState:
         return found
 
     def _rest(self) -> list:
-        content, prepared, site = self.prepared.content, self.prepared, self.site
+        content, prepared = self.prepared.content, self.prepared
         return [[[f.name, encode(getattr(content, f.name))] for f in dataclasses.fields(content)
                  if f.name not in MEETING_CONTENT],
                 [[f.name, encode(getattr(prepared, f.name))] for f in dataclasses.fields(prepared)
