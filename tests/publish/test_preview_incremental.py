@@ -33,7 +33,6 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
-
 from portal import REPO, Portal
 
 SERVE_URL = "http://127.0.0.1:8000/"  # what `mkdocs serve` sets as site_url
@@ -58,6 +57,32 @@ def differences(served: dict[str, bytes], clean: dict[str, bytes]) -> str:
                                         "clean", "served", n=1, lineterm="")
             lines.append(f"differs: {name}\n" + "\n".join(list(diff)[:12]))
     return "\n".join(lines[:20])
+
+
+def inputs(portal: Portal) -> dict:
+    """What a build reads: the content and docs folders and mkdocs.yml, as they are now."""
+    return {"content": snapshot(portal.content), "docs": snapshot(portal.root / "docs"),
+            "mkdocs.yml": (portal.root / "mkdocs.yml").read_bytes()}
+
+
+def assert_clean_builds_equal(portal: Portal, tmp_path: Path, steps) -> None:
+    """For each (what, inputs, served folder) step: the inputs put back and built clean
+    by `mkdocs build` must give exactly the served folder."""
+    for what, state, served in steps:
+        for name in ("content", "docs"):
+            folder = portal.root / name
+            shutil.rmtree(folder)
+            folder.mkdir()
+            for relative, data in state[name].items():
+                (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+                (folder / relative).write_bytes(data)
+        (portal.root / "mkdocs.yml").write_bytes(state["mkdocs.yml"])
+        clean_dir = tmp_path / "clean"
+        result = portal.build("-d", str(clean_dir))
+        assert result.returncode == 0, (what, result.stderr[-3000:])
+        clean = snapshot(clean_dir)
+        assert served == clean, f"after {what}:\n{differences(served, clean)}"
+        shutil.rmtree(clean_dir)
 
 
 class Preview:
@@ -155,8 +180,8 @@ def test_every_step_of_a_preview_equals_a_clean_build(demo, tmp_path, caplog):
     served_dir = tmp_path / "served"
     preview = Preview(demo.root, served_dir)
     pages = sum(laid_out(caplog))
-    steps: list[tuple[str, dict[str, bytes], dict[str, bytes]]] = []
-    steps.append(("the first build", snapshot(demo.content), snapshot(served_dir)))
+    steps: list[tuple[str, dict, dict[str, bytes]]] = []
+    steps.append(("the first build", inputs(demo), snapshot(served_dir)))
 
     caplog.clear()
     preview.rebuild()  # nothing changed: nothing is laid out again
@@ -167,7 +192,7 @@ def test_every_step_of_a_preview_equals_a_clean_build(demo, tmp_path, caplog):
         served = preview.rebuild()
         made, kept = laid_out(caplog)
         assert made + kept >= pages - 2 and made < pages / 4, (what, made, kept)
-        steps.append((what, snapshot(demo.content), served))
+        steps.append((what, inputs(demo), served))
         if what == "an edit of one meeting's minutes":
             page = served["meetings/2024-02-15-regular/index.html"].decode()
             assert "A typo was fixed in these minutes." in page
@@ -184,19 +209,10 @@ def test_every_step_of_a_preview_equals_a_clean_build(demo, tmp_path, caplog):
     demo.edit(MEETING, "kind: [regular", "kind: regular")
     add_to_minutes(demo, MEETING, "Fixed again after a bad save.")
     caplog.clear()
-    steps.append(("the invalid edit fixed", snapshot(demo.content), preview.rebuild()))
+    steps.append(("the invalid edit fixed", inputs(demo), preview.rebuild()))
     assert laid_out(caplog)[0] < pages / 4
 
-    for what, content, served in steps:
-        shutil.rmtree(demo.content)
-        for name, data in content.items():
-            demo.write_bytes(name, data)
-        clean_dir = tmp_path / "clean"
-        result = demo.build("-d", str(clean_dir))
-        assert result.returncode == 0, (what, result.stderr[-3000:])
-        clean = snapshot(clean_dir)
-        assert served == clean, f"after {what}:\n{differences(served, clean)}"
-        shutil.rmtree(clean_dir)
+    assert_clean_builds_equal(demo, tmp_path, steps)
 
 
 def test_a_preview_started_with_invalid_content_fails_as_a_build_does(demo, tmp_path, caplog):

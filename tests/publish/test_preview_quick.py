@@ -22,31 +22,25 @@ import shutil
 import time
 from pathlib import Path
 
-import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
-from portal import REPO, Portal
-
-SERVE_URL = "http://127.0.0.1:8000/"
-MEETING = "meetings/2024-02-15-regular.yml"
-RENAMED = ("2023-05-18-regular", "2023-05-18-regular-meeting")
-MEMBER = "members/growers-collective.yml"
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def differences(served: dict[str, bytes], clean: dict[str, bytes]) -> str:
-    lines = [f"only served: {name}" for name in sorted(served.keys() - clean.keys())]
-    lines += [f"only in the clean build: {name}" for name in sorted(clean.keys() - served.keys())]
-    lines += [f"differs: {name}" for name in sorted(served.keys() & clean.keys())
-              if served[name] != clean[name]]
-    return "\n".join(lines[:20])
+from portal import Portal
+from test_preview_incremental import (  # noqa: F401 - demo is a fixture
+    MEETING,
+    MEMBER,
+    RENAMED,
+    SERVE_URL,
+    add_to_minutes,
+    assert_clean_builds_equal,
+    demo,
+    inputs,
+    rename_meeting,
+    snapshot,
+)
 
 
+# the demo's copy, its edits and the comparison with clean builds are test_preview_incremental's
 class Serving:
     """`mkdocs serve` as mkdocs/commands/serve.py sets it up, its build loop driven here."""
 
@@ -82,38 +76,6 @@ class Serving:
 
     def close(self) -> None:
         self.config.plugins.on_shutdown()
-
-
-@pytest.fixture
-def demo(tmp_path, monkeypatch) -> Portal:
-    root = tmp_path / "demo"
-    shutil.copytree(REPO / "content", root / "content")
-    (root / "docs").mkdir()
-    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    config, count = re.subn(r"(?m)^site_url: .*$", f"site_url: {SERVE_URL}", config)
-    assert count == 1
-    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
-    monkeypatch.chdir(root)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
-    monkeypatch.delenv("SOURCE_DATE_EPOCH")
-    monkeypatch.delenv("COALITION_AS_OF", raising=False)
-    return Portal(root)
-
-
-def add_to_minutes(portal: Portal, relative: str, sentence: str) -> None:
-    text = (portal.content / relative).read_text(encoding="utf-8")
-    match = re.search(r"(?m)^(\s*)body: \|\n(\s+)", text)
-    assert match, relative
-    indent = match.group(2)
-    at = match.end(0) - len(indent)
-    (portal.content / relative).write_text(f"{text[:at]}{indent}{sentence}\n\n{text[at:]}",
-                                           encoding="utf-8")
-
-
-def rename_meeting(portal: Portal, old: str, new: str) -> None:
-    (portal.content / f"meetings/{old}.yml").rename(portal.content / f"meetings/{new}.yml")
-    portal.edit("links.yml", "redirects: {}",
-                f"redirects:\n  /meetings/{old}/: /meetings/{new}/")
 
 
 def session(portal: Portal):
@@ -161,8 +123,8 @@ def test_quick_rebuilds_equal_clean_builds(demo, tmp_path, caplog):
             change()
             served, was_quick = serving.rebuild()
             assert was_quick == quick, what
-            steps.append((what, snapshot(demo.content), snapshot(demo.root / "docs"),
-                          (demo.root / "mkdocs.yml").read_bytes(), served))
+            if quick:  # MkDocs' own rebuild is test_preview_incremental's
+                steps.append((what, inputs(demo), served))
             if what == "an edit of one meeting's minutes":
                 page = served["meetings/2024-02-15-regular/index.html"].decode()
                 assert "A typo was fixed in these minutes." in page
@@ -181,26 +143,11 @@ def test_quick_rebuilds_equal_clean_builds(demo, tmp_path, caplog):
         add_to_minutes(demo, MEETING, "Fixed again after a bad save.")
         served, was_quick = serving.rebuild()
         assert was_quick
-        steps.append(("the invalid edit fixed", snapshot(demo.content),
-                      snapshot(demo.root / "docs"), (demo.root / "mkdocs.yml").read_bytes(),
-                      served))
+        steps.append(("the invalid edit fixed", inputs(demo), served))
     finally:
         serving.close()
 
-    for what, content, docs, config, served in steps:
-        for folder, files in ((demo.content, content), (demo.root / "docs", docs)):
-            shutil.rmtree(folder)
-            folder.mkdir()
-            for name, data in files.items():
-                (folder / name).parent.mkdir(parents=True, exist_ok=True)
-                (folder / name).write_bytes(data)
-        (demo.root / "mkdocs.yml").write_bytes(config)
-        clean_dir = tmp_path / "clean"
-        result = demo.build("-d", str(clean_dir))
-        assert result.returncode == 0, (what, result.stderr[-3000:])
-        clean = snapshot(clean_dir)
-        assert served == clean, f"after {what}:\n{differences(served, clean)}"
-        shutil.rmtree(clean_dir)
+    assert_clean_builds_equal(demo, tmp_path, steps)
 
 
 def test_a_save_under_the_content_folder_wakes_the_build_loop(demo, tmp_path):

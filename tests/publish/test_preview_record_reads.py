@@ -19,10 +19,6 @@ from __future__ import annotations
 
 import logging
 import re
-import shutil
-
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from coalition_portal.content.model.fields import SLUG_PATTERN
 from coalition_portal.publish.preview_model import _words
@@ -30,14 +26,15 @@ from coalition_portal.site import reads
 from coalition_portal.site.markdown_html import linked_text
 from coalition_portal.site.reads import TargetReads
 from coalition_portal.site.render import LinkTargets, render_markdown
-
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_preview_incremental import (  # noqa: F401 - demo is a fixture
     Preview,
     add_to_minutes,
+    assert_clean_builds_equal,
     demo,
-    differences,
+    inputs,
     rename_meeting,
-    snapshot,
 )
 
 MEETING = "meetings/2024-02-15-regular.yml"
@@ -143,20 +140,12 @@ def test_an_edit_renders_again_the_pages_that_read_it(demo, tmp_path, caplog):
         if one_meeting:
             assert len(bodies) < every / 3, (what, len(bodies), sorted(bodies))
             assert not bodies & set(UNRELATED), (what, sorted(bodies & set(UNRELATED)))
-        done.append((what, snapshot(demo.content), served))
+        done.append((what, inputs(demo), served))
     page = done[1][2]["meetings/2024-02-15-regular/index.html"].decode()
     assert "Open thirty days of public comment" in page
 
-    for what, content, served in done:
-        shutil.rmtree(demo.content)
-        for name, data in content.items():
-            demo.write_bytes(name, data)
-        clean_dir = tmp_path / "clean"
-        result = demo.build("-d", str(clean_dir))
-        assert result.returncode == 0, (what, result.stderr[-3000:])
-        clean = snapshot(clean_dir)
-        assert served == clean, f"after an edit of {what}:\n{differences(served, clean)}"
-        shutil.rmtree(clean_dir)
+    assert_clean_builds_equal(demo, tmp_path, [(f"an edit of {what}", state, served)
+                                               for what, state, served in done])
 
 
 PIECES = ["d-1", "a-b", "ab-cd-9", "d--1", "a-", "-b", "x", "2024", "-", "_", " ", "\n", "\n\n", "`", "``", "*", "**",
