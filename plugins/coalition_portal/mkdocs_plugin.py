@@ -13,11 +13,13 @@
   the written pages for the search box (``outputs.search_index``, Pagefind), check the
   published links, then swap it into place (``publish``; a failed export leaves the last
   good site as it was).
-- ``on_serve``: watch the content folder, so ``mkdocs serve`` rebuilds on any change;
-  while serving, invalid content is reported and the last valid content stays served.
+- ``on_serve``: watch the content folder (by the system's notifications), so ``mkdocs
+  serve`` rebuilds on any change, a save of content alone without MkDocs' rebuild
+  (:mod:`.mkdocs_preview`); while serving, invalid content is reported and the last valid
+  content stays served.
 - a preview (``mkdocs serve``) keeps, from one rebuild to the next, what did not change
   (:mod:`.publish.preview`, keyed by digests): the parsed files, each page's body (kept
-  while the model's digest and the minutes it read are unchanged, :mod:`.publish.
+  while what it read of the model, per record, is unchanged, :mod:`.publish.
   preview_model`), each page laid out in the theme (a page whose key is unchanged gets a
   one-line template and its kept output) and the search entries of each page (the
   ``_preview_*`` methods below).  Only the pages whose output changed are written; the

@@ -14,10 +14,9 @@ with one edit, so :class:`PreviewCache` keeps, for the next build of the same pr
   output whose key is unchanged is not laid out again;
 - the search entries made from each page, under a digest of the page's searchable HTML,
   title, table of contents and metadata;
-- each page's body (:func:`..site.wayfinding.page_body`, the costliest part of a build),
-  under the digest of the site model's inputs but the minutes
-  (:mod:`.preview_model`), with the digests of the minutes the page read as it was
-  rendered (:mod:`..site.reads`): a page is rendered again when any of them changed.
+- (each page's body, :func:`..site.wayfinding.page_body`, the costliest part of a build,
+  is kept by :class:`.preview_model.ModelState` under what the page read of the model,
+  per record: see there; this cache only counts the bodies rendered afresh.)
 
 A key covers every input of what it names, so a stale page is impossible: anything not
 known for sure (a value whose text shows only an object's address) makes no key, and
@@ -101,8 +100,6 @@ class PreviewCache:
         self._used_outputs: dict[str, tuple[str, str]] = {}
         self._entries: dict[str, list[dict]] = {}  # key -> search entries
         self._used_entries: dict[str, list[dict]] = {}
-        self._bodies: dict[str, tuple] = {}  # page -> (model digest, minutes read, body, toc)
-        self._used_bodies: dict[str, tuple] = {}
         self.parsed = ParsedFiles(None, {}, Records())
         self.rendered = 0  # this build's page bodies rendered afresh (the others were kept)
         self.laid_out = 0  # this build's outputs made afresh (the others were kept)
@@ -119,40 +116,12 @@ class PreviewCache:
         """The build succeeded: keep what it used (and only that)."""
         self._outputs, self._used_outputs = self._used_outputs, {}
         self._entries, self._used_entries = self._used_entries, {}
-        self._bodies, self._used_bodies = self._used_bodies, {}
 
     def abandon(self) -> None:
         """The build failed: the next one starts from the last good build's outputs.
 
         What this build parsed is kept (a file's data is keyed by its bytes)."""
-        self._used_outputs, self._used_entries, self._used_bodies = {}, {}, {}
-
-    # --- page bodies ------------------------------------------------------------------
-
-    def body(self, page: str, state) -> tuple[str, list[dict], str] | None:
-        """The body, its table-of-contents tokens and its digest kept for ``page``, if the
-        model's state
-        (a :class:`.preview_model.ModelState`, None when unknown) is what it read."""
-        kept = self._bodies.get(page)
-        if state is None or kept is None or kept[0] != state.rest:
-            return None
-        if any(state.minutes.get(mid) != seen for mid, seen in kept[1].items()):
-            return None
-        self._used_bodies[page] = kept
-        return kept[2], kept[3], kept[4]  # the tokens are only read (get_toc)
-
-    def keep_body(self, page: str, state, reads: set[tuple[str, str]], body: str,
-                  tokens: list[dict], body_digest: str) -> None:
-        """A body rendered from ``state``, having read ``reads`` (see :mod:`..site.reads`)."""
-        self.rendered += 1
-        if state is None:
-            return
-        minutes = {}
-        for kind, key in reads:
-            if kind != "minutes" or key not in state.minutes:
-                return  # a read this cache does not know how to key: never kept
-            minutes[key] = state.minutes[key]
-        self._used_bodies[page] = (state.rest, minutes, body, tokens, body_digest)
+        self._used_outputs, self._used_entries = {}, {}
 
     # --- page outputs -----------------------------------------------------------------
 
