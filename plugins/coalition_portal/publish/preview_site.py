@@ -126,6 +126,7 @@ class ServedSite:
     def wait(self) -> None:
         """Until the last build's background work is done: the preview has settled."""
         if self.settling is not None:
+            self.settling.hurry.set()  # someone waits: no pause for a browser's request
             self.settling.thread.join()
 
 
@@ -140,6 +141,7 @@ class Settling:
         self._lock = threading.Lock()
         self.check_links = check_links
         self.stopped = threading.Event()
+        self.hurry = threading.Event()  # set by ServedSite.wait(): the pause is skipped
         self._search: int | None = None  # the process making the search index
         self.thread = threading.Thread(target=self._run, name="coalition-preview-settling",
                                        daemon=True)
@@ -147,6 +149,7 @@ class Settling:
 
     def stop(self) -> None:
         self.stopped.set()
+        self.hurry.set()  # out of the pause at once
         with self._lock:
             writing = self.writing
         if writing is not None:
@@ -164,7 +167,8 @@ class Settling:
         try:
             # the reloaded page is asked for first (a browser's, at once), then the garbage of
             # the last builds goes (even when saves come faster than the outputs settle)
-            if self.stopped.wait(PAUSE_S) or not self._tidy_memory():
+            self.hurry.wait(PAUSE_S)
+            if self.stopped.is_set() or not self._tidy_memory():
                 return
             writing = self._start_writing()
             with self._lock:
