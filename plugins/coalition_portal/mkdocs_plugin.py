@@ -133,10 +133,22 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         """The plugin's options in mkdocs.yml, checked."""
         return Settings.from_options(dict(self.config), "plugin 'coalition':")
 
+    @staticmethod
+    def content_dir(config, settings: Settings) -> Path:
+        """The content folder, beside mkdocs.yml."""
+        return Path(config.config_file_path or ".").resolve().parent / settings.content_dir
+
+    def report_findings(self) -> None:
+        """The last good build's warnings and notes, in the log."""
+        for finding in warnings(self.build.findings):
+            log.warning(str(finding))
+        for finding in notes(self.build.findings):
+            log.info(str(finding))
+
     def on_config(self, config):
         try:
             settings = self.settings()
-            content_dir = Path(config.config_file_path or ".").resolve().parent / settings.content_dir
+            content_dir = self.content_dir(config, settings)
             if self.preview is not None:
                 self._served.stop()  # the last build's background work would be stale
                 self.preview.start()
@@ -159,10 +171,7 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
                       f"showing the last valid content:\n{exc.report()}")
         except (ConfigurationError, SiteUrlMissing) as exc:
             raise PluginError(f"plugin 'coalition': {exc}") from None
-        for finding in warnings(self.build.findings):
-            log.warning(str(finding))
-        for finding in notes(self.build.findings):
-            log.info(str(finding))
+        self.report_findings()
         self._pin_build_date(self.build.prepared.as_of)
         config.extra["coalition_feeds"] = self.build.autodiscovery
         if any(name in config.plugins for name in ("search", "material/search")):
@@ -448,7 +457,7 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
     def on_serve(self, server, config, builder):
         # content/ is outside docs_dir, so MkDocs would not rebuild when a record changes;
         # watched by the system's notifications, a save is seen at once (mkdocs_preview)
-        content = Path(config.config_file_path or ".").resolve().parent / self.settings().content_dir
+        content = self.content_dir(config, self.settings())
         if self._watcher is not None:
             self._watcher.stop()
         self._watcher = ContentWatcher(server, content)

@@ -41,7 +41,7 @@ from mkdocs.utils import write_file
 
 from . import portal
 from .checks.pipeline import EPOCH_ENV
-from .content.findings import ContentError, notes, warnings
+from .content.findings import ContentError
 from .outputs.background import Writing
 from .publish import staging as publish
 from .publish.preview import NoKey, digest, folder_digest
@@ -191,7 +191,7 @@ class QuickPreview:
         plugin = self.plugin
         previous = plugin.build
         settings = plugin.settings()
-        content_dir = Path(config.config_file_path or ".").resolve().parent / settings.content_dir
+        content_dir = plugin.content_dir(config, settings)
         with portal.collector_paused():
             build = portal.build(content_dir, settings, config.site_url,
                                  parsed=plugin.preview.parsed)
@@ -203,10 +203,7 @@ class QuickPreview:
         plugin._preview_state(previous)
         plugin.pages = {page.src_uri: page for page in build.site.pages}
         times.append(time.monotonic())
-        for finding in warnings(build.findings):
-            log.warning(str(finding))
-        for finding in notes(build.findings):
-            log.info(str(finding))
+        plugin.report_findings()
         final = Path(config.site_dir)
         staging = publish.start_staging(final)  # where this config's pages are written
         config.site_dir = str(staging)  # as in the build that made the keys
