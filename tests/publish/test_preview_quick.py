@@ -23,7 +23,6 @@ import time
 from pathlib import Path
 
 from mkdocs.commands.build import build
-from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
 from portal import Portal
 from test_preview_incremental import (  # noqa: F401 - demo is a fixture
@@ -31,6 +30,7 @@ from test_preview_incremental import (  # noqa: F401 - demo is a fixture
     MEMBER,
     RENAMED,
     SERVE_URL,
+    Preview,
     add_to_minutes,
     assert_clean_builds_equal,
     demo,
@@ -41,8 +41,9 @@ from test_preview_incremental import (  # noqa: F401 - demo is a fixture
 
 
 # the demo's copy, its edits and the comparison with clean builds are test_preview_incremental's
-class Serving:
-    """`mkdocs serve` as mkdocs/commands/serve.py sets it up, its build loop driven here."""
+class Serving(Preview):
+    """`mkdocs serve` as mkdocs/commands/serve.py sets it up, its build loop driven here
+    (the configuration loaded as Preview loads it)."""
 
     def __init__(self, root: Path, site_dir: Path):
         self.root, self.site_dir = root, site_dir
@@ -56,12 +57,6 @@ class Serving:
         self.server.watch(str(root / "mkdocs.yml"))
         self.server = config.plugins.on_serve(self.server, config=config, builder=self._builder)
         self.config = config
-
-    def _config(self):
-        config = load_config(config_file=str(self.root / "mkdocs.yml"),
-                             site_dir=str(self.site_dir))
-        config.site_url = SERVE_URL
-        return config
 
     def _builder(self, config=None):  # serve.py's builder
         build(config or self._config(), serve_url=SERVE_URL, dirty=False)
