@@ -37,7 +37,7 @@ from ..content.model import (
 from . import reads, urls
 from .links_in_minutes import SitePages, rewrite
 from .record import NOT_IN_SOURCE, RecordState, record_state
-from .render import NO_TARGETS, LinkTargets, plain, render_markdown
+from .render import NO_TARGETS, LinkTargets, plain, render_markdown, vote_row_parts
 
 
 def minutes_public_date(meeting: Meeting, publication: Publication) -> dt.date | None:
@@ -82,6 +82,10 @@ class DecisionView:
     @functools.cached_property  # read for each of a member's votes (vote_years)
     def year(self) -> int:
         return self.meeting.date.year
+
+    @functools.cached_property  # the same on every member's page (render.vote_rows)
+    def vote_row(self) -> tuple[str, str, str, str]:
+        return vote_row_parts(self)
 
     @functools.cached_property
     def rationale_html(self) -> Markup:
