@@ -12,10 +12,17 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from pydantic import ValidationError
 
 from coalition_portal.outputs import export
-from coalition_portal.outputs.write import ExportError, check_export, data_files, validate_export
-from portal import REPO
+from coalition_portal.outputs.write import (
+    ExportError,
+    check_export,
+    check_parts,
+    data_files,
+    validate_export,
+)
+from portal import AS_OF, REPO
 from watchdog_portal import FORMULA_TITLE, HOSTILE_NAME, SITE_URL, outputs_digest
 
 SCHEMA = REPO / "schema" / export.SCHEMA_NAME
@@ -179,6 +186,47 @@ def test_an_empty_or_invalid_export_is_refused(watchdog):
     document = {**json.loads(good["coalition.json"]), "motions": [{"id": "Not An Id"}]}
     with pytest.raises(ExportError, match="does not match its schema"):
         validate_export({**good, "coalition.json": json.dumps(document).encode()}, schema)
+
+
+def test_every_csv_row_is_valid_as_its_model(watchdog):
+    """A build makes the rows as plain dicts and validates each file's first one as its
+    model; every row of the watchdog's files is valid, and the files are those built."""
+    from coalition_portal import portal as core
+    from coalition_portal.settings import Settings
+
+    build = core.build(watchdog.content, Settings.from_options({"as_of": AS_OF}, "test:"),
+                       SITE_URL)
+    rows = export.csv_rows(build.site, build.outputs.base_url)
+    for name, model in export.CSV_FILES.items():
+        data = export.render_csv(model, rows[name], check="every")
+        assert data == (watchdog.site / "data" / name).read_bytes(), name
+
+
+def test_a_row_unlike_its_model_is_refused():
+    rows = [{"role_id": "chair", "role": "Chair", "member_id": "parks",
+             "start_date": "2024-01-01", "end_date": None},
+            {"role_id": "chair", "role": "Chair", "member_id": "parks",
+             "start_date": "2024-01-01"}]
+    with pytest.raises(ValidationError, match="end_date"):
+        export.render_csv(export.CSV_FILES["role-terms.csv"], rows[1:])
+    with pytest.raises(ValidationError, match="end_date"):
+        export.render_csv(export.CSV_FILES["role-terms.csv"], rows, check="every")
+
+
+def test_the_build_checks_its_document_before_writing_it(watchdog):
+    from coalition_portal import portal as core
+    from coalition_portal.settings import Settings
+
+    build = core.build(watchdog.content, Settings.from_options({"as_of": AS_OF}, "test:"),
+                       SITE_URL)
+    schema = export.export_schema()
+    parts = export.build_export(build.site, build.outputs.base_url)
+    check_parts(parts, schema)
+    without = [(k, v[1:] if k == "organizations" else v) for k, v in parts]
+    with pytest.raises(ExportError, match="does not describe the coalition"):
+        check_parts(without, schema)
+    with pytest.raises(ExportError, match="does not match its schema: motions"):
+        check_parts([(k, v) for k, v in parts if k != "motions"], schema)
 
 
 def test_coalition_export_writes_the_same_files_without_mkdocs(watchdog, tmp_path):

@@ -17,7 +17,7 @@ import shutil
 from pathlib import Path
 from typing import Callable, Iterator
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from ..site import urls
 from ..site.catalogue import OpenData, OutputOptions
@@ -44,29 +44,33 @@ def render_data(site: Site, options: OutputOptions) -> dict[str, bytes]:
     out.update(calendar.meeting_calendars(site, base))  # an upcoming meeting's own .ics
     schema = export.export_schema()
     try:  # its objects are made as they are written: a long archive's votes are many
-        data = {"coalition.json": export.render_json(export.build_export(site, base))}
+        parts = export.build_export(site, base)
+        check_parts(parts, schema)
+        data = {"coalition.json": export.render_json(parts)}
     except ValidationError as exc:  # a bug, but reported as a failed export, not a traceback
         raise ExportError(f"data/coalition.json could not be made: {exc}") from None
     rows = export.csv_rows(site, base)
     for name, model in export.CSV_FILES.items():
-        data[name] = export.render_csv(model, rows[name])  # rows made as they are written
+        try:  # rows made as they are written
+            data[name] = export.render_csv(model, rows[name])
+        except ValidationError as exc:  # a bug too
+            raise ExportError(f"data/{name} could not be made: {exc}") from None
     data[export.SCHEMA_NAME] = render_schema(schema).encode("utf-8")
-    check_export(data, schema)
+    _check_files(data)
     data[DOWNLOADS_NOTE] = checksums(data)
     out.update({urls.data_file(name): content for name, content in data.items()})
     return out
 
 
 def check_export(data: dict[str, bytes], schema: dict) -> None:
-    """Refuse an export that is missing, empty or not shaped like its schema (every build).
+    """Refuse an export that is missing, empty or not shaped like its schema.
 
     The document is serialized from the pydantic models its schema is generated from, so
-    a cheap check of its shape is enough here; the full JSON Schema validation
+    a cheap check of its shape is enough; a build makes it on the parts before they are
+    written (:func:`check_parts`), and the full JSON Schema validation
     (:func:`validate_export`, a fifth of a long archive's build) runs in the test suite.
     """
-    for name in data_files():
-        if not data.get(name):
-            raise ExportError(f"the open data file data/{name} is empty or missing")
+    _check_files(data)
     document = json.loads(data["coalition.json"], object_pairs_hook=_shape)
     if not isinstance(document, dict):
         raise ExportError("data/coalition.json does not match its schema: not an object")
@@ -79,6 +83,28 @@ def check_export(data: dict[str, bytes], schema: dict) -> None:
     # a new coalition may have no members yet, but the export always holds the coalition
     if not any(isinstance(o, dict) and o.get("classification") == "coalition"
                for o in document["organizations"]):
+        raise ExportError("the open data would be empty: coalition.json does not describe "
+                          "the coalition")
+
+
+def _check_files(data: dict[str, bytes]) -> None:
+    for name in data_files():
+        if not data.get(name):
+            raise ExportError(f"the open data file data/{name} is empty or missing")
+
+
+def check_parts(parts: list[tuple[str, object]], schema: dict) -> None:
+    """:func:`check_export`'s look at coalition.json, on :func:`..export.build_export`'s
+    parts before they are written: a build checks its own document so (parsing the file
+    it wrote again was a tenth of writing the outputs)."""
+    kinds = {key: "object" if isinstance(value, BaseModel) else "array" for key, value in parts}
+    for key in schema.get("required", ()):
+        expected = schema["properties"][key].get("type", "object")
+        if kinds.get(key) != expected:
+            raise ExportError(f"data/coalition.json does not match its schema: {key} "
+                              f"should be an {expected}")
+    organizations = dict(parts)["organizations"]  # a list: the coalition, then its members
+    if not any(getattr(o, "classification", None) == "coalition" for o in organizations):
         raise ExportError("the open data would be empty: coalition.json does not describe "
                           "the coalition")
 

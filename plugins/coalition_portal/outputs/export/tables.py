@@ -172,32 +172,35 @@ CSV_FILES: dict[str, type[Out]] = {
 }
 
 
-def csv_rows(site: Site, base: str) -> dict[str, Iterator[Out]]:
-    """File name -> its rows, made one at a time as the file is written: a long archive
-    has hundreds of thousands of vote and attendance rows, too many to hold at once."""
+def csv_rows(site: Site, base: str) -> dict[str, Iterator[dict]]:
+    """File name -> its rows (each a dict of its model's fields), made one at a time as the
+    file is written: a long archive has hundreds of thousands of vote and attendance rows,
+    too many to hold at once.  Plain dicts, not models: a model for each row was a third
+    of writing them; :func:`render_csv` checks each file's first row against its model
+    (and the tests every row)."""
     abs_ = lambda url: urls.absolute(base, url)  # noqa: E731
     target = site.prepared.target_days
 
-    def members() -> Iterator[Out]:
+    def members() -> Iterator[dict]:
         for mid, v in site.members.items():
             periods = v.member.memberships
-            yield MemberRow(
+            yield dict(
                 member_id=mid, name=v.member.name, short_name=v.member.short_name,
                 kind=str(v.member.kind), constituency=v.member.constituency, current=v.current,
                 first_joined=periods[0].joined.isoformat(),
                 last_left=None if v.current else iso_or_none(periods[-1].left),
                 website=v.member.url, page_url=abs_(v.url))
 
-    def memberships() -> Iterator[Out]:
+    def memberships() -> Iterator[dict]:
         for mid, v in site.members.items():
             for p in v.member.memberships:
-                yield MembershipRow(member_id=mid, joined=p.joined.isoformat(),
+                yield dict(member_id=mid, joined=p.joined.isoformat(),
                                     left=iso_or_none(p.left), reason=p.reason)
 
-    def meetings() -> Iterator[Out]:
+    def meetings() -> Iterator[dict]:
         for mid, view in site.meetings.items():
             m = view.meeting
-            yield MeetingRow(
+            yield dict(
                 meeting_id=mid, date=m.date.isoformat(), start=m.start, end=m.end,
                 kind=str(m.kind), status=str(m.status), location=m.location, chair_id=m.chair,
                 public=m.public, decisions=len(view.decisions),
@@ -205,17 +208,17 @@ def csv_rows(site: Site, base: str) -> dict[str, Iterator[Out]]:
                 source_path=m.source.path if m.source else None,
                 source_commit=m.source.commit if m.source else None, page_url=abs_(view.url))
 
-    def attendance() -> Iterator[Out]:
+    def attendance() -> Iterator[dict]:
         for mid, view in site.meetings.items():
             m = view.meeting
             for a in m.attendance:
-                yield AttendanceRow(meeting_id=mid, meeting_date=m.date.isoformat(),
+                yield dict(meeting_id=mid, meeting_date=m.date.isoformat(),
                                     member_id=a.member, status=str(a.status))
 
-    def lags() -> Iterator[Out]:
+    def lags() -> Iterator[dict]:
         for mid, view in site.meetings.items():
             m, pub = view.meeting, view.publication
-            yield PublicationLagRow(
+            yield dict(
                 meeting_id=mid, meeting_date=m.date.isoformat(), meeting_status=str(m.status),
                 state=str(pub.state),
                 minutes_status=str_or_none(m.minutes.status) if m.minutes else None,
@@ -224,10 +227,10 @@ def csv_rows(site: Site, base: str) -> dict[str, Iterator[Out]]:
                 target_days=target,
                 on_time=None if pub.lag is None else pub.state is State.on_time)
 
-    def decisions() -> Iterator[Out]:
+    def decisions() -> Iterator[dict]:
         for did, d in site.decisions.items():
             c, day = d.count, d.meeting.date.isoformat()
-            yield DecisionRow(
+            yield dict(
                 decision_id=did, meeting_id=d.meeting_id, meeting_date=day,
                 public_date=iso_or_none(d.public_date), title=d.decision.title,
                 decision_class=d.decision.class_, rule_kind=str(d.rule.kind),
@@ -237,18 +240,18 @@ def csv_rows(site: Site, base: str) -> dict[str, Iterator[Out]]:
                 recused=c and c.recused, eligible=c and c.eligible,
                 rationale=d.decision.rationale, page_url=abs_(d.url))
 
-    def votes() -> Iterator[Out]:
+    def votes() -> Iterator[dict]:
         names = site.member_names
         for did, d in site.decisions.items():
             day = d.meeting.date.isoformat()
             for mid, v in sorted((d.decision.vote or {}).items()):
-                yield VoteRow(decision_id=did, decision_title=d.decision.title,
+                yield dict(decision_id=did, decision_title=d.decision.title,
                               meeting_id=d.meeting_id, meeting_date=day, member_id=mid,
                               member_name=names[mid], vote=str(v))
 
-    def endorsements() -> Iterator[Out]:
+    def endorsements() -> Iterator[dict]:
         for eid, e in site.content.endorsements.items():
-            yield EndorsementRow(
+            yield dict(
                 endorsement_id=eid, endorser_member_id=e.endorser.member,
                 endorser_organization=e.endorser.organization, platform=e.platform,
                 date=e.date.isoformat(), signer_name=e.signer.name,
@@ -256,10 +259,10 @@ def csv_rows(site: Site, base: str) -> dict[str, Iterator[Out]]:
                 withdrawn_date=iso_or_none(e.withdrawn.date) if e.withdrawn else None,
                 withdrawn_reason=e.withdrawn.reason if e.withdrawn else None)
 
-    def role_terms() -> Iterator[Out]:
+    def role_terms() -> Iterator[dict]:
         names = {r.id: r.name for r in site.content.roles.roles}
         for t in site.content.roles.terms:
-            yield RoleTermRow(role_id=t.role, role=names[t.role], member_id=t.member,
+            yield dict(role_id=t.role, role=names[t.role], member_id=t.member,
                               start_date=t.from_.isoformat(), end_date=iso_or_none(t.to))
 
     makers = {"members.csv": members, "memberships.csv": memberships,
@@ -285,14 +288,21 @@ def _cell(value) -> str:
     return text
 
 
-def render_csv(model: type[Out], rows: Iterable[Out]) -> bytes:
-    """RFC 4180 CSV (CRLF, quoted when needed), UTF-8, a header row of the model's fields."""
+def render_csv(model: type[Out], rows: Iterable[dict], *, check: str = "first") -> bytes:
+    """RFC 4180 CSV (CRLF, quoted when needed), UTF-8, a header row of the model's fields.
+
+    Each row is a dict of the model's fields; the first (``check="every"``: each) is
+    validated as the model (a wrong or missing field raises pydantic's ValidationError).
+    """
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     columns = list(model.model_fields)
     writer.writerow(columns)
+    unchecked = True
     for row in rows:
-        values = row.__dict__  # the fields' values (pydantic keeps them there)
-        writer.writerow([_cell(values[c]) for c in columns])
+        if unchecked:
+            model.model_validate(row)
+            unchecked = check == "every"
+        writer.writerow([_cell(row[c]) for c in columns])
     return buffer.getvalue().encode("utf-8")
 
