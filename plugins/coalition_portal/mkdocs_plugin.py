@@ -254,12 +254,13 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
                      if f.src_uri in self.pages]
             self._ahead = Ahead(order, self._page_html)
             # after the forks (threads of its own): Pagefind indexes each page as it is
-            # written, unless another plugin may still change a page after on_post_page, or
-            # the minutes alone are more than one part of the index holds (the index then
-            # comes in parts, made once every page is written)
+            # written, unless another plugin may still change a page after on_post_page; if
+            # the minutes alone are more than one part of the index holds, the index comes
+            # in parts, made once every page is written, beside the feeds
             minutes = sum(len(view.minutes_html) for view in self.site.meetings.values())
-            if not _other_plugins_handle(config, ("on_post_page",)) and minutes <= PART_BYTES:
-                self._search = self._search_index(Path(config.site_dir))
+            if not _other_plugins_handle(config, ("on_post_page",)):
+                self._search = self._search_index(Path(config.site_dir),
+                                                  stream=minutes <= PART_BYTES)
         return files
 
     def _in_page_order(self, files: Files) -> Files:
@@ -385,9 +386,9 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
             self._compiled.close()
         if self.preview is not None:
             return self._preview_publish(staging, final, config)
-        if self._search is not None:
-            self._search.pages_written()  # Pagefind makes the index while the feeds are
-        writing, self._writing = self._writing, None  # written (on the other core)
+        if self._search is not None:  # Pagefind makes the index while the feeds are
+            self._search.pages_written()  # written (on the other core)
+        writing, self._writing = self._writing, None
         writing.pages_written()
         try:
             writing.wait()

@@ -129,6 +129,36 @@ def test_over_the_bound_the_index_comes_in_the_same_parts_either_way(built, tmp_
     assert set(indexed_pages(copy)) == set(indexed_pages(portal.site))
 
 
+def test_over_the_bound_the_parts_are_made_from_the_last_page_on(built, tmp_path):
+    """A build over the bound keeps its pages as they are written and has the parts made
+    once the last is (pages_written), beside the feeds: the same parts; a page written
+    after that, or out of order, and the site is indexed again, all the same."""
+    portal, copy = built
+    bound = 20_000
+    write_search_index(copy, bound)
+    expected = tree(copy / "pagefind")
+    order = site_order(copy)
+    for sent, late in ((order, []), (order[:-2], order[-2:]), (order[::-1], [])):
+        index = SearchIndex(copy, bound, stream=False)
+        for name in sent:
+            index.add(name, (copy / name).read_text(encoding="utf-8"))
+        index.pages_written()
+        for name in late:  # (another plugin's page, written after the engine's)
+            index.add(name, (copy / name).read_text(encoding="utf-8"))
+        index.finish()
+        assert tree(copy / "pagefind") == expected, (sent[:2], late)
+
+
+def test_a_failed_build_stops_the_parts_being_made(built):
+    portal, copy = built
+    index = SearchIndex(copy, 20_000, stream=False)
+    for name in site_order(copy):
+        index.add(name, (copy / name).read_text(encoding="utf-8"))
+    index.pages_written()
+    index.cancel()  # returns once its Pagefind is stopped
+    assert index._early is None
+
+
 def test_without_pagefind_the_build_fails_and_keeps_the_last_site(portal, monkeypatch):
     assert portal.build().returncode == 0
     before = tree(portal.site)

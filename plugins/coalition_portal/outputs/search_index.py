@@ -22,7 +22,8 @@ Pagefind holds everything it indexes in memory until it writes the index: about 
 for each byte of page text (the 10-year benchmark archive, 7 MB of text in 830 pages: 200
 MB; 49 MB of long transcripts: 950 MB).  So when the pages come to more than
 :data:`PART_BYTES`, they are dealt into a few parts of about the same size, and each part
-is indexed by a Pagefind of its own, one after the other: the first part's index is
+is indexed by a Pagefind of its own, two at a time (:data:`PARALLEL_PARTS`; a build has
+them made once its last page is written, while the feeds are): the first part's index is
 ``pagefind/`` itself, the others go to ``pagefind/part-2/``, ``pagefind/part-3/`` ... and
 ``pagefind/parts.json`` names them.  The search box (assets/search.js) merges them into one
 search (Pagefind's ``mergeIndex``): every part's results, ranked together, by the one
@@ -74,6 +75,9 @@ _CELL_END = re.compile(r"</(th|td)>")
 # and the 10-year archive (9.8 MB by this count) stays one index.
 PART_BYTES = 12_000_000
 PAGE_BYTES = 3_000
+# Parts indexed at once, each by a Pagefind of its own (a part is one Pagefind's work on
+# one core; two take the machine's two cores, and about twice a part's memory between them)
+PARALLEL_PARTS = 2
 PARTS = "parts.json"  # in the index folder: the other parts' folders, for the search box
 # What a part other than the first needs: the search box runs the first part's program
 # and WebAssembly on every part (Pagefind's mergeIndex loads only the index of the others).
@@ -109,7 +113,9 @@ class SearchIndex:
     a page written otherwise, or not in that order, and the site's pages are indexed again
     from their files.  With ``stream=False``, or once the pages come to more than
     ``part_bytes``, they are only counted and kept (in memory up to ``part_bytes``, then in
-    a folder of copies) and indexed at :meth:`finish`, in parts when over the bound.
+    a folder of copies) and indexed once they are all there, in parts when over the bound:
+    from :meth:`pages_written` on, by a thread of this process (its Pagefinds, one part
+    after the other, use a core while the rest of the build ends), else at :meth:`finish`.
     """
 
     def __init__(self, site_dir: Path, part_bytes: int = PART_BYTES, *,
@@ -122,11 +128,15 @@ class SearchIndex:
         self._documents: dict[str, bytes] | None = {}  # kept while one part may hold them
         self._copies: Path | None = None  # ... then written here instead
         self._pagefind = _Pagefind() if stream else None  # indexing the pages as they come
+        self._early: _Early | None = None  # the index being made from pages_written() on
+        self._added_late = False  # a page added after pages_written()
         if not stream:
             self._spill()  # not sent on: each page's copy kept on disk, not in memory
 
     def add(self, name: str, page: str) -> None:
         """The page at ``name`` (relative to the site folder), as written: ``page``."""
+        self._added_late |= self._early is not None or (
+            self._pagefind is not None and self._pagefind.requested)
         self._seen.append(name)
         document = search_document(page)
         if document is None:
@@ -157,77 +167,179 @@ class SearchIndex:
         """The engine has written its pages: Pagefind makes the index of those added (and
         it is written) while the rest of the build goes on; :meth:`finish` checks that no
         other page was written (else the site is indexed again)."""
-        if self._pagefind is not None and self._sizes:
-            shutil.rmtree(self.site_dir / urls.SEARCH_INDEX, ignore_errors=True)
-            self._pagefind.request(self.site_dir / urls.SEARCH_INDEX, _UNUSED)
+        if not self._sizes or self._early is not None:
+            return
+        out = self.site_dir / urls.SEARCH_INDEX
+        if self._pagefind is not None:
+            shutil.rmtree(out, ignore_errors=True)
+            self._pagefind.request(out, _UNUSED)
+        else:  # kept, not sent on as they came: indexed now, in parts when over the bound
+            shutil.rmtree(out, ignore_errors=True)
+            self._early = _Early(self, out)
 
     def finish(self) -> None:
         """Write the index into ``site_dir/pagefind/`` (the pages added so far, and those
         of the site folder not added); raises :class:`SearchIndexError`."""
         order = site_order(self.site_dir)
-        late = self._pagefind is not None and self._pagefind.requested \
-            and len(order) > len(self._seen)
+        started = (self._pagefind is not None and self._pagefind.requested) \
+            or self._early is not None
+        late = started and (self._added_late or len(order) > len(self._seen))
         if self._seen != order[:len(self._seen)] or late:  # not all, or out of order:
             self.cancel()  # start again
             self._seen, self._sizes, self._total, self._documents = [], {}, 0, {}
+            self._added_late = False
             self._spill()
         for name in order[len(self._seen):]:
             self.add(name, (self.site_dir / name).read_text(encoding="utf-8"))
         out = self.site_dir / urls.SEARCH_INDEX
-        if self._pagefind is None or not self._pagefind.requested:  # (else being written)
-            shutil.rmtree(out, ignore_errors=True)
-        parts: list[list[str]] = [list(self._sizes)]
-        try:
-            if not self._sizes:
-                if self._pagefind is not None:
-                    self._pagefind.cancel()
-                return  # no page has content to search
-            parts = partitions(self._sizes, self.part_bytes)
-            if len(parts) == 1:
-                pagefind, self._pagefind = self._pagefind, None
-                if pagefind is None:  # not sent on as they came: every page now
-                    pagefind = _Pagefind()
-                    for name in self._sizes:
-                        pagefind.add(_page_url(name), self._document(name))
-                try:
-                    pagefind.write(out, _UNUSED)
-                finally:
-                    pagefind.cancel()
-            else:
-                self._index_in_parts(parts, out)
-        finally:
-            self.cancel()
+        if self._early is not None:  # being made since pages_written()
+            early, self._early = self._early, None
+            try:
+                parts = early.result()
+            finally:
+                self.cancel()
+        else:
+            if self._pagefind is None or not self._pagefind.requested:  # (else being written)
+                shutil.rmtree(out, ignore_errors=True)
+            try:
+                if not self._sizes:
+                    if self._pagefind is not None:
+                        self._pagefind.cancel()
+                    return  # no page has content to search
+                parts = self._index(out)
+            finally:
+                self.cancel()
         others = [part_folder(number) for number in range(2, len(parts) + 1)]
         (out / PARTS).write_text(json.dumps({"indexes": others}) + "\n", encoding="utf-8")
+
+    def _index(self, out: Path, early: _Early | None = None) -> list[list[str]]:
+        """Index the pages added into ``out``, in parts when over the bound; the parts."""
+        parts = partitions(self._sizes, self.part_bytes)
+        if len(parts) == 1:
+            pagefind, self._pagefind = self._pagefind, None
+            if pagefind is None:  # not sent on as they came: every page now
+                pagefind = _Pagefind()
+                if early is not None:
+                    early.running.add(pagefind)
+                for name in self._sizes:
+                    pagefind.add(_page_url(name), self._document(name))
+            try:
+                pagefind.write(out, _UNUSED)
+            finally:
+                pagefind.cancel()
+        else:
+            self._index_in_parts(parts, out, early)
+        return parts
 
     def _document(self, name: str) -> bytes:
         if self._documents is not None:
             return self._documents[name]
         return (self._copies / name).read_bytes()
 
-    def _index_in_parts(self, parts: list[list[str]], out: Path) -> None:
-        """One Pagefind after the other, each on one part's pages (in the site's order):
-        part 1 into ``out``, the others beside it."""
-        for number, part in enumerate(parts, start=1):
-            members = set(part)
-            pagefind = _Pagefind()
-            try:
-                for name in self._sizes:
-                    if name in members:
-                        pagefind.add(_page_url(name), self._document(name))
-                target = out if number == 1 else out / part_folder(number)
-                pagefind.write(target, _UNUSED if number == 1 else _PROGRAM + _UNUSED)
-            finally:
-                pagefind.cancel()
+    def _index_in_parts(self, parts: list[list[str]], out: Path,
+                        early: _Early | None = None) -> None:
+        """A Pagefind for each part's pages (in the site's order), :data:`PARALLEL_PARTS`
+        at a time: part 1 into ``out``, the others beside it."""
+        stop = early if early is not None else _Stop()
+        jobs: queue.SimpleQueue = queue.SimpleQueue()
+        for job in enumerate(parts, start=1):
+            jobs.put(job)
+        failures: list[BaseException] = []
+
+        def work() -> None:
+            while not stop.cancelled and not failures:
+                try:
+                    number, part = jobs.get_nowait()
+                except queue.Empty:
+                    return
+                try:
+                    self._index_part(number, part, out, stop)
+                except BaseException as exc:  # noqa: BLE001 - raised below
+                    failures.append(exc)
+                    stop.stop_running()  # the others' work is lost with it
+
+        workers = [threading.Thread(target=work, daemon=True, name="coalition-search-part")
+                   for _ in range(min(PARALLEL_PARTS, len(parts)))]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+        if failures:
+            raise failures[0]
+        if stop.cancelled:
+            raise SearchIndexError("the search index could not be made: cancelled")
+
+    def _index_part(self, number: int, part: list[str], out: Path, stop: _Stop) -> None:
+        members = set(part)
+        pagefind = _Pagefind()
+        stop.running.add(pagefind)
+        try:
+            if stop.cancelled:  # (stop_running() may have missed it)
+                raise SearchIndexError("the search index could not be made: cancelled")
+            for name in self._sizes:
+                if name in members:
+                    pagefind.add(_page_url(name), self._document(name))
+            target = out if number == 1 else out / part_folder(number)
+            pagefind.write(target, _UNUSED if number == 1 else _PROGRAM + _UNUSED)
+        finally:
+            stop.running.discard(pagefind)
+            pagefind.cancel()
 
     def cancel(self) -> None:
         """Stop indexing (the build failed, or the index is written)."""
+        if self._early is not None:
+            self._early.cancel()
+            self._early = None
         if self._pagefind is not None:
             self._pagefind.cancel()
             self._pagefind = None
         if self._copies is not None:
             shutil.rmtree(self._copies, ignore_errors=True)
             self._copies = None
+
+
+class _Stop:
+    """Whether an index's making is cancelled, and the Pagefinds at work on it."""
+
+    def __init__(self) -> None:
+        self.cancelled = False
+        self.running: set[_Pagefind] = set()
+
+    def stop_running(self) -> None:
+        for pagefind in list(self.running):
+            pagefind.cancel()
+
+
+class _Early(_Stop):
+    """The index of a :class:`SearchIndex`'s pages, made by a thread of its own from
+    :meth:`SearchIndex.pages_written` on (its pages are all added, in memory or in its
+    folder of copies, and no more come), while the build ends."""
+
+    def __init__(self, index: SearchIndex, out: Path) -> None:
+        super().__init__()
+        self._parts: list[list[str]] | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(index, out), daemon=True,
+                                        name="coalition-search-index")
+        self._thread.start()
+
+    def _run(self, index: SearchIndex, out: Path) -> None:
+        try:
+            self._parts = index._index(out, self)
+        except BaseException as exc:  # noqa: BLE001 - raised by result()
+            self._error = exc
+
+    def result(self) -> list[list[str]]:
+        """The parts, once the index is written; raises what the indexing raised."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._parts
+
+    def cancel(self) -> None:
+        self.cancelled = True
+        self.stop_running()
+        self._thread.join()
 
 
 def site_order(site_dir: Path) -> list[str]:
