@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Iterator
@@ -101,6 +102,9 @@ class _Collector:
         self.keep = keep  # entries past the newest `keep` of every feed they are in go
         self.prune_at = PRUNE_AT
         self.seq = 0
+        # with `keep`: for each member, the newest `keep` entries of its feed alone (a vote
+        # cast, a meeting attended), as a heap of (day, seq, write, args)
+        self._own: dict[str, list[tuple]] = {}
 
     def abs(self, url: str) -> str:
         return urls.absolute(self.base, url)
@@ -139,6 +143,33 @@ class _Collector:
         self.entries.append(_Later(day, feeds, self.seq, write, args))
         self.seq += 1
         self._prune()
+
+    def add_own(self, day: dt.date | None, member_id: str, write, *args) -> None:
+        """:meth:`add_later` for an entry of one member's feed alone: a vote cast, a
+        meeting attended.  With ``keep``, only the newest ``keep`` of each member's own
+        entries are held (no older one can be among the newest ``keep`` of the feed): a
+        ten-year archive has a million, and holding and pruning them all was four fifths
+        of collecting the entries.  The same entries come out."""
+        if day is None or day > self.site.as_of:
+            return
+        seq, self.seq = self.seq, self.seq + 1
+        if self.keep is None:
+            feeds = _one_feed(urls.member_feed_slug(member_id))
+            self.entries.append(_Later(day, feeds, seq, write, args))
+            return
+        heap = self._own.get(member_id)
+        if heap is None:
+            heap = self._own[member_id] = []
+        if len(heap) < self.keep:
+            heapq.heappush(heap, (day, seq, write, args))  # (seq is unique: never compared
+        elif (day, seq) > heap[0][:2]:  # past it)
+            heapq.heapreplace(heap, (day, seq, write, args))
+
+    def gathered(self) -> list[Entry]:
+        """Every entry kept so far (the members' own newest included)."""
+        own = [_Later(day, _one_feed(urls.member_feed_slug(member_id)), seq, write, args)
+               for member_id, heap in self._own.items() for day, seq, write, args in heap]
+        return self.entries + own
 
     def _prune(self) -> None:
         if self.keep is not None and len(self.entries) >= self.prune_at:
@@ -217,8 +248,9 @@ def collect(site: Site, base: str, keep: int | None = None) -> list[Entry]:
     _platform(c)
     _membership(c)
     _roles(c)
-    entries = (newest(c.entries, keep) if keep is not None  # newest first
-               else sorted(c.entries, key=lambda e: (e.last_change, e.seq), reverse=True))
+    gathered = c.gathered()
+    entries = (newest(gathered, keep) if keep is not None  # newest first
+               else sorted(gathered, key=lambda e: (e.last_change, e.seq), reverse=True))
     return [e.written(c) if isinstance(e, _Later) else e for e in entries]
 
 
@@ -316,8 +348,7 @@ SUMMARY_ONLY = ""
 def _votes_cast(c: _Collector, d: DecisionView) -> None:
     day = d.public_date
     for member_id, choice in sorted((d.decision.vote or {}).items()):
-        c.add_later(day, _one_feed(urls.member_feed_slug(member_id)), _vote_cast, d,
-                    member_id, choice)
+        c.add_own(day, member_id, _vote_cast, d, member_id, choice)
 
 
 def _vote_cast(c: _Collector, d: DecisionView, member_id: str, choice: VoteChoice,
@@ -342,8 +373,7 @@ def _attendance(c: _Collector, view: MeetingView) -> None:
         phrase = ATTENDANCE_PHRASES.get(entry.status)
         if phrase is None:  # not recorded: nothing to report
             continue
-        c.add_later(day, _one_feed(urls.member_feed_slug(entry.member)), _attended, view,
-                    entry.member, phrase, day)
+        c.add_own(day, entry.member, _attended, view, entry.member, phrase, day)
 
 
 def _attended(c: _Collector, view: MeetingView, member_id: str, phrase: str, day: dt.date,
