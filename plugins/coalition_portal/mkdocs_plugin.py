@@ -247,7 +247,7 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
                 for name in body_templates.list_templates():
                     body_templates.get_template(name)
                 body_templates.bytecode_cache = None
-            self.site.render_minutes()
+            self.site.render_minutes(shared=True)  # (half by a forked copy meanwhile)
             self._writing = Writing(self.site, Path(config.site_dir), self.outputs,
                                     feeds_later=True)
             order = [self.pages[f.src_uri] for f in files.documentation_pages()

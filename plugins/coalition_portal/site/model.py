@@ -23,6 +23,7 @@ from ..content.load import Content
 from ..content.model import MeetingStatus, Term
 from . import urls
 from .agreement import Agreement, agreement
+from .halves import in_two
 from .links_in_minutes import SitePages
 from .platform_diff import PlatformDiff, platform_diff
 from .render import LinkTargets
@@ -139,12 +140,19 @@ class Site:
                 if view.meeting.minutes is not None and view.meeting.minutes.published
                 for finding in view.minutes_findings]
 
-    def render_minutes(self) -> None:
+    def render_minutes(self, shared: bool = False) -> None:
         """Render every meeting's minutes now (each view keeps its HTML): before the outputs'
         second process forks (outputs.background), so the pages and the feeds share one
-        rendering instead of each process making its own."""
-        for view in self.meetings.values():
-            view.minutes_findings  # noqa: B018 - renders and keeps the minutes
+        rendering instead of each process making its own.  ``shared``: a forked copy of
+        this process renders about half of them meanwhile (:func:`.halves.in_two`)."""
+        views = list(self.meetings.values())
+        if not shared:
+            for view in views:
+                view.minutes_findings  # noqa: B018 - renders and keeps the minutes
+            return
+        for view, rendered in zip(views, in_two(views, MeetingView.rendered_minutes,
+                                                MeetingView.minutes_length)):
+            view.keep_minutes(rendered)
 
     def attachment_files(self) -> list[tuple[str, Path]]:
         """(site-relative URL, source file) of every meeting's attachments, to be copied."""

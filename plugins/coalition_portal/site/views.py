@@ -161,6 +161,19 @@ class MeetingView:
         reads.read("minutes", self.id)
         return self._minutes[1]
 
+    def rendered_minutes(self) -> tuple[Markup, tuple[Finding, ...]]:
+        """The minutes' HTML and findings (rendered once: :meth:`keep_minutes` keeps them
+        for a view of another process)."""
+        return self._minutes
+
+    def keep_minutes(self, rendered: tuple[Markup, tuple[Finding, ...]]) -> None:
+        self.__dict__["_minutes"] = rendered  # (the cached property's own place)
+
+    def minutes_length(self) -> int:
+        """How long the minutes' Markdown is (their share of rendering them all)."""
+        minutes = self.meeting.minutes
+        return len(minutes.body) if minutes is not None and minutes.body else 0
+
     @functools.cached_property
     def _minutes(self) -> tuple[Markup, tuple[Finding, ...]]:
         minutes = self.meeting.minutes
