@@ -89,6 +89,22 @@ def test_a_second_validate_reads_its_kept_parse_and_says_the_same(three_mistakes
     assert validate(three_mistakes, "--fresh") == THREE_PROBLEMS
 
 
+def test_files_parsed_by_two_processes_read_as_by_one(three_mistakes, monkeypatch):
+    """A large archive's files are parsed by the build and a forked copy (content.load,
+    halves.in_two): the same records, the same problems, on the same lines; a file that
+    is not YAML is still reported as such."""
+    from coalition_portal.content import load
+
+    three_mistakes.write("members/broken.yml", "name: [unclosed\n")
+    alone = load.read(three_mistakes.content)
+    monkeypatch.setattr(load, "SHARED_BYTES", 0)
+    shared = load.read(three_mistakes.content)
+    assert [str(f) for f in shared[1]] == [str(f) for f in alone[1]]
+    assert any("broken.yml" in str(f) for f in shared[1])
+    assert shared[0].meetings == alone[0].meetings and shared[0].members == alone[0].members
+    assert shared[0].invalid == alone[0].invalid
+
+
 def test_a_reference_to_a_member_that_failed_says_where_it_failed(portal):
     # a date that is no day in the calendar: the membership fails, and with it the member
     portal.edit("members/parks.yml", "joined: 2024-01-10", "joined: 2024-02-30")

@@ -10,6 +10,7 @@ Cross-record checks live in ``checks``; this module only knows files, YAML and s
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import re
@@ -21,6 +22,7 @@ from typing import Iterable
 from pydantic import ValidationError
 from pydantic_core import to_json
 
+from ..halves import in_two
 from .findings import ContentError, Finding, field_path
 from .messages import plain_message
 from .model import (
@@ -181,7 +183,10 @@ def _read(content_dir: str | Path, parsed: ParsedFiles | None
     records: dict[type[Record], dict[str, Record]] = {model: {} for model in KIND_NAMES}
     sources: dict[tuple[str, str], Source] = {}
     invalid: dict[tuple[str, str], str] = {}
-    for path, model in _content_files(root, findings):
+    files = list(_content_files(root, findings))
+    if parsed is None:
+        parsed = _parsed_in_two([path for path, _ in files])
+    for path, model in files:
         shown = _display(path, display_base, shown_dirs)
         one = _read_record(path, shown, model, parsed)
         findings.extend(one.findings)
@@ -224,6 +229,42 @@ def _read(content_dir: str | Path, parsed: ParsedFiles | None
         links=records[LinksLedger].get(""),
         invalid=invalid,
     ), findings
+
+
+# How much YAML a build has parsed by two processes (halves.in_two) rather than one: a
+# forked copy parses the last files while this process parses the first
+SHARED_BYTES = 1_000_000
+
+
+def _parsed_in_two(paths: list[Path]) -> ParsedFiles | None:
+    """A build's files parsed by this process and a forked copy, as the data the models
+    validate (:func:`_document` then takes them as it takes those ``coalition validate``
+    kept): None when they are fewer bytes than :data:`SHARED_BYTES` (each is then parsed
+    as it is read).  A file that does not parse, or is no mapping, is left out: it is
+    parsed again as it is read, and its problem reported then."""
+    sizes = {}
+    for path in paths:
+        with contextlib.suppress(OSError):
+            sizes[path] = path.stat().st_size
+    if sum(sizes.values()) < SHARED_BYTES:
+        return None
+    known = {}
+    for got in in_two(list(sizes), _parsed_data, lambda path: sizes[path]):
+        if got is not None:
+            known[got[0]] = got[1]
+    return ParsedFiles(None, known)
+
+
+def _parsed_data(path: Path) -> tuple[str, str] | None:
+    """(digest of the file's bytes, its data as JSON), or None if it cannot be so."""
+    try:
+        raw = path.read_bytes()
+        document = parse(decode(raw))
+    except (OSError, YamlProblem):
+        return None
+    if not isinstance(document.data, dict):
+        return None
+    return ParsedFiles.digest(raw), to_json(document.data).decode("utf-8")
 
 
 def _where(finding: Finding) -> str:

@@ -21,9 +21,9 @@ from ..checks.votes import count, describe_rule
 from ..content.findings import Finding
 from ..content.load import Content
 from ..content.model import MeetingStatus, Term
+from ..halves import in_two
 from . import urls
 from .agreement import Agreement, agreement
-from .halves import in_two
 from .links_in_minutes import SitePages
 from .platform_diff import PlatformDiff, platform_diff
 from .render import LinkTargets
@@ -144,7 +144,7 @@ class Site:
         """Render every meeting's minutes now (each view keeps its HTML): before the outputs'
         second process forks (outputs.background), so the pages and the feeds share one
         rendering instead of each process making its own.  ``shared``: a forked copy of
-        this process renders about half of them meanwhile (:func:`.halves.in_two`)."""
+        this process renders about half of them meanwhile (:func:`..halves.in_two`)."""
         views = list(self.meetings.values())
         if not shared:
             for view in views:

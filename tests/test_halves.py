@@ -1,4 +1,4 @@
-"""Work shared with a forked copy of the process (site/halves.py): each item done once,
+"""Work shared with a forked copy of the process (halves.py): each item done once,
 the results in the items' order, the same as done alone (issue 17: the minutes of a
 build are rendered by two processes)."""
 
@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from coalition_portal.site.halves import _split, in_two
+from coalition_portal.halves import _split, in_two
 
 
 def test_the_results_come_in_order_and_the_child_did_its_share():
