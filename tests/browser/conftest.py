@@ -9,6 +9,7 @@ there a skipped browser test would hide a broken install, so it fails instead.
 
 from __future__ import annotations
 
+import fcntl
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,18 +45,15 @@ def output_dir() -> Path:
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "browser: runs in headless Chromium")
-    # pytest-xdist's, named here too so that a run without it does not warn
-    config.addinivalue_line("markers", "xdist_group(name): tests run by one xdist worker")
 
 
 def pytest_collection_modifyitems(items):
     for item in items:
         if item.nodeid.startswith("tests/browser/"):
             item.add_marker(pytest.mark.browser)
-            # with `-n N --dist loadgroup` (.ci/test.sh) one worker runs every browser test
-            # (one site, one server, one Chromium, one screenshots folder) while the others
-            # run the rest: two Chromiums at once on two cores were slower, not faster
-            item.add_marker(pytest.mark.xdist_group("browser"))
+            # with `-n N` each worker runs browser tests too, with a site, a server and a
+            # Chromium of its own (they are half of the suite's time); the pictures share
+            # one folder (screenshots_dir)
 
 
 @pytest.fixture(scope="session")
@@ -120,10 +118,18 @@ def reader(browser, server):
 
 @pytest.fixture(scope="session")
 def screenshots_dir():
+    """The pictures' folder, emptied once per run: by the first of the run's xdist workers
+    to get here (a lock and a note of the run's id), not by each of them."""
     folder = output_dir() / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("*.png"):  # a run leaves only its own pictures
-        old.unlink()
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID") or str(os.getpid())
+    with open(folder / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        note = folder / ".run"
+        if not note.exists() or note.read_text() != run:
+            for old in folder.glob("*.png"):  # a run leaves only its own pictures
+                old.unlink(missing_ok=True)
+            note.write_text(run)
     return folder
 
 
