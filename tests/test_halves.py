@@ -47,3 +47,25 @@ def test_a_failure_is_raised_here_as_when_done_alone():
         in_two(list(range(10)), work)
     with pytest.raises(ValueError, match="item 7"):
         in_two(list(range(10))[::-1], work)  # (7 is then the parent's)
+
+
+def test_a_builds_minutes_rendered_by_two_processes_are_those_rendered_by_one(watchdog,
+                                                                              monkeypatch):
+    from coalition_portal import portal as core
+    from coalition_portal.settings import Settings
+    from coalition_portal.site import model
+    from watchdog_portal import SITE_URL
+
+    from portal import AS_OF
+
+    def rendered(shared: bool):
+        built = core.build(watchdog.content, Settings.from_options({"as_of": AS_OF}, "x"),
+                           SITE_URL)
+        built.site.render_minutes(shared=shared)
+        return [(str(view.minutes_html), [str(f) for f in view.minutes_findings])
+                for view in built.site.meetings.values()]
+
+    alone = rendered(False)
+    monkeypatch.setattr(model, "SHARED_MINUTES", 0)
+    assert rendered(True) == alone
+    assert any(html for html, _ in alone) and any(findings for _, findings in alone)

@@ -39,6 +39,9 @@ from .views import (
 )
 
 CALLED_OFF = (MeetingStatus.cancelled, MeetingStatus.postponed)
+# How much Markdown a build's minutes come to before a forked copy renders half of them
+# (a fork and its results' way back cost about as much as rendering 100,000 characters)
+SHARED_MINUTES = 200_000
 
 
 @dataclass(frozen=True)
@@ -144,9 +147,10 @@ class Site:
         """Render every meeting's minutes now (each view keeps its HTML): before the outputs'
         second process forks (outputs.background), so the pages and the feeds share one
         rendering instead of each process making its own.  ``shared``: a forked copy of
-        this process renders about half of them meanwhile (:func:`..halves.in_two`)."""
+        this process renders about half of them meanwhile (:func:`..halves.in_two`), when
+        they are :data:`SHARED_MINUTES` characters or more."""
         views = list(self.meetings.values())
-        if not shared:
+        if not shared or sum(view.minutes_length() for view in views) < SHARED_MINUTES:
             for view in views:
                 view.minutes_findings  # noqa: B018 - renders and keeps the minutes
             return
