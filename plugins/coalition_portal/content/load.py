@@ -232,21 +232,24 @@ def _read(content_dir: str | Path, parsed: ParsedFiles | None
 
 
 # How much YAML a build has parsed by two processes (halves.in_two) rather than one: a
-# forked copy parses the last files while this process parses the first
+# forked copy parses the last files while this process parses the first.  Past the
+# upper bound, by one again: every file's data is held until all are validated (a long
+# archive's minutes twice over)
 SHARED_BYTES = 1_000_000
+SHARED_BYTES_MAX = 16_000_000
 
 
 def _parsed_in_two(paths: list[Path]) -> ParsedFiles | None:
     """A build's files parsed by this process and a forked copy, as the data the models
     validate (:func:`_document` then takes them as it takes those ``coalition validate``
-    kept): None when they are fewer bytes than :data:`SHARED_BYTES` (each is then parsed
-    as it is read).  A file that does not parse, or is no mapping, is left out: it is
+    kept): None when they are fewer bytes than :data:`SHARED_BYTES` or more than
+    :data:`SHARED_BYTES_MAX` (each is then parsed as it is read).  A file that does not parse, or is no mapping, is left out: it is
     parsed again as it is read, and its problem reported then."""
     sizes = {}
     for path in paths:
         with contextlib.suppress(OSError):
             sizes[path] = path.stat().st_size
-    if sum(sizes.values()) < SHARED_BYTES:
+    if not SHARED_BYTES <= sum(sizes.values()) <= SHARED_BYTES_MAX:
         return None
     known = {}
     for got in in_two(list(sizes), _parsed_data, lambda path: sizes[path]):

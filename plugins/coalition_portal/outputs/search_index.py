@@ -22,8 +22,8 @@ Pagefind holds everything it indexes in memory until it writes the index: about 
 for each byte of page text (the 10-year benchmark archive, 7 MB of text in 830 pages: 200
 MB; 49 MB of long transcripts: 950 MB).  So when the pages come to more than
 :data:`PART_BYTES`, they are dealt into a few parts of about the same size, and each part
-is indexed by a Pagefind of its own, two at a time (:data:`PARALLEL_PARTS`; a build has
-them made once its last page is written, while the feeds are): the first part's index is
+is indexed by a Pagefind of its own, one after the other (:data:`PARALLEL_PARTS`; a build
+has them made once its last page is written, while the feeds are): the first part's index is
 ``pagefind/`` itself, the others go to ``pagefind/part-2/``, ``pagefind/part-3/`` ... and
 ``pagefind/parts.json`` names them.  The search box (assets/search.js) merges them into one
 search (Pagefind's ``mergeIndex``): every part's results, ranked together, by the one
@@ -75,9 +75,9 @@ _CELL_END = re.compile(r"</(th|td)>")
 # and the 10-year archive (9.8 MB by this count) stays one index.
 PART_BYTES = 12_000_000
 PAGE_BYTES = 3_000
-# Parts indexed at once, each by a Pagefind of its own (a part is one Pagefind's work on
-# one core; two take the machine's two cores, and about twice a part's memory between them)
-PARALLEL_PARTS = 2
+# Parts indexed at once, each by a Pagefind of its own.  One: two at once took the build's
+# own process 35 MB more on the long-transcript archive (past its 300 MB), for 2-3 s at 5x
+PARALLEL_PARTS = 1
 PARTS = "parts.json"  # in the index folder: the other parts' folders, for the search box
 # What a part other than the first needs: the search box runs the first part's program
 # and WebAssembly on every part (Pagefind's mergeIndex loads only the index of the others).

@@ -40,8 +40,11 @@ from .views import (
 
 CALLED_OFF = (MeetingStatus.cancelled, MeetingStatus.postponed)
 # How much Markdown a build's minutes come to before a forked copy renders half of them
-# (a fork and its results' way back cost about as much as rendering 100,000 characters)
+# (a fork and its results' way back cost about as much as rendering 100,000 characters),
+# and after which they are rendered by one again: the HTML the copy sends back took the
+# long-transcript archive's build (39 MB of minutes) 55 MB more, past its 300 MB
 SHARED_MINUTES = 200_000
+SHARED_MINUTES_MAX = 16_000_000
 
 
 @dataclass(frozen=True)
@@ -148,9 +151,10 @@ class Site:
         second process forks (outputs.background), so the pages and the feeds share one
         rendering instead of each process making its own.  ``shared``: a forked copy of
         this process renders about half of them meanwhile (:func:`..halves.in_two`), when
-        they are :data:`SHARED_MINUTES` characters or more."""
+        they are :data:`SHARED_MINUTES` characters or more, up to :data:`SHARED_MINUTES_MAX`."""
         views = list(self.meetings.values())
-        if not shared or sum(view.minutes_length() for view in views) < SHARED_MINUTES:
+        length = sum(view.minutes_length() for view in views)
+        if not shared or not SHARED_MINUTES <= length <= SHARED_MINUTES_MAX:
             for view in views:
                 view.minutes_findings  # noqa: B018 - renders and keeps the minutes
             return
