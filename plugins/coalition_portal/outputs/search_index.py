@@ -22,8 +22,8 @@ Pagefind holds everything it indexes in memory until it writes the index: about 
 for each byte of page text (the 10-year benchmark archive, 7 MB of text in 830 pages: 200
 MB; 49 MB of long transcripts: 950 MB).  So when the pages come to more than
 :data:`PART_BYTES`, they are dealt into a few parts of about the same size, and each part
-is indexed by a Pagefind of its own, one after the other (:data:`PARALLEL_PARTS`; a build
-has them made once its last page is written, while the feeds are): the first part's index is
+is indexed by a Pagefind of its own, one after the other (a build has them made once its
+last page is written, while the feeds are): the first part's index is
 ``pagefind/`` itself, the others go to ``pagefind/part-2/``, ``pagefind/part-3/`` ... and
 ``pagefind/parts.json`` names them.  The search box (assets/search.js) merges them into one
 search (Pagefind's ``mergeIndex``): every part's results, ranked together, by the one
@@ -75,9 +75,6 @@ _CELL_END = re.compile(r"</(th|td)>")
 # and the 10-year archive (9.8 MB by this count) stays one index.
 PART_BYTES = 12_000_000
 PAGE_BYTES = 3_000
-# Parts indexed at once, each by a Pagefind of its own.  One: two at once took the build's
-# own process 35 MB more on the long-transcript archive (past its 300 MB), for 2-3 s at 5x
-PARALLEL_PARTS = 1
 PARTS = "parts.json"  # in the index folder: the other parts' folders, for the search box
 # What a part other than the first needs: the search box runs the first part's program
 # and WebAssembly on every part (Pagefind's mergeIndex loads only the index of the others).
@@ -218,9 +215,7 @@ class SearchIndex:
         if len(parts) == 1:
             pagefind, self._pagefind = self._pagefind, None
             if pagefind is None:  # not sent on as they came: every page now
-                pagefind = _Pagefind()
-                if early is not None:
-                    early.running.add(pagefind)
+                pagefind = _started(early)
                 for name in self._sizes:
                     pagefind.add(_page_url(name), self._document(name))
             try:
@@ -238,52 +233,21 @@ class SearchIndex:
 
     def _index_in_parts(self, parts: list[list[str]], out: Path,
                         early: _Early | None = None) -> None:
-        """A Pagefind for each part's pages (in the site's order), :data:`PARALLEL_PARTS`
-        at a time: part 1 into ``out``, the others beside it."""
-        stop = early if early is not None else _Stop()
-        jobs: queue.SimpleQueue = queue.SimpleQueue()
-        for job in enumerate(parts, start=1):
-            jobs.put(job)
-        failures: list[BaseException] = []
-
-        def work() -> None:
-            while not stop.cancelled and not failures:
-                try:
-                    number, part = jobs.get_nowait()
-                except queue.Empty:
-                    return
-                try:
-                    self._index_part(number, part, out, stop)
-                except BaseException as exc:  # noqa: BLE001 - raised below
-                    failures.append(exc)
-                    stop.stop_running()  # the others' work is lost with it
-
-        workers = [threading.Thread(target=work, daemon=True, name="coalition-search-part")
-                   for _ in range(min(PARALLEL_PARTS, len(parts)))]
-        for worker in workers:
-            worker.start()
-        for worker in workers:
-            worker.join()
-        if failures:
-            raise failures[0]
-        if stop.cancelled:
-            raise SearchIndexError("the search index could not be made: cancelled")
-
-    def _index_part(self, number: int, part: list[str], out: Path, stop: _Stop) -> None:
-        members = set(part)
-        pagefind = _Pagefind()
-        stop.running.add(pagefind)
-        try:
-            if stop.cancelled:  # (stop_running() may have missed it)
-                raise SearchIndexError("the search index could not be made: cancelled")
-            for name in self._sizes:
-                if name in members:
-                    pagefind.add(_page_url(name), self._document(name))
-            target = out if number == 1 else out / part_folder(number)
-            pagefind.write(target, _UNUSED if number == 1 else _PROGRAM + _UNUSED)
-        finally:
-            stop.running.discard(pagefind)
-            pagefind.cancel()
+        """One Pagefind after the other, each on one part's pages (in the site's order):
+        part 1 into ``out``, the others beside it.  (Two at once took the build's own
+        process 35 MB more on the long-transcript archive, past its 300 MB, for 2-3 s at
+        5x.)"""
+        for number, part in enumerate(parts, start=1):
+            members = set(part)
+            pagefind = _started(early)
+            try:
+                for name in self._sizes:
+                    if name in members:
+                        pagefind.add(_page_url(name), self._document(name))
+                target = out if number == 1 else out / part_folder(number)
+                pagefind.write(target, _UNUSED if number == 1 else _PROGRAM + _UNUSED)
+            finally:
+                pagefind.cancel()
 
     def cancel(self) -> None:
         """Stop indexing (the build failed, or the index is written)."""
@@ -298,25 +262,14 @@ class SearchIndex:
             self._copies = None
 
 
-class _Stop:
-    """Whether an index's making is cancelled, and the Pagefinds at work on it."""
-
-    def __init__(self) -> None:
-        self.cancelled = False
-        self.running: set[_Pagefind] = set()
-
-    def stop_running(self) -> None:
-        for pagefind in list(self.running):
-            pagefind.cancel()
-
-
-class _Early(_Stop):
+class _Early:
     """The index of a :class:`SearchIndex`'s pages, made by a thread of its own from
     :meth:`SearchIndex.pages_written` on (its pages are all added, in memory or in its
     folder of copies, and no more come), while the build ends."""
 
     def __init__(self, index: SearchIndex, out: Path) -> None:
-        super().__init__()
+        self.cancelled = False
+        self.running: _Pagefind | None = None  # the Pagefind at work, stopped by cancel()
         self._parts: list[list[str]] | None = None
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, args=(index, out), daemon=True,
@@ -338,8 +291,21 @@ class _Early(_Stop):
 
     def cancel(self) -> None:
         self.cancelled = True
-        self.stop_running()
+        running = self.running
+        if running is not None:
+            running.cancel()
         self._thread.join()
+
+
+def _started(early: _Early | None) -> _Pagefind:
+    """A new Pagefind, which ``early`` (if any) stops when cancelled."""
+    pagefind = _Pagefind()
+    if early is not None:
+        early.running = pagefind
+        if early.cancelled:  # (its cancel() may have missed it)
+            pagefind.cancel()
+            raise SearchIndexError("the search index could not be made: cancelled")
+    return pagefind
 
 
 def site_order(site_dir: Path) -> list[str]:
