@@ -93,6 +93,9 @@ class Preview:
         config = self._config()
         config.plugins.on_startup(command="serve", dirty=False)
         self.plugin = config.plugins["coalition"]
+        self._first_build(config)
+
+    def _first_build(self, config) -> None:
         self.rebuild(config)
 
     def _config(self):

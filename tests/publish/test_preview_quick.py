@@ -20,7 +20,6 @@ import logging
 import re
 import shutil
 import time
-from pathlib import Path
 
 from mkdocs.commands.build import build
 from mkdocs.livereload import LiveReloadServer
@@ -45,16 +44,12 @@ class Serving(Preview):
     """`mkdocs serve` as mkdocs/commands/serve.py sets it up, its build loop driven here
     (the configuration loaded as Preview loads it)."""
 
-    def __init__(self, root: Path, site_dir: Path):
-        self.root, self.site_dir = root, site_dir
-        config = self._config()
-        config.plugins.on_startup(command="serve", dirty=False)
-        self.plugin = config.plugins["coalition"]
+    def _first_build(self, config) -> None:
         self._builder(config)
         self.server = LiveReloadServer(builder=self._builder, host="127.0.0.1", port=8000,
-                                       root=str(site_dir))
-        self.server.watch(str(root / "docs"))
-        self.server.watch(str(root / "mkdocs.yml"))
+                                       root=str(self.site_dir))
+        self.server.watch(str(self.root / "docs"))
+        self.server.watch(str(self.root / "mkdocs.yml"))
         self.server = config.plugins.on_serve(self.server, config=config, builder=self._builder)
         self.config = config
 
