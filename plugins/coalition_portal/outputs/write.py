@@ -74,17 +74,11 @@ def check_export(data: dict[str, bytes], schema: dict) -> None:
     document = json.loads(data["coalition.json"], object_pairs_hook=_shape)
     if not isinstance(document, dict):
         raise ExportError("data/coalition.json does not match its schema: not an object")
-    for key in schema.get("required", ()):
-        expected = schema["properties"][key].get("type", "object")
-        value = document.get(key)
-        if value is None or not isinstance(value, list if expected == "array" else dict):
-            raise ExportError(f"data/coalition.json does not match its schema: {key} "
-                              f"should be an {expected}")
-    # a new coalition may have no members yet, but the export always holds the coalition
-    if not any(isinstance(o, dict) and o.get("classification") == "coalition"
-               for o in document["organizations"]):
-        raise ExportError("the open data would be empty: coalition.json does not describe "
-                          "the coalition")
+    kinds = {key: "array" if isinstance(value, list) else "object"
+             for key, value in document.items() if isinstance(value, (list, dict))}
+    organizations = document.get("organizations") or []
+    _check_shape(kinds, [o.get("classification") for o in organizations
+                         if isinstance(o, dict)], schema)
 
 
 def _check_files(data: dict[str, bytes]) -> None:
@@ -98,13 +92,21 @@ def check_parts(parts: list[tuple[str, object]], schema: dict) -> None:
     parts before they are written: a build checks its own document so (parsing the file
     it wrote again was a tenth of writing the outputs)."""
     kinds = {key: "object" if isinstance(value, BaseModel) else "array" for key, value in parts}
+    organizations = dict(parts)["organizations"]  # a list: the coalition, then its members
+    _check_shape(kinds, [getattr(o, "classification", None) for o in organizations], schema)
+
+
+def _check_shape(kinds: dict[str, str], classifications: list, schema: dict) -> None:
+    """The document's top-level values are what its schema requires (``kinds``: each key's
+    "object" or "array"), and its organizations (their ``classifications``) hold the
+    coalition."""
     for key in schema.get("required", ()):
         expected = schema["properties"][key].get("type", "object")
         if kinds.get(key) != expected:
             raise ExportError(f"data/coalition.json does not match its schema: {key} "
                               f"should be an {expected}")
-    organizations = dict(parts)["organizations"]  # a list: the coalition, then its members
-    if not any(getattr(o, "classification", None) == "coalition" for o in organizations):
+    # a new coalition may have no members yet, but the export always holds the coalition
+    if "coalition" not in classifications:
         raise ExportError("the open data would be empty: coalition.json does not describe "
                           "the coalition")
 
