@@ -241,6 +241,9 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         # see on_page_markdown, and has the outputs written once its pages are served, into
         # a folder of their own, then moved in: publish/preview_site.py.)
         if self.preview is None:
+            # the templates cannot change during a build: Jinja need not check each one's
+            # file again at every include of every body (a preview's can: they key its state)
+            render_environment().auto_reload = False
             if self._compiled is not None:  # the page bodies' templates, compiled ahead:
                 body_templates = render_environment()  # loaded before the forks share them
                 body_templates.bytecode_cache = self._compiled
@@ -339,6 +342,7 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
         return kept[0], get_toc(kept[1])
 
     def _close_ahead(self) -> None:
+        render_environment().auto_reload = True  # (see on_files)
         if self._ahead is not None:
             self._ahead.close()
             log.debug(f"{self._ahead.taken} of {len(self.pages)} page bodies rendered by the "

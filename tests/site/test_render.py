@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
+from coalition_portal.site.markdown_html import _relative_path, _relpath
 from coalition_portal.site.render import relative_url, render_markdown
 
 
@@ -17,6 +20,17 @@ from coalition_portal.site.render import relative_url, render_markdown
 ])
 def test_relative_url(page, target, expected):
     assert relative_url(page, target) == expected
+
+
+def test_relative_links_are_those_posixpath_gives_for_any_path():
+    """Links are made by splitting the paths, not by posixpath.relpath; for every path of up to three parts, empty, ".", ".." included,
+    with and without a closing slash, both ways give the same link."""
+    parts = ["a", "b", "", ".", ".."]
+    paths = sorted({"/".join(t) + end for n in range(4)
+                    for t in itertools.product(parts, repeat=n) for end in ("", "/")})
+    wrong = [(page, target) for page in paths for target in paths
+             if _relative_path.__wrapped__(page, target) != _relpath(page, target)]
+    assert len(paths) > 250 and wrong == []
 
 
 def test_markdown_keeps_formatting_and_drops_what_could_run():

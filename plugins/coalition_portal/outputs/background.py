@@ -27,6 +27,8 @@ from ..site.catalogue import OutputOptions
 from ..site.model import Site
 from .write import ExportError, copy_attachments, write_outputs
 
+NICENESS = 10  # the child's, added to the build's (see Writing._fork)
+
 
 class OutputsFailed(Exception):
     """An unexpected error in the process writing the outputs (a bug): its traceback."""
@@ -71,6 +73,10 @@ class Writing:
         gc.freeze()  # the model's objects stay shared pages: the collector would touch them
         pid = os.fork()
         if pid == 0:  # the child: write, report, and leave without running the parent's exits
+            # the pages wait for nothing it writes: while they are laid out, the engine's
+            # process (and the one rendering bodies ahead of it) come first on the cores
+            with contextlib.suppress(OSError):
+                os.nice(NICENESS)
             os.close(read)
             status = 0
             wait = None

@@ -130,9 +130,32 @@ def relative_url(from_url: str, to_url: str) -> str:
 
 
 # A page links to the same pages many times (a member in every vote, a meeting for each of
-# its decisions); pages render one after another, so a small cache spares most relpath calls.
+# its decisions); pages render one after another, so a small cache spares most of the work.
 @functools.lru_cache(maxsize=65536)
 def _relative_path(from_url: str, to_path: str) -> str:
+    here = from_url.split("/")[:-1]  # the page's folder ("a/b/" and "a/b/c.html": a, b)
+    there = to_path.split("/")
+    folder = there[-1] == ""  # "", "members/" (a folder) against "feeds/all.xml" (a file)
+    if folder:
+        there.pop()
+    if _UNUSUAL.intersection(here) or _UNUSUAL.intersection(there):
+        return _relpath(from_url, to_path)  # "", "." or ".." inside: as posixpath reads them
+    common = 0
+    for mine, theirs in zip(here, there):
+        if mine != theirs:
+            break
+        common += 1
+    rel = "/".join([".."] * (len(here) - common) + there[common:])
+    if folder:
+        return rel + "/" if rel else "./"
+    return rel or "."
+
+
+_UNUSUAL = frozenset(("", ".", ".."))
+
+
+def _relpath(from_url: str, to_path: str) -> str:
+    """What :func:`_relative_path` gives, by posixpath (for any path, however written)."""
     base = "/" + from_url
     if not base.endswith("/"):
         base = posixpath.dirname(base) + "/"

@@ -263,9 +263,26 @@ def environment() -> Environment:
     return env
 
 
+class PageLinks(dict):
+    """``link(url)``: links from the page at ``page_url`` to site URLs, each made once (a
+    meeting's roll calls link its members once per decision)."""
+
+    __slots__ = ("page_url",)
+
+    def __init__(self, page_url: str) -> None:
+        super().__init__()
+        self.page_url = page_url
+
+    def __missing__(self, url: str) -> str:
+        link = self[url] = relative_url(self.page_url, url)
+        return link
+
+    __call__ = dict.__getitem__
+
+
 def render_page(template: str, page_url: str, **context) -> str:
     """Render one page body; ``link(url)`` in templates gives a link relative to the page."""
     env = environment()
     return env.get_template(template).render(
-        link=functools.partial(relative_url, page_url), page_url=page_url, **context
+        link=PageLinks(page_url), page_url=page_url, **context
     )
