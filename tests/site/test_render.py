@@ -5,9 +5,9 @@ from __future__ import annotations
 import itertools
 
 import pytest
-
 from coalition_portal.site.markdown_html import _relative_path, _relpath
-from coalition_portal.site.render import relative_url, render_markdown
+from coalition_portal.site.render import PageLinks, relative_url, render_markdown
+from markupsafe import escape
 
 
 @pytest.mark.parametrize("page, target, expected", [
@@ -31,6 +31,16 @@ def test_relative_links_are_those_posixpath_gives_for_any_path():
     wrong = [(page, target) for page in paths for target in paths
              if _relative_path.__wrapped__(page, target) != _relpath(page, target)]
     assert len(paths) > 250 and wrong == []
+
+
+@pytest.mark.parametrize("page", ["", "members/a-b/", "meetings/x/", "feeds/all.xml"])
+def test_a_pages_links_are_its_relative_urls_made_once_and_escaped_for_attributes(page):
+    link = PageLinks(page)
+    for url in ["meetings/x/#d-1", "meetings/x/#d-2", "meetings/x/", "members/a-b/", "",
+                "#top", "meetings/x/#q\"<&'", "feeds/all.xml", "members/a-b/#votes"]:
+        expected = relative_url(page, url)
+        assert link(url) == expected and link(url) == expected  # (the second from the cache)
+        assert link.attr(url) == str(escape(expected))
 
 
 def test_markdown_keeps_formatting_and_drops_what_could_run():

@@ -157,8 +157,8 @@ def roll_call(decision_id: str, vote: dict, names: dict[str, str], link) -> Mark
     page, sorted by vote (yes, no, abstain, recused, absent) and then by name.
 
     Written here rather than by a Jinja macro: a ten-year archive records 150,000 votes.
-    ``names`` maps member ids to their (untrusted) names; ``link`` makes a site URL
-    relative to the page.  coalition.js lets a reader re-sort it by member or by vote.
+    ``names`` maps member ids to their (untrusted) names; ``link`` (the page's
+    :class:`PageLinks`) makes site URLs relative to the page.  coalition.js lets a reader re-sort it by member or by vote.
     """
     rows = sorted((_CHOICE_RANK[choice.value], _sort_name(names[member_id]), member_id,
                    choice.value) for member_id, choice in vote.items())
@@ -168,7 +168,7 @@ def roll_call(decision_id: str, vote: dict, names: dict[str, str], link) -> Mark
              '<thead><tr><th scope="col">Member</th>'
              '<th scope="col" aria-sort="ascending" data-cp-order="'
              f'{_attr(" ".join(ROLL_CALL_ORDER))}">Vote</th></tr></thead><tbody>']
-    parts.extend(f'<tr><td><a href="{_attr(link(urls.member_url(member_id)))}">'
+    parts.extend(f'<tr><td><a href="{link.attr(urls.member_url(member_id))}">'
                  f'{_text(names[member_id])}</a></td>{_choice_cells(choice)}'
                  for _, _, member_id, choice in rows)
     parts.append("</tbody></table>")
@@ -186,7 +186,7 @@ def vote_rows(votes, link) -> Markup:
     coalition.js reads the cells themselves, so the rows carry no extra attributes.
     """
     return Markup("".join(
-        f'{head}{_attr(link(url))}{middle}{_vote_cell(choice._value_)}{tail}'
+        f'{head}{link.attr(url)}{middle}{_vote_cell(choice._value_)}{tail}'
         for (url, head, middle, tail), choice in ((d.vote_row, c) for d, c in votes)))
 
 
@@ -213,7 +213,7 @@ def attendance_rows(attendance, link) -> Markup:
     with the id ``attendance-<meeting id>`` the member's feed links to."""
     return Markup("".join(
         f'<tr id="attendance-{_attr(view.id)}"><td>{view.meeting.date.isoformat()}</td>'
-        f'<td><a href="{_attr(link(view.url))}">{_text(view.title)}</a></td>'
+        f'<td><a href="{link.attr(view.url)}">{_text(view.title)}</a></td>'
         f'<td>{_status(status._value_)}</td></tr>\n'
         for view, status in reversed(attendance)))
 
@@ -221,7 +221,7 @@ def attendance_rows(attendance, link) -> Markup:
 def attendance_list(attendance, members, link) -> Markup:
     """A meeting's attendance: one row per member (linked name, status), as recorded."""
     return Markup("".join(
-        f'<tr><td><a href="{_attr(link(members[a.member].url))}">'
+        f'<tr><td><a href="{link.attr(members[a.member].url)}">'
         f'{_text(members[a.member].member.name)}</a></td>'
         f'<td>{_status(a.status._value_)}</td></tr>\n' for a in attendance))
 
@@ -263,21 +263,32 @@ def environment() -> Environment:
     return env
 
 
-class PageLinks(dict):
-    """``link(url)``: links from the page at ``page_url`` to site URLs, each made once (a
-    meeting's roll calls link its members once per decision)."""
+class PageLinks:
+    """``link(url)``: links from the page at ``page_url`` to site URLs; ``link.attr(url)``,
+    the same escaped for an attribute.  Each path is made and escaped once per page: a
+    meeting's roll calls link its members once per decision, a member's votes link each
+    meeting once per decision taken there (``meetings/<id>/#<decision>``)."""
 
-    __slots__ = ("page_url",)
+    __slots__ = ("page_url", "_links", "_attrs")
 
     def __init__(self, page_url: str) -> None:
-        super().__init__()
         self.page_url = page_url
+        self._links: dict[str, str] = {}
+        self._attrs: dict[str, str] = {}
 
-    def __missing__(self, url: str) -> str:
-        link = self[url] = relative_url(self.page_url, url)
-        return link
+    def __call__(self, url: str) -> str:
+        path, _, fragment = url.partition("#")
+        link = self._links.get(path)
+        if link is None:
+            link = self._links[path] = relative_url(self.page_url, path)
+        return f"{link}#{fragment}" if fragment else link
 
-    __call__ = dict.__getitem__
+    def attr(self, url: str) -> str:
+        path, _, fragment = url.partition("#")
+        link = self._attrs.get(path)
+        if link is None:
+            link = self._attrs[path] = _attr(self(path))
+        return f"{link}#{_attr(fragment)}" if fragment else link
 
 
 def render_page(template: str, page_url: str, **context) -> str:
