@@ -251,15 +251,14 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
                     body_templates.get_template(name)
                 body_templates.bytecode_cache = None
             self.site.render_minutes(shared=True)  # (half by a forked copy meanwhile)
-            self._writing = Writing(self.site, Path(config.site_dir), self.outputs,
-                                    feeds_later=True)
+            self._writing = Writing(self.site, Path(config.site_dir), self.outputs)
             order = [self.pages[f.src_uri] for f in files.documentation_pages()
                      if f.src_uri in self.pages]
             self._ahead = Ahead(order, self._page_html)
             # after the forks (threads of its own): Pagefind indexes each page as it is
             # written, unless another plugin may still change a page after on_post_page; if
             # the minutes alone are more than one part of the index holds, the index comes
-            # in parts, made once every page is written, beside the feeds
+            # in parts, made once every page is written
             minutes = sum(len(view.minutes_html) for view in self.site.meetings.values())
             if not _other_plugins_handle(config, ("on_post_page",)):
                 self._search = self._search_index(Path(config.site_dir),
@@ -390,10 +389,9 @@ class CoalitionPlugin(BasePlugin[CoalitionConfig]):
             self._compiled.close()
         if self.preview is not None:
             return self._preview_publish(staging, final, config)
-        if self._search is not None:  # Pagefind makes the index while the feeds are
-            self._search.pages_written()  # written (on the other core)
+        if self._search is not None:  # Pagefind makes the index while what is left of the
+            self._search.pages_written()  # outputs is written (on the other core)
         writing, self._writing = self._writing, None
-        writing.pages_written()
         try:
             writing.wait()
             write_robots(staging, self.outputs)

@@ -21,7 +21,6 @@ import pickle
 import signal
 import traceback
 from pathlib import Path
-from typing import Callable
 
 from ..site.catalogue import OutputOptions
 from ..site.model import Site
@@ -34,60 +33,37 @@ class OutputsFailed(Exception):
     """An unexpected error in the process writing the outputs (a bug): its traceback."""
 
 
-def _write(site: Site, site_dir: Path, options: OutputOptions,
-           before_feeds: Callable[[], None] | None = None) -> None:
-    write_outputs(site, site_dir, options, before_feeds=before_feeds)
+def _write(site: Site, site_dir: Path, options: OutputOptions) -> None:
+    write_outputs(site, site_dir, options)
     copy_attachments(site, site_dir)
 
 
 class Writing:
     """The outputs being written; :meth:`wait` once the pages are.
 
-    With ``feeds_later``, the child writes the calendar and the open data at once, but the
-    feeds only once :meth:`pages_written` says so: the build's end (its search index, made
-    by Pagefind on one core) leaves the other core to them, which the pages, their bodies
-    and their search index would share with them.
+    The child writes them at a lower priority than the build's (``NICENESS``): the pages
+    come first on the cores, and the outputs take what the pages leave (issue 17: this
+    beat holding the feeds back until the pages were written, to share the build's end
+    with Pagefind, at 1x and at 5x).
     """
 
-    def __init__(self, site: Site, site_dir: Path, options: OutputOptions, *,
-                 feeds_later: bool = False) -> None:
+    def __init__(self, site: Site, site_dir: Path, options: OutputOptions) -> None:
         self._args = (site, Path(site_dir), options)
         self._pid: int | None = None
         self._read: int | None = None
-        self._go: int | None = None  # the pipe on which the feeds wait (feeds_later)
         if hasattr(os, "fork"):
-            self._fork(feeds_later)
+            self._fork()
 
-    def pages_written(self) -> None:
-        """The feeds may be written now (with ``feeds_later``)."""
-        if self._go is not None:
-            with contextlib.suppress(OSError):
-                os.write(self._go, b"\n")
-            os.close(self._go)
-            self._go = None
-
-    def _fork(self, feeds_later: bool) -> None:
-        go_read, go_write = os.pipe() if feeds_later else (None, None)
+    def _fork(self) -> None:
         read, write = os.pipe()
         frozen = gc.get_freeze_count()  # the caller may have frozen the model: keep it so
         gc.freeze()  # the model's objects stay shared pages: the collector would touch them
         pid = os.fork()
         if pid == 0:  # the child: write, report, and leave without running the parent's exits
-            # the pages wait for nothing it writes: while they are laid out, the engine's
-            # process (and the one rendering bodies ahead of it) come first on the cores
-            with contextlib.suppress(OSError):
-                os.nice(NICENESS)
             os.close(read)
             status = 0
-            wait = None
-            if go_read is not None:
-                os.close(go_write)
-
-                def wait() -> None:  # until pages_written() (or the parent is gone)
-                    with contextlib.suppress(OSError):
-                        os.read(go_read, 1)
             try:
-                _write(*self._args, wait)
+                _write(*self._args)
                 report = None
             except ExportError as exc:
                 report = ("export", str(exc))
@@ -102,9 +78,12 @@ class Writing:
         if not frozen:
             gc.unfreeze()
         os.close(write)
-        if go_read is not None:
-            os.close(go_read)
-        self._pid, self._read, self._go = pid, read, go_write
+        # the pages wait for nothing it writes: while they are laid out, the engine's
+        # process (and the one rendering bodies ahead of it) come first on the cores
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, pid,
+                           min(19, os.getpriority(os.PRIO_PROCESS, 0) + NICENESS))
+        self._pid, self._read = pid, read
 
     def wait(self) -> None:
         """Until the outputs are written; raise :class:`ExportError` or
@@ -112,7 +91,6 @@ class Writing:
         if self._pid is None:
             _write(*self._args)
             return
-        self.pages_written()
         with os.fdopen(self._read, "rb") as source:
             data = source.read()
         self._read = None
@@ -137,9 +115,6 @@ class Writing:
 
     def cancel(self) -> None:
         """The build failed elsewhere: stop the child (its files go with the staging folder)."""
-        if self._go is not None:
-            os.close(self._go)
-            self._go = None
         if self._pid is not None:
             try:
                 os.kill(self._pid, signal.SIGTERM)

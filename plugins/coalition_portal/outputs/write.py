@@ -15,7 +15,7 @@ import hashlib
 import json
 import shutil
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator
 
 from pydantic import BaseModel, ValidationError
 
@@ -146,22 +146,19 @@ def checksums(data: dict[str, bytes]) -> bytes:
     return "".join(lines).encode("ascii")
 
 
-def write_outputs(site: Site, site_dir: str | Path, options: OutputOptions, *,
-                  before_feeds: Callable[[], None] | None = None) -> list[str]:
+def write_outputs(site: Site, site_dir: str | Path, options: OutputOptions) -> list[str]:
     """Render, check and write every output into ``site_dir``; return the paths written.
 
     The open data is checked before anything is written; the feeds are then written as
     each is made, and each file let go once written (a long archive's outputs are
-    hundreds of megabytes).  ``before_feeds``, if given, is called once the other files
-    are written, before the first feed is made (outputs.background: the feeds wait for
-    the pages).
+    hundreds of megabytes).
     """
     files = render_data(site, options)
     files.update(crawl.feed_sitemaps(site, options.base_url))  # they go with the feeds
     root = Path(site_dir)
     written = []
-    for relative, content in _draining(files, _after(before_feeds, feeds.iter_feeds(
-            site, options.base_url, options.feed_length))):
+    for relative, content in _draining(files, feeds.iter_feeds(
+            site, options.base_url, options.feed_length)):
         path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
@@ -197,13 +194,6 @@ def copy_attachments(site: Site, site_dir: str | Path) -> list[str]:
             raise ExportError(f"could not copy the attachment {source} ({exc.strerror})") from None
         copied.append(relative)
     return copied
-
-
-def _after(first: Callable[[], None] | None, items: Iterator):
-    """``items``, once ``first`` (if any) has been called."""
-    if first is not None:
-        first()
-    yield from items
 
 
 def _draining(files: dict[str, bytes], more: Iterator[tuple[str, bytes]]):
