@@ -28,7 +28,6 @@ from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
 import nh3
-from feedgen.feed import FeedGenerator
 from markupsafe import escape
 
 from ..content.model import AttendanceStatus, VoteChoice
@@ -518,6 +517,9 @@ def render_feed(site: Site, base: str, info: FeedInfo, chosen: list[Entry], fmt:
     newest = _at_midnight(chosen[0].last_change if chosen else coalition.founded, zone)
     self_url = urls.absolute(base, urls.feed_url(info.slug, fmt))
     home = urls.absolute(base, member_url(info.member_id) if info.member_id else "")
+    # feedgen (and lxml) loaded where feeds are made (see outputs.write)
+    from feedgen.feed import FeedGenerator
+
     fg = FeedGenerator()
     fg.id(self_url)
     fg.title(f"{plain(coalition.name)}: {info.title}")

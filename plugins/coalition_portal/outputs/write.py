@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 from ..site import urls
 from ..site.catalogue import OpenData, OutputOptions
 from ..site.model import Site
-from . import calendar, crawl, export, feeds
+from . import crawl, export, feeds
 from .schema import render as render_schema
 
 DOWNLOADS_NOTE = "SHA256SUMS"
@@ -40,6 +40,10 @@ def data_files() -> list[str]:
 def render_data(site: Site, options: OutputOptions) -> dict[str, bytes]:
     """Site-relative path -> bytes of the calendar and every download, checked."""
     base = options.base_url
+    # icalendar, and feedgen with lxml (outputs.feeds), are loaded only where the outputs
+    # are made: by a build's second process, once forked (outputs.background), not by the
+    # build's start, which waits for every import on one core
+    from . import calendar
     out = {urls.CALENDAR: calendar.render_calendar(site, base, options.calendar_past_days)}
     out.update(calendar.meeting_calendars(site, base))  # an upcoming meeting's own .ics
     schema = export.export_schema()
