@@ -158,7 +158,8 @@ def roll_call(decision_id: str, vote: dict, names: dict[str, str], link) -> Mark
 
     Written here rather than by a Jinja macro: a ten-year archive records 150,000 votes.
     ``names`` maps member ids to their (untrusted) names; ``link`` (the page's
-    :class:`PageLinks`) makes site URLs relative to the page.  coalition.js lets a reader re-sort it by member or by vote.
+    :class:`PageLinks`) makes site URLs relative to the page.  coalition.js lets a reader
+    re-sort it by member or by vote.
     """
     rows = sorted((_CHOICE_RANK[choice.value], _sort_name(names[member_id]), member_id,
                    choice.value) for member_id, choice in vote.items())
