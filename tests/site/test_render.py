@@ -23,8 +23,9 @@ def test_relative_url(page, target, expected):
 
 
 def test_relative_links_are_those_posixpath_gives_for_any_path():
-    """Links are made by splitting the paths, not by posixpath.relpath; for every path of up to three parts, empty, ".", ".." included,
-    with and without a closing slash, both ways give the same link."""
+    """Links are made by splitting the paths, not by posixpath.relpath; for every path of
+    up to three parts, empty, ".", ".." included, with and without a closing slash, both
+    ways give the same link."""
     parts = ["a", "b", "", ".", ".."]
     paths = sorted({"/".join(t) + end for n in range(4)
                     for t in itertools.product(parts, repeat=n) for end in ("", "/")})
