@@ -60,7 +60,7 @@ from pydantic import BaseModel
 
 from ..site.links_in_minutes import SitePages
 from ..site.model import Page, Site
-from ..site.reads import MEMBER_OWN, MemberReads, SiteReads
+from ..site.reads import MEMBER_LISTS, MEMBER_OWN, MemberReads, SiteReads
 from ..site.render import LinkTargets
 from ..site.views import DecisionView, MeetingView, MemberView
 from .preview import NoKey
@@ -292,9 +292,14 @@ class ModelState:
         view = self.site.members.get(member_id)
         if view is None:
             return ABSENT
-        return [[[name, encode(getattr(view, name))] for name in sorted(_MEMBER_OWN)],
+        return [self._member_own(view),
                 [[mid, self._known("meeting", mid)]
                  for mid in self._members_meetings[0].get(member_id, ())]]
+
+    @staticmethod
+    def _member_own(view: MemberView) -> list:
+        """A member's own record and parts (MEMBER_OWN, not what meetings give it)."""
+        return [[name, encode(getattr(view, name))] for name in sorted(_MEMBER_OWN)]
 
     def _member_years(self, member_id: str) -> Any:
         """How many votes the member cast each year, newest year first (MemberView.vote_years)."""
@@ -338,6 +343,8 @@ class ModelState:
             return self.encode(site.comparison_rows())
         if name == "amendments_against":
             return self.encode(site.amendments)
+        if name in MEMBER_LISTS:  # read through MemberReads: the members' own parts
+            return [self._member_own(view) for view in getattr(site, name)]
         value = getattr(site, name)
         if callable(value):  # a method reading who knows what
             return self._everything(None)

@@ -7,8 +7,10 @@ one rebuild to the next while everything the page read is unchanged.  Inside
 - ``("minutes", meeting id)``: a meeting's minutes (:attr:`.views.MeetingView.minutes_html`
   and ``minutes_findings`` say so);
 - through :class:`SiteReads`, the site model as a template sees it (``site`` in a page's
-  context): ``("site", name)`` for an attribute of the site, ``("prepared", name)`` and
-  ``("content", name)`` for one of its checked content, ``("meeting", id)``,
+  context): ``("site", name)`` for an attribute of the site (for its lists of current and
+  former members, their own parts: each view in them is a :class:`MemberReads`),
+  ``("prepared", name)`` and ``("content", name)`` for one of its checked content,
+  ``("meeting", id)``,
   ``("decision", id)`` and ``("year", year)`` for one entry of ``site.meetings``,
   ``site.decisions`` and ``site.years`` (asked for by key, or tested with ``in``),
   ``("ids", name)`` for the keys of one of them (iterated, counted), and ``("member", id)``
@@ -57,6 +59,10 @@ MEMBER_OWN = frozenset({"id", "member", "current", "terms", "endorsements", "ame
                         "roles_held", "url", "vote_year_url"})
 # the parts that derive only from how many votes it cast each year: a read ("member-years", id)
 MEMBER_YEARS = frozenset({"votes_on_page", "vote_year_pages"})
+# the site's lists of members (who is a member on as_of, by name): a read ("site", name) of
+# the members' own parts; each view is a MemberReads, what it derives from the meetings read
+# as ("member", id) when a page reads it (the voting-agreement page shows only names)
+MEMBER_LISTS = frozenset({"current_members", "former_members"})
 
 
 class SiteReads:
@@ -78,6 +84,9 @@ class SiteReads:
             return Entries(name[:-1], value)
         if name == "members":
             return Entries("member", value, MemberReads)
+        if name in MEMBER_LISTS:
+            read("site", name)
+            return [MemberReads(view) for view in value]
         if name == "link_targets":
             return TargetReads(value)
         if name == "has_page":  # whether one page is there: a read ("page", its URL)
