@@ -243,8 +243,9 @@ def _parsed_in_two(paths: list[Path]) -> ParsedFiles | None:
     """A build's files parsed by this process and a forked copy, as the data the models
     validate (:func:`_document` then takes them as it takes those ``coalition validate``
     kept): None when they are fewer bytes than :data:`SHARED_BYTES` or more than
-    :data:`SHARED_BYTES_MAX` (each is then parsed as it is read).  A file that does not parse, or is no mapping, is left out: it is
-    parsed again as it is read, and its problem reported then."""
+    :data:`SHARED_BYTES_MAX` (each is then parsed as it is read).  A file that does not
+    parse, or is no mapping, is left out: it is parsed again as it is read, and its
+    problem reported then."""
     sizes = {}
     for path in paths:
         with contextlib.suppress(OSError):

@@ -23,7 +23,7 @@ for each byte of page text (the 10-year benchmark archive, 7 MB of text in 830 p
 MB; 49 MB of long transcripts: 950 MB).  So when the pages come to more than
 :data:`PART_BYTES`, they are dealt into a few parts of about the same size, and each part
 is indexed by a Pagefind of its own, one after the other (a build has them made once its
-last page is written, while the feeds are): the first part's index is
+last page is written, while the rest of the outputs is): the first part's index is
 ``pagefind/`` itself, the others go to ``pagefind/part-2/``, ``pagefind/part-3/`` ... and
 ``pagefind/parts.json`` names them.  The search box (assets/search.js) merges them into one
 search (Pagefind's ``mergeIndex``): every part's results, ranked together, by the one
