@@ -36,6 +36,7 @@ python -m pip install -q --upgrade pip
 python -m pip install -q -e '.[test]'
 
 export NO_MKDOCS_2_WARNING=1
-# One worker per core (pytest-xdist); the browser tests all run in one of them
-# (see tests/browser/conftest.py).  `-n 0` among the arguments runs in one process.
-python -m pytest -n auto --dist loadgroup "$@"
+# One worker per core (pytest-xdist); each worker runs browser tests too, with a site,
+# a server and a Chromium of its own (see tests/browser/conftest.py).  `-n 0` among the
+# arguments runs in one process.
+python -m pytest -n auto "$@"
